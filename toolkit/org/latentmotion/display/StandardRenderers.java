@@ -1,0 +1,25 @@
+package org.latentmotion.display;
+
+import java.awt.image.RenderedImage;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.internal.chartpart.Chart;
+import tech.tablesaw.api.Table;
+
+/** Renderers for the third-party types a notebook shows most: images, tables, charts. */
+final class StandardRenderers {
+    private StandardRenderers() {
+    }
+
+    static void registerAll() {
+        Renderers.register(RenderedImage.class, (image, bundle) -> bundle.png(image));
+        Renderers.register(Table.class, (table, bundle) -> {
+            bundle.text(table.printAll());
+            bundle.html(Tables.toHtml(table));
+        });
+        Renderers.register(Chart.class, (chart, bundle) -> {
+            if (bundle.wants(MimeBundle.PNG)) {
+                bundle.png(BitmapEncoder.getBufferedImage(chart));
+            }
+        });
+    }
+}
