@@ -1,0 +1,168 @@
+package org.latentmotion.display;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongSupplier;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/**
+ * A line plot that grows while a cell runs (a training curve): points are added as they come and
+ * {@link #refresh()} redraws the one notebook output in place, at most about twice a second.
+ * The first refresh shows the plot; {@link #finish()} (or {@code close()}) draws the final state.
+ *
+ * <pre>{@code
+ * var plot = LivePlot.create("losses", "step", "loss");
+ * for (int step = 0; step < n; step++) { plot.add("critic", step, loss(step)); plot.refresh(); }
+ * plot.finish();
+ * }</pre>
+ */
+public final class LivePlot implements Displayable, AutoCloseable {
+    /** Minimum time between two redraws (a 720×360 PNG costs tens of milliseconds). */
+    static final long MIN_INTERVAL_NANOS = 500_000_000L;
+
+    private final XYChart chart;
+    private final DisplaySink sink;
+    private final LongSupplier clock;
+    private final Map<String, double[][]> series = new LinkedHashMap<>();
+    private final Map<String, Integer> sizes = new LinkedHashMap<>();
+    private String displayId;
+    private long lastDrawNanos;
+    private boolean dirty;
+    private long points;
+
+    LivePlot(XYChart chart, DisplaySink sink, LongSupplier clock) {
+        this.chart = chart;
+        this.sink = sink;
+        this.clock = clock;
+    }
+
+    /** An empty live plot with notebook-sized defaults ({@link Charts#xy}). */
+    public static LivePlot create(String title, String xLabel, String yLabel) {
+        return new LivePlot(Charts.xy(title, xLabel, yLabel), Notebook.sink(), System::nanoTime);
+    }
+
+    /** Adds a point to {@code seriesName} (created on first use). NaN and infinite y are kept out of the plot. */
+    public synchronized LivePlot add(String seriesName, double x, double y) {
+        if (!Double.isFinite(x) || !Double.isFinite(y)) {
+            return this; // XChart cannot draw them; a NaN loss should not erase the curve so far
+        }
+        double[][] xy = series.computeIfAbsent(seriesName, k -> new double[][] {new double[64], new double[64]});
+        int n = sizes.getOrDefault(seriesName, 0);
+        if (n == xy[0].length) {
+            xy[0] = java.util.Arrays.copyOf(xy[0], 2 * n);
+            xy[1] = java.util.Arrays.copyOf(xy[1], 2 * n);
+        }
+        xy[0][n] = x;
+        xy[1][n] = y;
+        sizes.put(seriesName, n + 1);
+        points++;
+        dirty = true;
+        return this;
+    }
+
+    /** Redraws the plot in place if something changed and the last redraw is old enough. */
+    public synchronized LivePlot refresh() {
+        redraw(false);
+        return this;
+    }
+
+    /** Draws the final state now, whatever the throttle says. */
+    public synchronized LivePlot finish() {
+        redraw(true);
+        return this;
+    }
+
+    @Override
+    public void close() {
+        finish();
+    }
+
+    /** The underlying chart, with all points added so far. */
+    public synchronized XYChart chart() {
+        syncChart();
+        return chart;
+    }
+
+    /** Names of the series so far, in order of first use. */
+    public synchronized List<String> seriesNames() {
+        return new ArrayList<>(series.keySet());
+    }
+
+    /** Number of finite points added over all series. */
+    public synchronized long points() {
+        return points;
+    }
+
+    /** The y values of one series, in the order added. */
+    public synchronized double[] y(String seriesName) {
+        double[][] xy = series.get(seriesName);
+        if (xy == null) {
+            throw new IllegalArgumentException("no series '" + seriesName + "' in this plot; series are " + series.keySet());
+        }
+        return java.util.Arrays.copyOf(xy[1], sizes.get(seriesName));
+    }
+
+    private void redraw(boolean force) {
+        if (!sink.isInteractive()) {
+            return; // nobody watches: skip the PNG encoding
+        }
+        long now = clock.getAsLong();
+        if (displayId == null) {
+            if (points == 0 && !force) {
+                return;
+            }
+            lastDrawNanos = now;
+            dirty = false;
+            displayId = sink.display(Renderers.render(this));
+            return;
+        }
+        if (!dirty || (!force && now - lastDrawNanos < MIN_INTERVAL_NANOS)) {
+            return;
+        }
+        lastDrawNanos = now;
+        dirty = false;
+        sink.update(displayId, Renderers.render(this));
+    }
+
+    private void syncChart() {
+        for (var e : series.entrySet()) {
+            int n = sizes.get(e.getKey());
+            double[] x = java.util.Arrays.copyOf(e.getValue()[0], n);
+            double[] y = java.util.Arrays.copyOf(e.getValue()[1], n);
+            if (chart.getSeriesMap().containsKey(e.getKey())) {
+                chart.updateXYSeries(e.getKey(), x, y, null);
+            } else {
+                XYSeries s = chart.addSeries(e.getKey(), x, y);
+                s.setMarker(SeriesMarkers.NONE);
+            }
+        }
+    }
+
+    @Override
+    public synchronized void renderTo(MimeBundle bundle) {
+        bundle.text(toString());
+        if (bundle.wants(MimeBundle.PNG) && points > 0) {
+            syncChart();
+            bundle.png(Charts.toImage(chart));
+        }
+    }
+
+    @Override
+    public synchronized String toString() {
+        StringBuilder s = new StringBuilder("LivePlot '").append(chart.getTitle()).append("'");
+        if (series.isEmpty()) {
+            return s.append(" (no points yet)").toString();
+        }
+        s.append(':');
+        for (var e : series.entrySet()) {
+            int n = sizes.get(e.getKey());
+            s.append(' ').append(e.getKey()).append('[').append(n).append(" pts, last ")
+                    .append(String.format(java.util.Locale.ROOT, "%.4g", e.getValue()[1][n - 1])).append(']');
+        }
+        return s.toString();
+    }
+}
