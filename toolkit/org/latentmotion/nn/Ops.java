@@ -1,0 +1,323 @@
+package org.latentmotion.nn;
+
+import java.util.Arrays;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.INDArrayIndex;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * The ops of the tape. Each computes its value eagerly with ND4J and, if recording and any input
+ * needs a gradient, records a backward rule written with these same ops (so it can be
+ * differentiated again). Every op result owns a fresh array (except {@link #reshape}, which may
+ * share its input's buffer), so a {@link Scope} can free it.
+ *
+ * <p>Shapes are strict: elementwise binary ops need equal shapes; broadcasting is explicit
+ * ({@link #addRow}, {@link #mulRow}, {@link #mulCol}, {@link #broadcastTo}). Matrix products are
+ * 2-D and use {@code Nd4j.gemm} transpose flags (about twice as fast as transposed views).
+ */
+public final class Ops {
+    private Ops() {
+    }
+
+    static Var make(INDArray value, Var.Backward backward, Var... parents) {
+        return make(value, true, backward, parents);
+    }
+
+    static Var make(INDArray value, boolean owned, Var.Backward backward, Var... parents) {
+        boolean needs = false;
+        if (Autograd.recording()) {
+            for (Var p : parents) {
+                if (p != null && p.requiresGrad) {
+                    needs = true;
+                    break;
+                }
+            }
+        }
+        return needs ? new Var(value, parents, backward, true, owned) : new Var(value, null, null, false, owned);
+    }
+
+    private static void sameShape(String op, Var a, Var b) {
+        if (!Arrays.equals(a.shape(), b.shape())) {
+            throw new IllegalArgumentException(op + ": shapes must be equal, found " + Arrays.toString(a.shape())
+                    + " and " + Arrays.toString(b.shape()));
+        }
+    }
+
+    // ---- elementwise binary -------------------------------------------------------------------
+
+    public static Var add(Var a, Var b) {
+        sameShape("add", a, b);
+        return make(a.value.add(b.value), (o, g) -> new Var[] {g, g}, a, b);
+    }
+
+    public static Var sub(Var a, Var b) {
+        sameShape("sub", a, b);
+        return make(a.value.sub(b.value), (o, g) -> new Var[] {g, neg(g)}, a, b);
+    }
+
+    public static Var mul(Var a, Var b) {
+        sameShape("mul", a, b);
+        return make(a.value.mul(b.value), (o, g) -> new Var[] {
+                a.requiresGrad ? mul(g, b) : null, b.requiresGrad ? mul(g, a) : null}, a, b);
+    }
+
+    public static Var div(Var a, Var b) {
+        sameShape("div", a, b);
+        return make(a.value.div(b.value), (o, g) -> new Var[] {div(g, b), neg(mul(g, div(o, b)))}, a, b);
+    }
+
+    // ---- elementwise unary --------------------------------------------------------------------
+
+    public static Var neg(Var a) {
+        return make(a.value.neg(), (o, g) -> new Var[] {neg(g)}, a);
+    }
+
+    public static Var scale(Var a, double c) {
+        return make(a.value.mul(c), (o, g) -> new Var[] {scale(g, c)}, a);
+    }
+
+    public static Var addScalar(Var a, double c) {
+        return make(a.value.add(c), (o, g) -> new Var[] {g}, a);
+    }
+
+    public static Var square(Var a) {
+        return make(a.value.mul(a.value), (o, g) -> new Var[] {mul(g, scale(a, 2.0))}, a);
+    }
+
+    public static Var sqrt(Var a) {
+        return make(Transforms.sqrt(a.value, true), (o, g) -> new Var[] {div(scale(g, 0.5), o)}, a);
+    }
+
+    public static Var reciprocal(Var a) {
+        return make(a.value.rdiv(1.0), (o, g) -> new Var[] {neg(mul(g, square(o)))}, a);
+    }
+
+    public static Var sigmoid(Var a) {
+        return make(Transforms.sigmoid(a.value, true),
+                (o, g) -> new Var[] {mul(g, mul(o, addScalar(neg(o), 1.0)))}, a);
+    }
+
+    public static Var tanh(Var a) {
+        return make(Transforms.tanh(a.value, true),
+                (o, g) -> new Var[] {mul(g, addScalar(neg(square(o)), 1.0))}, a);
+    }
+
+    public static Var atan(Var a) {
+        return make(Transforms.atan(a.value, true), (o, g) -> new Var[] {div(g, addScalar(square(a), 1.0))}, a);
+    }
+
+    /** max(x, slope·x) for 0 ≤ slope ≤ 1; its derivative is piecewise constant (a constant mask). */
+    public static Var leakyRelu(Var a, double slope) {
+        INDArray value = Transforms.leakyRelu(a.value, slope, true);
+        return make(value, (o, g) -> {
+            INDArray mask = a.value.gt(0.0).castTo(a.dataType()).muli(1.0 - slope).addi(slope);
+            return new Var[] {mul(g, new Var(mask, null, null, false, true))};
+        }, a);
+    }
+
+    /** max(0, x), e.g. the hinge of the gradient angle penalty. */
+    public static Var relu(Var a) {
+        return leakyRelu(a, 0.0);
+    }
+
+    // ---- linear algebra and broadcasting ------------------------------------------------------
+
+    /** op(a)·op(b) with op = transpose when the flag is set; both 2-D. */
+    public static Var matmul(Var a, Var b, boolean transA, boolean transB) {
+        if (a.rank() != 2 || b.rank() != 2) {
+            throw new IllegalArgumentException("matmul needs 2-D arrays, found " + Arrays.toString(a.shape())
+                    + " and " + Arrays.toString(b.shape()));
+        }
+        long inner1 = transA ? a.size(0) : a.size(1);
+        long inner2 = transB ? b.size(1) : b.size(0);
+        if (inner1 != inner2) {
+            throw new IllegalArgumentException("matmul: inner sizes differ, " + Arrays.toString(a.shape())
+                    + (transA ? "ᵀ" : "") + " · " + Arrays.toString(b.shape()) + (transB ? "ᵀ" : ""));
+        }
+        INDArray value = Nd4j.gemm(a.value, b.value, transA, transB);
+        return make(value, (o, g) -> {
+            Var ga;
+            Var gb;
+            if (!transA && !transB) {
+                ga = matmul(g, b, false, true);
+                gb = matmul(a, g, true, false);
+            } else if (!transA) {
+                ga = matmul(g, b, false, false);
+                gb = matmul(g, a, true, false);
+            } else if (!transB) {
+                ga = matmul(b, g, false, true);
+                gb = matmul(a, g, false, false);
+            } else {
+                ga = matmul(b, g, true, true);
+                gb = matmul(g, a, true, true);
+            }
+            return new Var[] {a.requiresGrad ? ga : null, b.requiresGrad ? gb : null};
+        }, a, b);
+    }
+
+    public static Var matmul(Var a, Var b) {
+        return matmul(a, b, false, false);
+    }
+
+    /** a [N, F] + b [F] on every row (a bias). */
+    public static Var addRow(Var a, Var b) {
+        checkRow("addRow", a, b);
+        return make(a.value.addRowVector(b.value), (o, g) -> new Var[] {g, sum(g, 0)}, a, b);
+    }
+
+    /** a [N, F] ⊙ b [F] on every row (a per-feature scale). */
+    public static Var mulRow(Var a, Var b) {
+        checkRow("mulRow", a, b);
+        return make(a.value.mulRowVector(b.value), (o, g) -> new Var[] {
+                a.requiresGrad ? mulRow(g, b) : null, b.requiresGrad ? sum(mul(g, a), 0) : null}, a, b);
+    }
+
+    /** a [N, F] ⊙ c [N] on every column (a per-row scale). */
+    public static Var mulCol(Var a, Var c) {
+        if (a.rank() != 2 || c.rank() != 1 || a.size(0) != c.size(0)) {
+            throw new IllegalArgumentException("mulCol needs [N, F] and [N], found " + Arrays.toString(a.shape())
+                    + " and " + Arrays.toString(c.shape()));
+        }
+        INDArray col = c.value.reshape(c.size(0), 1);
+        return make(a.value.mulColumnVector(col), (o, g) -> new Var[] {
+                a.requiresGrad ? mulCol(g, c) : null, c.requiresGrad ? sum(mul(g, a), 1) : null}, a, c);
+    }
+
+    private static void checkRow(String op, Var a, Var b) {
+        if (a.rank() != 2 || b.rank() != 1 || a.size(1) != b.size(0)) {
+            throw new IllegalArgumentException(op + " needs [N, F] and [F], found " + Arrays.toString(a.shape())
+                    + " and " + Arrays.toString(b.shape()));
+        }
+    }
+
+    /** Repeats a along its size-1 dimensions to {@code shape} (same rank). */
+    public static Var broadcastTo(Var a, long... shape) {
+        long[] s = a.shape();
+        if (s.length != shape.length) {
+            throw new IllegalArgumentException("broadcastTo needs equal ranks, found " + Arrays.toString(s) + " → " + Arrays.toString(shape));
+        }
+        int n = 0;
+        int[] expanded = new int[s.length];
+        for (int i = 0; i < s.length; i++) {
+            if (s[i] != shape[i]) {
+                if (s[i] != 1) {
+                    throw new IllegalArgumentException("broadcastTo: cannot expand " + Arrays.toString(s) + " to " + Arrays.toString(shape));
+                }
+                expanded[n++] = i;
+            }
+        }
+        if (n == 0) {
+            return a;
+        }
+        int[] dims = Arrays.copyOf(expanded, n);
+        INDArray value = a.value.broadcast(shape);
+        return make(value, (o, g) -> new Var[] {reshape(sum(g, dims), s)}, a);
+    }
+
+    // ---- reductions ---------------------------------------------------------------------------
+
+    /** Sum over the given dimensions (they are removed from the shape). */
+    public static Var sum(Var a, int... dims) {
+        long[] s = a.shape();
+        long[] keep = s.clone();
+        for (int d : dims) {
+            keep[d] = 1;
+        }
+        INDArray value = a.value.sum(dims);
+        return make(value, (o, g) -> new Var[] {broadcastTo(reshape(g, keep), s)}, a);
+    }
+
+    public static Var mean(Var a, int... dims) {
+        long count = 1;
+        for (int d : dims) {
+            count *= a.size(d);
+        }
+        return scale(sum(a, dims), 1.0 / count);
+    }
+
+    /** Sum of all elements, shape [1]. */
+    public static Var sumAll(Var a) {
+        Var flat = reshape(a, 1, a.value.length());
+        return reshape(sum(flat, 1), 1);
+    }
+
+    /** Mean of all elements, shape [1]. */
+    public static Var meanAll(Var a) {
+        return scale(sumAll(a), 1.0 / a.value.length());
+    }
+
+    // ---- shape --------------------------------------------------------------------------------
+
+    /** Same elements in C order with a new shape. May share the input's buffer. */
+    public static Var reshape(Var a, long... shape) {
+        long[] s = a.shape();
+        if (Arrays.equals(s, shape)) {
+            return a;
+        }
+        INDArray value = a.value.reshape('c', shape);
+        boolean owned = value.data() != a.value.data();
+        return make(value, owned, (o, g) -> new Var[] {reshape(g, s)}, a);
+    }
+
+    public static Var permute(Var a, int... dims) {
+        int[] inverse = new int[dims.length];
+        for (int i = 0; i < dims.length; i++) {
+            inverse[dims[i]] = i;
+        }
+        return make(a.value.permute(dims).dup('c'), (o, g) -> new Var[] {permute(g, inverse)}, a);
+    }
+
+    /** Elements start, start+step, … (< end) along {@code dim}. */
+    public static Var slice(Var a, int dim, long start, long end, long step) {
+        long full = a.size(dim);
+        if (start < 0 || end > full || start >= end || step < 1) {
+            throw new IllegalArgumentException("slice [" + start + ", " + end + ") step " + step + " of dimension " + dim
+                    + " with size " + full);
+        }
+        INDArray value = a.value.get(index(a.rank(), dim, start, end, step)).dup('c');
+        return make(value, (o, g) -> new Var[] {unslice(g, dim, full, start, step)}, a);
+    }
+
+    public static Var slice(Var a, int dim, long start, long end) {
+        return slice(a, dim, start, end, 1);
+    }
+
+    /** The adjoint of {@link #slice}: g placed at start, start+step, … of a zero array with {@code full} along dim. */
+    public static Var unslice(Var g, int dim, long full, long start, long step) {
+        long n = g.size(dim);
+        long end = start + step * (n - 1) + 1;
+        long[] shape = g.shape().clone();
+        shape[dim] = full;
+        INDArray z = Nd4j.zeros(g.dataType(), shape);
+        z.get(index(g.rank(), dim, start, end, step)).assign(g.value);
+        return make(z, (o, gg) -> new Var[] {slice(gg, dim, start, end, step)}, g);
+    }
+
+    private static INDArrayIndex[] index(int rank, int dim, long start, long end, long step) {
+        INDArrayIndex[] idx = new INDArrayIndex[rank];
+        for (int i = 0; i < rank; i++) {
+            idx[i] = i == dim ? NDArrayIndex.interval(start, step, end) : NDArrayIndex.all();
+        }
+        return idx;
+    }
+
+    public static Var concat(int dim, Var... parts) {
+        INDArray[] values = new INDArray[parts.length];
+        long[] offsets = new long[parts.length + 1];
+        for (int i = 0; i < parts.length; i++) {
+            values[i] = parts[i].value;
+            offsets[i + 1] = offsets[i] + parts[i].size(dim);
+        }
+        INDArray value = Nd4j.concat(dim, values);
+        return make(value, (o, g) -> {
+            Var[] out = new Var[parts.length];
+            for (int i = 0; i < parts.length; i++) {
+                out[i] = parts[i].requiresGrad ? slice(g, dim, offsets[i], offsets[i + 1], 1) : null;
+            }
+            return out;
+        }, parts);
+    }
+}

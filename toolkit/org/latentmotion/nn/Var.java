@@ -1,0 +1,106 @@
+package org.latentmotion.nn;
+
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * A value on the autodiff tape: an ND4J array plus, when it was computed from values that need
+ * gradients, the op that made it (its parents and a backward rule built from tape ops, so a
+ * gradient is itself a {@code Var} that can be differentiated again).
+ *
+ * <p>Three kinds: {@link #parameter} (a leaf that needs gradients and whose array an optimizer
+ * updates in place), {@link #input} (a leaf that needs gradients, e.g. the noise of the gradient
+ * angle penalty or the interpolates of WGAN-GP), and {@link #constant} (no gradient). Op results
+ * are made by {@link Ops}. Creation order (the id) is a topological order of the graph, which
+ * {@link Autograd} uses instead of a sort.
+ */
+public final class Var {
+    private static final AtomicLong IDS = new AtomicLong();
+
+    /** The backward rule of an op: given the gradient of the output, the parents' gradients. */
+    @FunctionalInterface
+    interface Backward {
+        Var[] apply(Var out, Var grad);
+    }
+
+    final INDArray value;
+    final Var[] parents;
+    final Backward backward;
+    final boolean requiresGrad;
+    final long id;
+    /** True if this Var allocated its array (so a {@link Scope} may close it). */
+    final boolean owned;
+
+    Var(INDArray value, Var[] parents, Backward backward, boolean requiresGrad, boolean owned) {
+        this.value = value;
+        this.parents = parents;
+        this.backward = backward;
+        this.requiresGrad = requiresGrad;
+        this.owned = owned;
+        this.id = IDS.incrementAndGet();
+        if (owned) {
+            Scope.track(this);
+        }
+    }
+
+    /** A trainable leaf: gradients flow to it; its array is updated in place by optimizers. */
+    public static Var parameter(INDArray value) {
+        return new Var(value, null, null, true, false);
+    }
+
+    /** A leaf that gradients are taken with respect to (not owned: the caller keeps the array). */
+    public static Var input(INDArray value) {
+        return new Var(value, null, null, true, false);
+    }
+
+    /** A value without gradient (the caller keeps the array). */
+    public static Var constant(INDArray value) {
+        return new Var(value, null, null, false, false);
+    }
+
+    /** The array (not a copy; do not modify unless this is a parameter you own). */
+    public INDArray value() {
+        return value;
+    }
+
+    public boolean requiresGrad() {
+        return requiresGrad;
+    }
+
+    public long[] shape() {
+        return value.shape();
+    }
+
+    public long size(int dim) {
+        return value.size(dim);
+    }
+
+    public int rank() {
+        return value.rank();
+    }
+
+    public DataType dataType() {
+        return value.dataType();
+    }
+
+    /** A constant view of this value: gradients stop here. */
+    public Var detach() {
+        return constant(value);
+    }
+
+    /** The value as a double (for scalars and one-element arrays). */
+    public double item() {
+        if (value.length() != 1) {
+            throw new IllegalStateException("item() needs a one-element value, found shape " + Arrays.toString(shape()));
+        }
+        return value.getDouble(0);
+    }
+
+    @Override
+    public String toString() {
+        return "Var" + Arrays.toString(shape()) + (requiresGrad ? " (grad)" : "") + " " + value.dataType();
+    }
+}
