@@ -1,14 +1,22 @@
 package org.latentmotion.wplus;
 
+import java.awt.image.BufferedImage;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import org.knowm.xchart.XYChart;
+import org.latentmotion.display.Charts;
 import org.latentmotion.display.Displayable;
 import org.latentmotion.display.MimeBundle;
+import org.latentmotion.display.Tables;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
 
 /**
  * A sequence of StyleGAN W+ codes: T frames × L layers × width (512) float32 values, with a
@@ -21,11 +29,17 @@ public final class Trajectory implements Displayable {
     private final INDArray codes; // [T, L, D], float32, C order
     private final double fps;
     private final String source;
+    private final FrameRenderer renderer; // optional: lets the display show frames
 
     private Trajectory(INDArray codes, double fps, String source) {
+        this(codes, fps, source, null);
+    }
+
+    private Trajectory(INDArray codes, double fps, String source, FrameRenderer renderer) {
         this.codes = codes;
         this.fps = fps;
         this.source = source;
+        this.renderer = renderer;
     }
 
     /**
@@ -139,7 +153,7 @@ public final class Trajectory implements Displayable {
                     + frames() + " frames");
         }
         INDArray part = codes.get(NDArrayIndex.interval(from, to), NDArrayIndex.all(), NDArrayIndex.all()).dup('c');
-        return new Trajectory(part, fps, source);
+        return new Trajectory(part, fps, source, renderer);
     }
 
     /** The mean code over time, [L, D]. */
@@ -163,15 +177,176 @@ public final class Trajectory implements Displayable {
         INDArray out = codes.dup('c');
         long flat = (long) layers() * width();
         out.reshape('c', frames(), flat).addiRowVector(o.castTo(DataType.FLOAT).dup('c').reshape(1, flat));
-        return new Trajectory(out, fps, source);
+        return new Trajectory(out, fps, source, renderer);
     }
 
     public Trajectory withSource(String newSource) {
-        return new Trajectory(codes, fps, newSource);
+        return new Trajectory(codes, fps, newSource, renderer);
     }
 
     public Trajectory withFps(double newFps) {
-        return of(codes, newFps, source);
+        return new Trajectory(of(codes, newFps, source).codes, newFps, source, renderer);
+    }
+
+    /**
+     * The same trajectory (codes shared) whose display also shows its first, middle and last
+     * frames drawn by {@code frameRenderer} (a StyleGAN synthesizer, the toy face).
+     */
+    public Trajectory withRenderer(FrameRenderer frameRenderer) {
+        return new Trajectory(codes, fps, source, frameRenderer);
+    }
+
+    /** The renderer attached with {@link #withRenderer}, or null. */
+    public FrameRenderer renderer() {
+        return renderer;
+    }
+
+    // ---- statistics -------------------------------------------------------------------
+
+    /** L2 norm of every layer's code at every frame, [T, L]. */
+    public double[][] layerNorms() {
+        return codes.norm2(2).castTo(DataType.DOUBLE).reshape(frames(), layers()).toDoubleMatrix();
+    }
+
+    /** L2 distance of every layer's code from that layer's mean code, [T, L]. */
+    public double[][] distanceFromMean() {
+        long flat = (long) layers() * width();
+        INDArray centred = flatFrames().subRowVector(codes.mean(0).reshape(1, flat))
+                .reshape('c', frames(), layers(), width());
+        return centred.norm2(2).castTo(DataType.DOUBLE).reshape(frames(), layers()).toDoubleMatrix();
+    }
+
+    /** L2 distance each layer moves from one frame to the next, [T - 1, L] (empty for one frame). */
+    public double[][] frameSpeeds() {
+        if (frames() < 2) {
+            return new double[0][layers()];
+        }
+        INDArray a = codes.get(NDArrayIndex.interval(1, frames()), NDArrayIndex.all(), NDArrayIndex.all());
+        INDArray b = codes.get(NDArrayIndex.interval(0, frames() - 1), NDArrayIndex.all(), NDArrayIndex.all());
+        return a.sub(b).norm2(2).castTo(DataType.DOUBLE).reshape(frames() - 1, layers()).toDoubleMatrix();
+    }
+
+    /** Mean over frames and the group's layers of a [rows, L] statistic; NaN if there are no rows. */
+    static double groupMean(double[][] perLayer, LayerGroups.Group g) {
+        double sum = 0;
+        long n = 0;
+        for (double[] row : perLayer) {
+            for (int l = g.from(); l < g.to(); l++) {
+                sum += row[l];
+                n++;
+            }
+        }
+        return n == 0 ? Double.NaN : sum / n;
+    }
+
+    /** Root mean square over the group's layers, per row. */
+    static double[] groupRms(double[][] perLayer, LayerGroups.Group g) {
+        double[] out = new double[perLayer.length];
+        for (int t = 0; t < perLayer.length; t++) {
+            double s = 0;
+            for (int l = g.from(); l < g.to(); l++) {
+                s += perLayer[t][l] * perLayer[t][l];
+            }
+            out[t] = Math.sqrt(s / g.size());
+        }
+        return out;
+    }
+
+    /**
+     * A one-row summary: frames, layers, width, fps, duration, and per layer group the mean code
+     * norm and the mean frame-to-frame speed (L2 distance per frame, per layer).
+     */
+    public Table summary() {
+        Table t = Table.create(source.isEmpty() ? "Trajectory" : source);
+        addSummaryColumns(t);
+        appendSummaryRow(t);
+        return t;
+    }
+
+    void addSummaryColumns(Table t) {
+        t.addColumns(IntColumn.create("frames"), IntColumn.create("layers"), IntColumn.create("width"),
+                DoubleColumn.create("fps"), DoubleColumn.create("seconds"));
+        for (LayerGroups.Group g : LayerGroups.of(layers())) {
+            t.addColumns(DoubleColumn.create("norm " + g.name() + " " + g.range()));
+        }
+        for (LayerGroups.Group g : LayerGroups.of(layers())) {
+            t.addColumns(DoubleColumn.create("speed " + g.name()));
+        }
+    }
+
+    void appendSummaryRow(Table t) {
+        List<LayerGroups.Group> groups = LayerGroups.of(layers());
+        double[][] norms = layerNorms();
+        double[][] speeds = frameSpeeds();
+        int c = t.columnIndex("frames");
+        t.intColumn(c).append(frames());
+        t.intColumn(c + 1).append(layers());
+        t.intColumn(c + 2).append(width());
+        t.doubleColumn(c + 3).append(round(fps, 3));
+        t.doubleColumn(c + 4).append(round(durationSeconds(), 3));
+        for (int i = 0; i < groups.size(); i++) {
+            t.doubleColumn(c + 5 + i).append(round(groupMean(norms, groups.get(i)), 4));
+            t.doubleColumn(c + 5 + groups.size() + i).append(round(groupMean(speeds, groups.get(i)), 4));
+        }
+    }
+
+    static double round(double v, int digits) {
+        if (!Double.isFinite(v)) {
+            return v;
+        }
+        double s = Math.pow(10, digits);
+        double r = Math.round(v * s) / s;
+        return Math.abs(v) >= 1e-3 || v == 0 ? r : v;
+    }
+
+    /**
+     * Motion over time: for each layer group, the RMS over its layers of each layer's distance
+     * from its mean code, against time in seconds.
+     */
+    public XYChart motionChart() {
+        XYChart chart = Charts.xy("Motion: distance from the mean code" + (source.isEmpty() ? "" : " — " + source),
+                "time (s)", "L2 distance per layer");
+        double[][] d = distanceFromMean();
+        double[] time = new double[frames()];
+        for (int i = 0; i < time.length; i++) {
+            time[i] = i / fps;
+        }
+        for (LayerGroups.Group g : LayerGroups.of(layers())) {
+            Charts.addLine(chart, g.name() + " (layers " + g.range() + ")", time, groupRms(d, g));
+        }
+        return chart;
+    }
+
+    /** The first, middle and last frames drawn by the attached renderer (empty without one). */
+    public BufferedImage[] keyFrames() {
+        if (renderer == null) {
+            return new BufferedImage[0];
+        }
+        checkRenderer(renderer);
+        int[] idx = keyFrameIndices();
+        INDArray sel = Nd4j.create(DataType.FLOAT, idx.length, layers(), width());
+        for (int i = 0; i < idx.length; i++) {
+            sel.get(NDArrayIndex.point(i), NDArrayIndex.all(), NDArrayIndex.all()).assign(frame(idx[i]));
+        }
+        return renderer.renderFrames(sel);
+    }
+
+    int[] keyFrameIndices() {
+        int last = frames() - 1;
+        if (last == 0) {
+            return new int[] {0};
+        }
+        if (last == 1) {
+            return new int[] {0, 1};
+        }
+        return new int[] {0, last / 2, last};
+    }
+
+    void checkRenderer(FrameRenderer r) {
+        if (r.layers() != layers() || r.width() != width()) {
+            throw new IllegalArgumentException("renderer reads [" + r.layers() + ", " + r.width()
+                    + "] codes, this trajectory has [" + layers() + ", " + width() + "]");
+        }
     }
 
     String describeShape() {
@@ -186,7 +361,38 @@ public final class Trajectory implements Displayable {
 
     @Override
     public void renderTo(MimeBundle bundle) {
-        bundle.text(toString());
+        bundle.text(toString() + "\n" + summary().printAll());
+        if (bundle.wants(MimeBundle.HTML)) {
+            StringBuilder html = new StringBuilder("<div class=\"lm-trajectory\">");
+            html.append("<div><b>").append(Tables.escape(toString())).append("</b></div>");
+            html.append(Tables.toHtml(summary()));
+            html.append(framesHtml());
+            html.append("<div>").append(MimeBundle.imgTag(Charts.toImage(motionChart()), "max-width:100%"))
+                    .append("</div></div>");
+            bundle.html(html.toString());
+        } else if (bundle.wants(MimeBundle.PNG)) {
+            bundle.png(Charts.toImage(motionChart()));
+        }
+    }
+
+    private String framesHtml() {
+        if (renderer == null) {
+            return "";
+        }
+        StringBuilder html = new StringBuilder("<div style=\"display:flex;gap:8px;margin:6px 0\">");
+        try {
+            BufferedImage[] images = keyFrames();
+            int[] idx = keyFrameIndices();
+            for (int i = 0; i < images.length; i++) {
+                html.append("<figure style=\"margin:0;text-align:center\">")
+                        .append(MimeBundle.imgTag(images[i], "width:160px;image-rendering:auto"))
+                        .append(String.format("<figcaption>frame %d (%.2f s)</figcaption></figure>", idx[i], idx[i] / fps));
+            }
+        } catch (RuntimeException e) {
+            html.append("<i>frames could not be rendered: ").append(Tables.escape(String.valueOf(e.getMessage())))
+                    .append("</i>");
+        }
+        return html.append("</div>").toString();
     }
 
     @Override

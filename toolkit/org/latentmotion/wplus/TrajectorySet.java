@@ -6,6 +6,10 @@ import java.util.List;
 import java.util.Objects;
 import org.latentmotion.display.Displayable;
 import org.latentmotion.display.MimeBundle;
+import org.latentmotion.display.Tables;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
 
 /**
  * Several clips of one subject (one actor's video split at its cuts), all with the same layer
@@ -88,6 +92,75 @@ public class TrajectorySet implements Iterable<Trajectory>, Displayable {
         return new Windows(this, length, 1);
     }
 
+    /** Training windows of {@code length} frames taken every {@code stride} frames. */
+    public Windows windows(int length, int stride) {
+        return new Windows(this, length, stride);
+    }
+
+    /**
+     * Splits by time: the first {@code trainFraction} of all frames (clips in order) for
+     * training, the rest for testing. The clip spanning the cut is cut in two, so a window of
+     * either part never holds a frame of the other.
+     */
+    public Split split(double trainFraction) {
+        if (!(trainFraction > 0 && trainFraction < 1)) {
+            throw new IllegalArgumentException("split: expected a train fraction in (0, 1), found " + trainFraction);
+        }
+        long total = totalFrames();
+        long cut = Math.round(total * trainFraction);
+        if (cut < 1 || cut >= total) {
+            throw new IllegalArgumentException("split " + trainFraction + " of " + total
+                    + " frames leaves one side empty");
+        }
+        List<Trajectory> train = new ArrayList<>();
+        List<Trajectory> test = new ArrayList<>();
+        long start = 0;
+        for (Trajectory c : clips) {
+            long end = start + c.frames();
+            if (end <= cut) {
+                train.add(c);
+            } else if (start >= cut) {
+                test.add(c);
+            } else {
+                int at = (int) (cut - start);
+                train.add(c.slice(0, at));
+                test.add(c.slice(at, c.frames()));
+            }
+            start = end;
+        }
+        return new Split(of(name + " (train)", train), of(name + " (test)", test), trainFraction);
+    }
+
+    /** Training and test parts of a set, split by time. */
+    public record Split(TrajectorySet train, TrajectorySet test, double trainFraction) implements Displayable {
+        @Override
+        public void renderTo(MimeBundle bundle) {
+            bundle.text(toString());
+            bundle.html("<div><b>" + Tables.escape(toString()) + "</b>" + Tables.toHtml(train.table())
+                    + Tables.toHtml(test.table()) + "</div>");
+        }
+
+        @Override
+        public String toString() {
+            return String.format("Split %.0f%% / %.0f%% by time: train %d frames in %d clips, test %d frames in %d clips",
+                    100 * trainFraction, 100 * (1 - trainFraction), train.totalFrames(), train.size(),
+                    test.totalFrames(), test.size());
+        }
+    }
+
+    /** One row per clip: source, frames, duration, per-group norms and speeds (see {@link Trajectory#summary()}). */
+    public Table table() {
+        Table t = Table.create(name.isEmpty() ? "clips" : name);
+        t.addColumns(IntColumn.create("clip"), StringColumn.create("source"));
+        clips.get(0).addSummaryColumns(t);
+        for (int i = 0; i < clips.size(); i++) {
+            t.intColumn("clip").append(i);
+            t.stringColumn("source").append(clips.get(i).source());
+            clips.get(i).appendSummaryRow(t);
+        }
+        return t;
+    }
+
     @Override
     public Iterator<Trajectory> iterator() {
         return clips.iterator();
@@ -95,7 +168,9 @@ public class TrajectorySet implements Iterable<Trajectory>, Displayable {
 
     @Override
     public void renderTo(MimeBundle bundle) {
-        bundle.text(toString());
+        Table t = table();
+        bundle.text(toString() + "\n" + t.printAll());
+        bundle.html("<div><b>" + Tables.escape(toString()) + "</b>" + Tables.toHtml(t) + "</div>");
     }
 
     @Override
