@@ -4,17 +4,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Compares tape gradients with central finite differences in float64.
+ * Compares tape gradients with central finite differences (step 1e-6) in float64.
  *
- * <p>Error of one input: max_i |analytic_i − numeric_i| / max(max_i |analytic_i|, max_i |numeric_i|, 1e-8),
- * i.e. relative to the largest gradient entry of that input; the check returns the largest
- * error over all inputs.
+ * <p>Error of one leaf: max_i |analytic_i − numeric_i| / max(max_i |analytic_i|, max_i |numeric_i|, 1e-8),
+ * i.e. relative to the largest gradient entry of that leaf; a check returns the largest error
+ * over all leaves.
  */
 public final class GradientCheck {
     public static final double STEP = 1e-6;
@@ -33,24 +34,38 @@ public final class GradientCheck {
         return a;
     }
 
-    /**
-     * Max relative error of the gradients of the one-element {@code f(inputs)} (checking up to
-     * {@code maxEntries} entries per input, chosen at random beyond that).
-     */
+    /** Error of the gradients of {@code f(inputs)} with respect to the inputs. */
     public static double maxRelativeError(Function<List<Var>, Var> f, List<INDArray> inputs, int maxEntries) {
-        List<Var> vars = new ArrayList<>();
+        List<Var> leaves = leaves(inputs);
+        return maxRelativeError(() -> f.apply(leaves), leaves, maxEntries);
+    }
+
+    static List<Var> leaves(List<INDArray> inputs) {
+        List<Var> leaves = new ArrayList<>();
         for (INDArray x : inputs) {
             if (x.dataType() != DataType.DOUBLE) {
                 throw new IllegalArgumentException("gradient checks run in float64, found " + x.dataType());
             }
-            vars.add(Var.input(x));
+            leaves.add(Var.input(x));
         }
-        Var out = f.apply(vars);
-        List<Var> grads = Autograd.grad(out, vars, false);
+        return leaves;
+    }
+
+    /**
+     * Error of the gradients of the one-element {@code f()} with respect to {@code leaves}
+     * (parameters or inputs, perturbed in place), checking up to {@code maxEntries} entries per
+     * leaf (chosen at random beyond that).
+     */
+    public static double maxRelativeError(Supplier<Var> f, List<Var> leaves, int maxEntries) {
+        Var out = f.get();
+        List<Var> grads = Autograd.grad(out, leaves, false);
         Random pick = new Random(1);
         double worst = 0;
-        for (int k = 0; k < inputs.size(); k++) {
-            INDArray x = inputs.get(k);
+        for (int k = 0; k < leaves.size(); k++) {
+            INDArray x = leaves.get(k).value();
+            if (x.dataType() != DataType.DOUBLE) {
+                throw new IllegalArgumentException("gradient checks run in float64, found " + x.dataType());
+            }
             INDArray analytic = grads.get(k).value();
             long n = x.length();
             int count = (int) Math.min(n, maxEntries);
@@ -60,9 +75,9 @@ public final class GradientCheck {
                 long i = n <= maxEntries ? c : (long) (pick.nextDouble() * n);
                 double orig = x.getDouble(i);
                 x.putScalar(i, orig + STEP);
-                double plus = evaluate(f, inputs);
+                double plus = Autograd.noGrad(() -> f.get().item());
                 x.putScalar(i, orig - STEP);
-                double minus = evaluate(f, inputs);
+                double minus = Autograd.noGrad(() -> f.get().item());
                 x.putScalar(i, orig);
                 double numeric = (plus - minus) / (2 * STEP);
                 double a = analytic.getDouble(i);
@@ -74,44 +89,29 @@ public final class GradientCheck {
         return worst;
     }
 
-    private static double evaluate(Function<List<Var>, Var> f, List<INDArray> inputs) {
-        return Autograd.noGrad(() -> {
-            List<Var> cs = new ArrayList<>();
-            for (INDArray x : inputs) {
-                cs.add(Var.constant(x));
-            }
-            return f.apply(cs).item();
-        });
+    /** Second-order version over inputs: see {@link #gradientDot(Supplier, List, long)}. */
+    public static Function<List<Var>, Var> gradientDot(Function<List<Var>, Var> f, List<INDArray> inputs, long seed) {
+        return vars -> gradientDot(() -> f.apply(vars), vars, seed).get();
     }
 
     /**
-     * Second-order version: the function x ↦ ⟨∂f/∂x, r⟩ (summed over inputs, with a fixed random
-     * r), whose gradient exercises every backward rule's own backward.
+     * The function ↦ Σ_k ⟨∂f/∂leaf_k, r_k⟩ with fixed random r_k; its gradient runs every backward
+     * rule's own backward (double backprop). Records even when called inside noGrad.
      */
-    public static Function<List<Var>, Var> gradientDot(Function<List<Var>, Var> f, List<INDArray> inputs, long seed) {
+    public static Supplier<Var> gradientDot(Supplier<Var> f, List<Var> leaves, long seed) {
         List<INDArray> rs = new ArrayList<>();
-        for (int k = 0; k < inputs.size(); k++) {
-            rs.add(uniform(seed + k, -1, 1, inputs.get(k).shape()));
+        for (int k = 0; k < leaves.size(); k++) {
+            rs.add(uniform(seed + k, -1, 1, leaves.get(k).shape()));
         }
-        return vars -> {
-            // The leaves must need gradients even when the outer check evaluates with constants.
-            List<Var> leaves = new ArrayList<>();
-            for (Var v : vars) {
-                leaves.add(v.requiresGrad() ? v : Var.input(v.value()));
+        return () -> Autograd.withGrad(() -> {
+            Var out = f.get();
+            List<Var> g = Autograd.grad(out, leaves, true);
+            Var total = null;
+            for (int k = 0; k < g.size(); k++) {
+                Var term = Ops.sumAll(Ops.mul(g.get(k), Var.constant(rs.get(k))));
+                total = total == null ? term : Ops.add(total, term);
             }
-            // Finite-difference evaluations run without recording; the inner gradient needs it.
-            return Autograd.withGrad(() -> inner(f, leaves, rs));
-        };
-    }
-
-    private static Var inner(Function<List<Var>, Var> f, List<Var> leaves, List<INDArray> rs) {
-        Var out = f.apply(leaves);
-        List<Var> g = Autograd.grad(out, leaves, true);
-        Var total = null;
-        for (int k = 0; k < g.size(); k++) {
-            Var term = Ops.sumAll(Ops.mul(g.get(k), Var.constant(rs.get(k))));
-            total = total == null ? term : Ops.add(total, term);
-        }
-        return total;
+            return total;
+        });
     }
 }

@@ -1,0 +1,43 @@
+package org.latentmotion.nn;
+
+import java.util.Map;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Exponential moving average of a network's weights into a shadow copy of the same structure:
+ * shadow ← decay·shadow + (1 − decay)·source, for parameters and buffers (the running
+ * statistics of batch norm are averaged too, so the shadow's statistics match its weights).
+ */
+public final class Ema {
+    private final ParameterSet source;
+    private final ParameterSet shadow;
+    private final double decay;
+
+    public Ema(ParameterSet source, ParameterSet shadow, double decay) {
+        if (!(decay >= 0 && decay < 1)) {
+            throw new IllegalArgumentException("EMA decay must be in [0, 1), found " + decay);
+        }
+        if (!source.parameters().keySet().equals(shadow.parameters().keySet())) {
+            throw new IllegalArgumentException("EMA shadow must have the same parameters as its source");
+        }
+        this.source = source;
+        this.shadow = shadow;
+        this.decay = decay;
+    }
+
+    public void update() {
+        Map<String, Var> sp = source.parameters();
+        shadow.parameters().forEach((k, v) -> blend(v.value, sp.get(k).value));
+        Map<String, INDArray> sb = source.buffers();
+        shadow.buffers().forEach((k, b) -> blend(b, sb.get(k)));
+    }
+
+    private void blend(INDArray target, INDArray src) {
+        target.muli(decay).addi(src.mul(1 - decay));
+    }
+
+    public double decay() {
+        return decay;
+    }
+}

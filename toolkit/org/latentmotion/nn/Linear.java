@@ -1,0 +1,38 @@
+package org.latentmotion.nn;
+
+/**
+ * A fully connected layer y = x·W + b with W stored as [in, out] (PyTorch's nn.Linear stores the
+ * transpose, [out, in]) and b as [out]. Initialised like PyTorch: both uniform in ±1/√in.
+ * Parameters: {@code <name>.weight}, {@code <name>.bias}.
+ */
+public final class Linear {
+    private final Var weight;
+    private final Var bias;
+    private final int in;
+    private final int out;
+
+    public Linear(ParameterSet ps, String name, int in, int out) {
+        this.in = in;
+        this.out = out;
+        double bound = 1.0 / Math.sqrt(in);
+        this.weight = ps.parameter(name + ".weight", ps.uniform(bound, in, out));
+        this.bias = ps.parameter(name + ".bias", ps.uniform(bound, out));
+    }
+
+    /** x [N, in] → [N, out]. */
+    public Var forward(Var x) {
+        if (x.rank() != 2 || x.size(1) != in) {
+            throw new IllegalArgumentException("Linear " + in + "→" + out + " expects [N, " + in + "], found "
+                    + java.util.Arrays.toString(x.shape()));
+        }
+        return Ops.addRow(Ops.matmul(x, weight), bias);
+    }
+
+    public int in() {
+        return in;
+    }
+
+    public int out() {
+        return out;
+    }
+}
