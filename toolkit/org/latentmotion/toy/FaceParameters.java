@@ -1,0 +1,246 @@
+package org.latentmotion.toy;
+
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.knowm.xchart.XYChart;
+import org.latentmotion.display.Charts;
+import org.latentmotion.display.Displayable;
+import org.latentmotion.display.MimeBundle;
+import org.latentmotion.display.Tables;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+
+/**
+ * Named toy-face parameters over time: T frames × (yaw, pitch, roll, …, mouthOpen, smile, eyeOpen,
+ * browRaise, gazeX, gazeY, …, lightX, lightY), as {@link ToyFace#decode} reads them from W+ codes.
+ * Immutable.
+ */
+public final class FaceParameters implements Displayable {
+    /** Seconds shown by {@link #plot()} (long clips would hide the blinks). */
+    public static final double PLOT_SECONDS = 20;
+
+    private final List<String> names;
+    private final double[][] values; // [P][T]
+    private final double fps;
+
+    FaceParameters(List<String> names, double[][] values, double fps) {
+        if (names.size() != values.length) {
+            throw new IllegalArgumentException("face parameters: " + names.size() + " names for " + values.length
+                    + " value rows");
+        }
+        if (!(fps > 0)) {
+            throw new IllegalArgumentException("face parameters: expected a positive fps, found " + fps);
+        }
+        int t = values.length == 0 ? 0 : values[0].length;
+        for (double[] v : values) {
+            if (v.length != t) {
+                throw new IllegalArgumentException("face parameters: rows of different lengths " + t + " and " + v.length);
+            }
+        }
+        this.names = List.copyOf(names);
+        this.values = values;
+        this.fps = fps;
+    }
+
+    /** Concatenates parameter sequences in time (all must have the same names and fps). */
+    public static FaceParameters concat(List<FaceParameters> parts) {
+        if (parts.isEmpty()) {
+            throw new IllegalArgumentException("concat: expected at least one FaceParameters, found none");
+        }
+        FaceParameters first = parts.get(0);
+        int total = 0;
+        for (FaceParameters p : parts) {
+            if (!p.names.equals(first.names) || p.fps != first.fps) {
+                throw new IllegalArgumentException("concat: parts differ in names or fps: " + p + " vs " + first);
+            }
+            total += p.frames();
+        }
+        double[][] v = new double[first.names.size()][total];
+        int at = 0;
+        for (FaceParameters p : parts) {
+            for (int i = 0; i < v.length; i++) {
+                System.arraycopy(p.values[i], 0, v[i], at, p.frames());
+            }
+            at += p.frames();
+        }
+        return new FaceParameters(first.names, v, first.fps);
+    }
+
+    public int frames() {
+        return values.length == 0 ? 0 : values[0].length;
+    }
+
+    public double fps() {
+        return fps;
+    }
+
+    public double durationSeconds() {
+        return frames() / fps;
+    }
+
+    /** Parameter names in model order. */
+    public List<String> names() {
+        return names;
+    }
+
+    /** One parameter over time (a copy). */
+    public double[] get(String name) {
+        return values[index(name)].clone();
+    }
+
+    /** One parameter at frame {@code t}. */
+    public double get(String name, int t) {
+        double[] v = values[index(name)];
+        if (t < 0 || t >= v.length) {
+            throw new IndexOutOfBoundsException("frame " + t + " of " + v.length);
+        }
+        return v[t];
+    }
+
+    /** Frames [from, to). */
+    public FaceParameters slice(int from, int to) {
+        if (from < 0 || to > frames() || from >= to) {
+            throw new IndexOutOfBoundsException("slice [" + from + ", " + to + ") of " + frames() + " frames");
+        }
+        double[][] v = new double[values.length][];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = Arrays.copyOfRange(values[i], from, to);
+        }
+        return new FaceParameters(names, v, fps);
+    }
+
+    /** Time (s) of every frame. */
+    public double[] seconds() {
+        double[] s = new double[frames()];
+        for (int t = 0; t < s.length; t++) {
+            s[t] = t / fps;
+        }
+        return s;
+    }
+
+    /** One row per frame: time plus every parameter. */
+    public Table table() {
+        Table t = Table.create("face parameters (" + frames() + " frames at " + fmt(fps) + " fps)");
+        t.addColumns(DoubleColumn.create("time s", seconds()));
+        for (int i = 0; i < names.size(); i++) {
+            t.addColumns(DoubleColumn.create(names.get(i), values[i]));
+        }
+        return t;
+    }
+
+    /** One row per parameter: kind, mean, standard deviation, min and max over all frames. */
+    public Table summary() {
+        StringColumn name = StringColumn.create("parameter");
+        StringColumn kind = StringColumn.create("kind");
+        DoubleColumn mean = DoubleColumn.create("mean");
+        DoubleColumn std = DoubleColumn.create("std");
+        DoubleColumn min = DoubleColumn.create("min");
+        DoubleColumn max = DoubleColumn.create("max");
+        ToyFace spec = ToyFace.spec();
+        for (int i = 0; i < names.size(); i++) {
+            double[] v = values[i];
+            double m = Arrays.stream(v).average().orElse(Double.NaN);
+            double var = 0;
+            for (double x : v) {
+                var += (x - m) * (x - m);
+            }
+            name.append(names.get(i));
+            kind.append(spec.parameter(names.get(i)).kind().name().toLowerCase());
+            mean.append(round(m));
+            std.append(round(Math.sqrt(var / Math.max(1, v.length))));
+            min.append(round(Arrays.stream(v).min().orElse(Double.NaN)));
+            max.append(round(Arrays.stream(v).max().orElse(Double.NaN)));
+        }
+        return Table.create("face parameters: " + frames() + " frames, " + fmt(durationSeconds()) + " s", name, kind,
+                mean, std, min, max);
+    }
+
+    /** Charts of the state parameters over the first {@link #PLOT_SECONDS} seconds. */
+    public BufferedImage plot() {
+        return plot(0, Math.min(durationSeconds(), PLOT_SECONDS));
+    }
+
+    /** Charts of the state parameters (pose; mouth, eyes, brows; gaze) between two times in seconds. */
+    public BufferedImage plot(double fromSeconds, double toSeconds) {
+        int from = Math.max(0, (int) Math.floor(fromSeconds * fps));
+        int to = Math.min(frames(), (int) Math.ceil(toSeconds * fps));
+        if (from >= to) {
+            throw new IllegalArgumentException("plot: empty time range [" + fromSeconds + ", " + toSeconds + ") of a "
+                    + fmt(durationSeconds()) + " s sequence");
+        }
+        String[][] panels = {
+            {"yaw", "pitch", "roll"},
+            {"mouthOpen", "eyeOpen", "browRaise", "smile"},
+            {"gazeX", "gazeY"}};
+        String[] titles = {"head pose (rad)", "mouth, eyes, brows", "gaze"};
+        int w = Charts.WIDTH;
+        int h = 210;
+        BufferedImage img = new BufferedImage(w, h * panels.length, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = img.createGraphics();
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, img.getWidth(), img.getHeight());
+        double[] time = Arrays.copyOfRange(seconds(), from, to);
+        for (int k = 0; k < panels.length; k++) {
+            XYChart chart = Charts.xy(titles[k], k == panels.length - 1 ? "time (s)" : "", "", w, h);
+            chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideE);
+            for (String n : panels[k]) {
+                if (names.contains(n)) {
+                    Charts.addLine(chart, n, time, Arrays.copyOfRange(values[index(n)], from, to));
+                }
+            }
+            g.drawImage(Charts.toImage(chart), 0, k * h, null);
+        }
+        g.dispose();
+        return img;
+    }
+
+    private int index(String name) {
+        int i = names.indexOf(name);
+        if (i < 0) {
+            throw new IllegalArgumentException("no face parameter '" + name + "'; expected one of " + names);
+        }
+        return i;
+    }
+
+    @Override
+    public void renderTo(MimeBundle bundle) {
+        bundle.text(toString());
+        if (bundle.wants(MimeBundle.HTML)) {
+            StringBuilder html = new StringBuilder("<div>");
+            if (frames() > 1) {
+                html.append(MimeBundle.imgTag(plot(), "max-width:100%"));
+            }
+            html.append(Tables.toHtml(summary())).append("</div>");
+            bundle.html(html.toString());
+        } else if (bundle.wants(MimeBundle.PNG) && frames() > 1) {
+            bundle.png(plot());
+        }
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder s = new StringBuilder("FaceParameters: " + frames() + " frames (" + fmt(durationSeconds())
+                + " s at " + fmt(fps) + " fps) × " + names.size() + " parameters");
+        if (frames() == 1) {
+            List<String> parts = new ArrayList<>();
+            for (int i = 0; i < names.size(); i++) {
+                parts.add(names.get(i) + "=" + fmt(values[i][0]));
+            }
+            s.append(" {").append(String.join(", ", parts)).append('}');
+        }
+        return s.toString();
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 1e4) / 1e4;
+    }
+
+    private static String fmt(double v) {
+        return String.format("%.3g", v);
+    }
+}
