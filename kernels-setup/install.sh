@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# Installs what the latentmotion notebooks need, idempotently, for root or a normal user:
+#   1. Jupyter from Debian packages (jupyter-core, jupyter-client, jupyter-nbconvert,
+#      python3-nbclient; jupyter-notebook too if LATENTMOTION_NOTEBOOK_SERVER=1), if missing;
+#      a JDK 17+ and Maven, if missing;
+#   2. builds the toolkit and its kernel (mvn package; dependencies are copied to target/lib);
+#   3. installs the kernelspec "latentmotion" ("Java (latentmotion)").
+# Environment: LM_BUILD (build folder name, default target), LM_MVN_FLAGS (extra Maven flags),
+#              LATENTMOTION_XMX (kernel heap, default half the machine's memory).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+BUILD="${LM_BUILD:-target}"
+JUPYTER=/usr/bin/jupyter   # Debian's; `jupyter` on PATH may belong to another Python
+say() { printf '[latentmotion setup] %s\n' "$*"; }
+
+# --- 1. Debian packages --------------------------------------------------------------------
+if [ "$(id -u)" -eq 0 ]; then SUDO=""; elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then SUDO="sudo -n"; else SUDO=none; fi
+want=(jupyter-core jupyter-client jupyter-nbconvert python3-nbclient)
+if [ "${LATENTMOTION_NOTEBOOK_SERVER:-0}" = 1 ]; then want+=(jupyter-notebook); fi
+command -v java >/dev/null || want+=(openjdk-17-jdk-headless)
+command -v mvn >/dev/null || want+=(maven)
+missing=()
+for p in "${want[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$SUDO" = none ]; then
+    say "missing Debian packages: ${missing[*]}; run as root: apt-get install -y --no-install-recommends ${missing[*]}"
+    exit 1
+  fi
+  say "installing Debian packages: ${missing[*]}"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+else
+  say "Debian packages present: ${want[*]}"
+fi
+
+JAVA="$(readlink -f "$(command -v java)")"
+JAVA_MAJOR="$("$JAVA" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}')"
+if [ "${JAVA_MAJOR%%.*}" -lt 17 ]; then
+  say "Java 17 or newer is needed, found $JAVA_MAJOR at $JAVA"; exit 1
+fi
+
+# --- 2. build ----------------------------------------------------------------------------------
+say "building the toolkit and kernel into $ROOT/$BUILD (mvn package -DskipTests)"
+(cd "$ROOT" && mvn -B -q ${LM_MVN_FLAGS:-} -Dlm.build="$BUILD" package -DskipTests)
+test -f "$ROOT/$BUILD/classes/org/latentmotion/kernel/LatentMotionKernel.class" || { say "build produced no kernel class"; exit 1; }
+say "built: $(ls "$ROOT/$BUILD/lib" | wc -l) dependency jars in $BUILD/lib"
+
+# --- 3. kernelspec -----------------------------------------------------------------------------
+mem_mb=$(awk '/MemTotal/ {print int($2/1024)}' /proc/meminfo)
+xmx="${LATENTMOTION_XMX:-$(( mem_mb / 2 ))m}"
+spec="$(mktemp -d)"
+trap 'rm -rf "$spec"' EXIT
+mkdir -p "$spec/latentmotion"
+/usr/bin/python3 - "$spec/latentmotion/kernel.json" "$JAVA" "$ROOT" "$BUILD" "$xmx" <<'PY'
+import json, sys
+path, java, root, build, xmx = sys.argv[1:]
+spec = {
+    "argv": [java, "-Xmx" + xmx, "-Dorg.bytedeco.javacpp.maxbytes=" + xmx,
+             "-Djava.awt.headless=true", "-XX:+UseParallelGC", "-Xss4m",
+             "--add-opens=java.base/java.nio=ALL-UNNAMED",
+             "--add-opens=java.base/java.lang=ALL-UNNAMED",
+             "-Dlatentmotion.root=" + root,
+             "-cp", root + "/" + build + "/classes:" + root + "/" + build + "/lib/*",
+             "org.latentmotion.kernel.LatentMotionKernel", "{connection_file}"],
+    "display_name": "Java (latentmotion)",
+    "language": "java",
+    "interrupt_mode": "message",
+    "metadata": {"debugger": False},
+}
+with open(path, "w") as f:
+    json.dump(spec, f, indent=2)
+PY
+if [ "$(id -u)" -eq 0 ]; then scope=(); where="system-wide"; else scope=(--user); where="for user $(id -un)"; fi
+"$JUPYTER" kernelspec install --replace --name latentmotion "${scope[@]}" "$spec/latentmotion" >/dev/null 2>&1
+say "kernelspec 'latentmotion' (Java (latentmotion)) installed $where: $("$JUPYTER" kernelspec list | awk '$1=="latentmotion" {print $2}')"
+say "kernel: $JAVA -Xmx$xmx ... org.latentmotion.kernel.LatentMotionKernel"

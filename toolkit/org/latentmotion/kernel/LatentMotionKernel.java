@@ -1,0 +1,253 @@
+package org.latentmotion.kernel;
+
+import io.github.spencerpark.jupyter.channels.JupyterConnection;
+import io.github.spencerpark.jupyter.kernel.BaseKernel;
+import io.github.spencerpark.jupyter.kernel.KernelConnectionProperties;
+import io.github.spencerpark.jupyter.kernel.LanguageInfo;
+import io.github.spencerpark.jupyter.kernel.ReplacementOptions;
+import io.github.spencerpark.jupyter.kernel.display.DisplayData;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.ConsoleHandler;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogManager;
+import java.util.logging.Logger;
+import org.latentmotion.display.Notebook;
+import org.latentmotion.display.Renderers;
+
+/**
+ * The latentmotion Jupyter kernel: Java cells evaluated by JShell inside this JVM, so values
+ * render as images, tables and videos, with IJava's display API and magics.
+ *
+ * <p>Cells run on one dedicated thread, never on basekernel's shell thread: an interrupt
+ * (kernelspec {@code "interrupt_mode": "message"}) interrupts that thread, and if the code
+ * ignores it, stops it ({@code Thread.stop}, JDK 17–19), while the kernel keeps serving.
+ */
+public final class LatentMotionKernel extends BaseKernel {
+    /** How long cooperative interruption gets before the cell thread is stopped. */
+    private static final long STOP_AFTER_MS = Long.getLong("latentmotion.kernel.stopAfterMs", 1000);
+    /** How long after that the kernel waits for a stopped cell before giving up on it. */
+    private static final long ABANDON_AFTER_MS = 3000;
+
+    private final ExecutorService cellExecutor;
+    private volatile Thread cellThread;
+    private final Future<CellEngine> engine;
+    private final AtomicLong runningCell = new AtomicLong(-1);
+    private final AtomicLong cellSeq = new AtomicLong();
+    private volatile boolean stopUnsupported;
+
+    public LatentMotionKernel() {
+        this.cellExecutor = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "latentmotion-cell");
+            t.setDaemon(true);
+            cellThread = t;
+            return t;
+        });
+        // Build JShell and run the default imports while the front end connects.
+        this.engine = cellExecutor.submit(() -> {
+            CellEngine e = new CellEngine();
+            Thread.currentThread().setContextClassLoader(e.classLoader());
+            e.importDefaults();
+            return e;
+        });
+        Notebook.install(new KernelDisplaySink(getIO().display));
+    }
+
+    private CellEngine engine() throws Exception {
+        try {
+            return engine.get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("the Java shell did not start: " + e.getCause(), e.getCause());
+        }
+    }
+
+    @Override
+    public LanguageInfo getLanguageInfo() {
+        return new LanguageInfo.Builder("java")
+                .version(Runtime.version().toString())
+                .mimetype("text/x-java-source")
+                .fileExtension(".jshell")
+                .pygments("java")
+                .codemirror("java")
+                .build();
+    }
+
+    @Override
+    public String getBanner() {
+        return "Java " + Runtime.version() + " (latentmotion kernel, JShell)";
+    }
+
+    @Override
+    public DisplayData eval(String code) throws Exception {
+        CellEngine e = engine();
+        int cellNumber = executionCount.get() - 1;
+        long id = cellSeq.incrementAndGet();
+        Future<DisplayData> future = cellExecutor.submit(() -> {
+            runningCell.set(id);
+            try {
+                CellEngine.Result result = e.run(code, cellNumber);
+                if (!result.hasValue()) {
+                    return null;
+                }
+                return KernelDisplaySink.toDisplayData(Renderers.render(result.value()));
+            } catch (ThreadDeath stopped) {
+                throw e.interrupted();
+            } finally {
+                runningCell.set(-1);
+                Thread.interrupted(); // an interrupt that came late must not hit the next cell
+                System.out.flush();
+                System.err.flush();
+            }
+        });
+        try {
+            return waitFor(future, e);
+        } finally {
+            System.out.flush();
+            System.err.flush();
+        }
+    }
+
+    private DisplayData waitFor(Future<DisplayData> future, CellEngine e) throws Exception {
+        try {
+            return future.get();
+        } catch (ExecutionException ex) {
+            Throwable cause = ex.getCause();
+            if (cause instanceof ThreadDeath) {
+                throw e.interrupted();
+            }
+            if (cause instanceof Exception x) {
+                throw x;
+            }
+            throw new RuntimeException(cause);
+        }
+    }
+
+    @Override
+    public void interrupt() {
+        long id = runningCell.get();
+        Thread t = cellThread;
+        if (id < 0 || t == null) {
+            return;
+        }
+        CellEngine e;
+        try {
+            e = engine.isDone() ? engine.get() : null;
+        } catch (Exception ex) {
+            return;
+        }
+        if (e != null) {
+            e.requestInterrupt();
+        }
+        t.interrupt();
+        Thread watchdog = new Thread(() -> escalate(id, t, e), "latentmotion-interrupt");
+        watchdog.setDaemon(true);
+        watchdog.start();
+    }
+
+    /** If the cell ignores the interrupt, stop its thread while it is in the cell's own code. */
+    @SuppressWarnings({"deprecation", "removal"})
+    private void escalate(long id, Thread t, CellEngine e) {
+        try {
+            Thread.sleep(STOP_AFTER_MS);
+            long deadline = System.currentTimeMillis() + ABANDON_AFTER_MS;
+            while (runningCell.get() == id && System.currentTimeMillis() < deadline) {
+                if (e == null || e.inUserCode()) {
+                    try {
+                        t.stop();
+                    } catch (UnsupportedOperationException unsupported) {
+                        // JDK 20+: threads cannot be stopped; only cooperative checks end the loop
+                        if (!stopUnsupported) {
+                            stopUnsupported = true;
+                            System.err.println("This JVM cannot stop threads (JDK 20+): the cell ends only when its"
+                                    + " code checks Thread.interrupted(). Restart the kernel to end it now.");
+                        }
+                        return;
+                    }
+                }
+                Thread.sleep(100);
+            }
+        } catch (InterruptedException ignored) {
+            // kernel shutting down
+        }
+    }
+
+    @Override
+    public List<String> formatError(Exception e) {
+        if (e instanceof CellException c) {
+            return c.traceback();
+        }
+        return super.formatError(e);
+    }
+
+    @Override
+    public ReplacementOptions complete(String code, int at) throws Exception {
+        CellEngine.CompletionResult r = engine().complete(code, at);
+        return new ReplacementOptions(r.matches(), r.start(), r.end());
+    }
+
+    @Override
+    public String isComplete(String code) {
+        try {
+            switch (engine().completeness(code)) {
+                case "complete":
+                    return IS_COMPLETE_YES;
+                case "invalid":
+                    return IS_COMPLETE_BAD;
+                default:
+                    return "    ";
+            }
+        } catch (Exception e) {
+            return IS_COMPLETE_MAYBE;
+        }
+    }
+
+    @Override
+    public DisplayData inspect(String code, int at, boolean extraDetail) throws Exception {
+        String doc = engine().documentation(code, at);
+        return doc == null ? null : new DisplayData(doc);
+    }
+
+    @Override
+    public void onShutdown(boolean isRestarting) {
+        cellExecutor.shutdownNow();
+    }
+
+    /** basekernel logs every message at INFO; keep warnings only. */
+    static void quietLogging() {
+        LogManager.getLogManager().reset();
+        Logger root = Logger.getLogger("");
+        root.setLevel(Level.WARNING);
+        Handler h = new ConsoleHandler();
+        h.setLevel(Level.WARNING);
+        root.addHandler(h);
+    }
+
+    /** Entry point: {@code java ... org.latentmotion.kernel.LatentMotionKernel <connection-file>}. */
+    public static void main(String[] args) throws Exception {
+        if (args.length != 1) {
+            System.err.println("usage: LatentMotionKernel <jupyter connection file>");
+            System.exit(2);
+        }
+        quietLogging();
+        Path connectionFile = Paths.get(args[0]);
+        if (!Files.isRegularFile(connectionFile)) {
+            throw new IllegalArgumentException("connection file not found: " + connectionFile.toAbsolutePath());
+        }
+        KernelConnectionProperties props = KernelConnectionProperties.parse(Files.readString(connectionFile));
+        LatentMotionKernel kernel = new LatentMotionKernel();
+        JupyterConnection connection = new JupyterConnection(props);
+        kernel.becomeHandlerForConnection(connection);
+        connection.connect();
+        connection.waitUntilClose();
+        System.exit(0);
+    }
+}
