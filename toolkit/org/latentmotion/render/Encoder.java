@@ -1,0 +1,250 @@
+package org.latentmotion.render;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.latentmotion.display.Displayable;
+import org.latentmotion.display.MimeBundle;
+import org.latentmotion.display.Tables;
+import org.latentmotion.video.Video;
+import org.latentmotion.wplus.Trajectory;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+
+/**
+ * The pSp role: an image encoder on ONNX Runtime, images → W+ codes [N, L, 512], so a user's own
+ * video becomes a {@link Trajectory}.
+ *
+ * <p>The model must have one float32 input [N, 3, S, S] (S fixed) and one float32 output
+ * [N, L, 512]; its input pixel range comes from metadata ({@code latentmotion.range}) or the
+ * caller. Frames are resized to S×S (bilinear, halving steps for large reductions) and scaled to
+ * that range.
+ *
+ * <pre>{@code
+ * try (var psp = Encoder.open(Path.of("psp.onnx"))) {
+ *     Trajectory mine = psp.encode(myVideo);
+ * }
+ * }</pre>
+ */
+public final class Encoder implements AutoCloseable, Displayable {
+    private static final int STYLE_WIDTH = 512;
+
+    private final OnnxModel model;
+    private final int size;
+    private final int layers;
+    private final ValueRange range;
+    private final int chunk;
+
+    private Encoder(OnnxModel model) {
+        this.model = model;
+        try {
+            long[] in = model.inputShape;
+            long[] out = model.outputShape;
+            if (in.length != 4 || in[1] != 3 || in[2] < 1 || in[2] != in[3]) {
+                throw new IllegalArgumentException("encoder model " + model.name + ": expected input '" + model.inputName
+                        + "' of shape [N, 3, S, S] (RGB images, fixed square size), found " + OnnxModel.shape(in));
+            }
+            if (out.length != 3 || out[1] < 1 || out[2] != STYLE_WIDTH) {
+                throw new IllegalArgumentException("encoder model " + model.name + ": expected output '" + model.outputName
+                        + "' of shape [N, L, " + STYLE_WIDTH + "] (W+ codes), found " + OnnxModel.shape(out));
+            }
+            this.size = (int) in[2];
+            this.layers = (int) out[1];
+            this.range = model.range("encoder");
+            this.chunk = in[0] > 0 ? (int) in[0] : model.options.batch();
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
+    }
+
+    public static Encoder open(Path path) {
+        return open(path, SynthesizerOptions.defaults());
+    }
+
+    public static Encoder open(Path path, SynthesizerOptions options) {
+        return new Encoder(OnnxModel.open(path, options, "encoding", "encoder"));
+    }
+
+    public static Encoder open(String name, byte[] onnx, SynthesizerOptions options) {
+        return new Encoder(OnnxModel.open(name, onnx, options, "encoding", "encoder"));
+    }
+
+    /** Side of the square input images. */
+    public int inputSize() {
+        return size;
+    }
+
+    /** W+ layers the encoder outputs. */
+    public int layers() {
+        return layers;
+    }
+
+    public ValueRange range() {
+        return range;
+    }
+
+    public DeviceChoice device() {
+        return model.device;
+    }
+
+    /** Encodes {@code frames} as a trajectory at 25 fps. */
+    public Trajectory encode(List<BufferedImage> frames) {
+        return encode(frames, 25.0);
+    }
+
+    /** Encodes {@code frames} (any size: resized to the model's input) as a trajectory at {@code fps}. */
+    public Trajectory encode(List<BufferedImage> frames, double fps) {
+        if (frames == null || frames.isEmpty()) {
+            throw new IllegalArgumentException("encode: expected at least one frame, found none");
+        }
+        INDArray codes = encodeImages(frames);
+        return Trajectory.of(codes, fps, "encoded by " + model.name);
+    }
+
+    /** Decodes {@code video} frame by frame and encodes it in batches, at the video's fps. */
+    public Trajectory encode(Video video) {
+        List<INDArray> parts = new ArrayList<>();
+        List<BufferedImage> pending = new ArrayList<>(chunk);
+        video.forEachFrame(frame -> {
+            pending.add(frame);
+            if (pending.size() == chunk) {
+                parts.add(encodeImages(pending));
+                pending.clear();
+            }
+        });
+        if (!pending.isEmpty()) {
+            parts.add(encodeImages(pending));
+        }
+        INDArray codes = parts.size() == 1 ? parts.get(0) : Nd4j.concat(0, parts.toArray(new INDArray[0]));
+        return Trajectory.of(codes, video.fps(), "encoded by " + model.name + " from " + video.source());
+    }
+
+    /** The raw model output for images already as a float tensor [N, 3, S, S] in the model's range. */
+    public synchronized INDArray encodeTensor(INDArray images) {
+        model.ensureOpen("Encoder");
+        if (images.rank() != 4 || images.size(1) != 3 || images.size(2) != size || images.size(3) != size) {
+            throw new IllegalArgumentException("encoder model " + model.name + ": expected images [N, 3, " + size + ", "
+                    + size + "], found " + Arrays.toString(images.shape()));
+        }
+        float[] v = images.dup('c').data().asFloat();
+        FloatBuffer buf = ByteBuffer.allocateDirect(v.length * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
+        buf.put(v).flip();
+        return run(buf, (int) images.size(0));
+    }
+
+    private synchronized INDArray encodeImages(List<BufferedImage> frames) {
+        model.ensureOpen("Encoder");
+        int n = frames.size();
+        int plane = size * size;
+        List<INDArray> parts = new ArrayList<>();
+        FloatBuffer buf = ByteBuffer.allocateDirect(Math.min(n, chunk) * 3 * plane * Float.BYTES)
+                .order(ByteOrder.nativeOrder()).asFloatBuffer();
+        float lo = range.low();
+        float span = range.high() - range.low();
+        int[] px = new int[plane];
+        for (int from = 0; from < n; from += chunk) {
+            int count = Math.min(chunk, n - from);
+            buf.clear();
+            for (int i = 0; i < count; i++) {
+                BufferedImage img = resize(frames.get(from + i), size);
+                img.getRGB(0, 0, size, size, px, 0, size);
+                for (int c = 0; c < 3; c++) {
+                    int shift = 16 - 8 * c;
+                    for (int p = 0; p < plane; p++) {
+                        buf.put(lo + span * ((px[p] >> shift) & 255) / 255f);
+                    }
+                }
+            }
+            buf.flip();
+            parts.add(run(buf, count));
+        }
+        return parts.size() == 1 ? parts.get(0) : Nd4j.concat(0, parts.toArray(new INDArray[0]));
+    }
+
+    private INDArray run(FloatBuffer buf, int count) {
+        try (OnnxTensor t = OnnxTensor.createTensor(model.env, buf, new long[] {count, 3, size, size});
+             OrtSession.Result r = model.session.run(Map.of(model.inputName, t))) {
+            OnnxTensor out = (OnnxTensor) r.get(0);
+            long[] shape = out.getInfo().getShape();
+            float[] w = new float[count * layers * STYLE_WIDTH];
+            out.getFloatBuffer().get(w);
+            return Nd4j.create(w, new long[] {shape[0], shape[1], shape[2]}, 'c');
+        } catch (OrtException e) {
+            throw new IllegalStateException("encoder model " + model.name + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Bilinear resize to s×s; large reductions go in halving steps so detail is averaged, not skipped. */
+    static BufferedImage resize(BufferedImage src, int s) {
+        if (src.getWidth() == s && src.getHeight() == s && src.getType() == BufferedImage.TYPE_INT_RGB) {
+            return src;
+        }
+        BufferedImage cur = src;
+        while (cur.getWidth() >= 2 * s && cur.getHeight() >= 2 * s) {
+            cur = draw(cur, cur.getWidth() / 2, cur.getHeight() / 2);
+        }
+        return draw(cur, s, s);
+    }
+
+    private static BufferedImage draw(BufferedImage src, int w, int h) {
+        BufferedImage next = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = next.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+        g.drawImage(src, 0, 0, w, h, null);
+        g.dispose();
+        return next;
+    }
+
+    public Table interfaceTable() {
+        StringColumn key = StringColumn.create("property");
+        StringColumn value = StringColumn.create("value");
+        key.append("model");
+        value.append(model.name + String.format(Locale.ROOT, " (%.2f MB)", model.fileBytes / 1e6));
+        key.append("input");
+        value.append(model.inputName + " float32 " + OnnxModel.shape(model.inputShape) + "  (RGB images in " + range + ")");
+        key.append("output");
+        value.append(model.outputName + " float32 " + OnnxModel.shape(model.outputShape) + "  (W+ codes)");
+        key.append("device");
+        value.append(model.device.toString());
+        for (var e : model.metadata.entrySet()) {
+            key.append("metadata " + e.getKey());
+            value.append(e.getValue());
+        }
+        return Table.create("Encoder " + model.name, key, value);
+    }
+
+    @Override
+    public void renderTo(MimeBundle bundle) {
+        bundle.text(toString());
+        if (bundle.wants(MimeBundle.HTML)) {
+            bundle.html(Tables.toHtml(interfaceTable()));
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Encoder[" + model.name + ": " + model.inputName + " " + OnnxModel.shape(model.inputShape) + " → "
+                + model.outputName + " " + OnnxModel.shape(model.outputShape) + ", " + model.device.device()
+                + (model.isClosed() ? ", closed" : "") + "]";
+    }
+
+    @Override
+    public void close() {
+        model.close();
+    }
+}

@@ -1,0 +1,126 @@
+package org.latentmotion.video;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * H.264 in MP4 by the machine's ffmpeg (libx264, yuv420p, +faststart): frames are piped to it
+ * as raw RGB as they come, so nothing accumulates in the JVM.
+ */
+final class FfmpegMp4Encoder implements FrameEncoder {
+    private final int width;
+    private final int height;
+    private final Path file;
+    private final Process process;
+    private final OutputStream stdin;
+    private final Ffmpeg.Drain stderr;
+    private final byte[] row;
+    private final int[] rgb;
+    private boolean done;
+    private long frames;
+
+    FfmpegMp4Encoder(int width, int height, double fps, int quality) {
+        if (width < 2 || height < 2) {
+            throw new IllegalArgumentException("MP4 frames: expected at least 2×2 pixels, found " + width + "×" + height);
+        }
+        this.width = width;
+        this.height = height;
+        try {
+            this.file = Files.createTempFile("latentmotion-", ".mp4");
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not create a temporary MP4 file", e);
+        }
+        // yuv420p needs even sizes: pad by one pixel where needed (keeps every source pixel).
+        String pad = "pad=ceil(iw/2)*2:ceil(ih/2)*2";
+        process = Ffmpeg.start(List.of("-hide_banner", "-loglevel", "error", "-y",
+                "-f", "rawvideo", "-pix_fmt", "rgb24", "-s", width + "x" + height,
+                "-r", String.format(Locale.ROOT, "%.6f", fps), "-i", "-",
+                "-vf", pad, "-c:v", "libx264", "-preset", "medium", "-crf", Integer.toString(quality),
+                "-pix_fmt", "yuv420p", "-colorspace", "smpte170m", "-color_primaries", "smpte170m",
+                "-color_trc", "smpte170m", "-color_range", "tv", "-movflags", "+faststart",
+                "-f", "mp4", file.toString()));
+        stdin = process.getOutputStream();
+        stderr = new Ffmpeg.Drain(process.getErrorStream());
+        row = new byte[width * 3];
+        rgb = new int[width];
+    }
+
+    @Override
+    public void encode(BufferedImage frame) {
+        if (done) {
+            throw new IllegalStateException("this ffmpeg encoder has finished");
+        }
+        if (frame.getWidth() != width || frame.getHeight() != height) {
+            throw new IllegalArgumentException("frame " + frames + ": expected " + width + "×" + height
+                    + ", found " + frame.getWidth() + "×" + frame.getHeight());
+        }
+        try {
+            for (int y = 0; y < height; y++) {
+                frame.getRGB(0, y, width, 1, rgb, 0, width);
+                for (int x = 0; x < width; x++) {
+                    row[3 * x] = (byte) (rgb[x] >> 16);
+                    row[3 * x + 1] = (byte) (rgb[x] >> 8);
+                    row[3 * x + 2] = (byte) rgb[x];
+                }
+                stdin.write(row);
+            }
+        } catch (IOException e) {
+            close();
+            throw new UncheckedIOException("ffmpeg stopped taking frames at frame " + frames + ": " + stderr.text(), e);
+        }
+        frames++;
+    }
+
+    @Override
+    public byte[] finish() {
+        if (done) {
+            throw new IllegalStateException("this ffmpeg encoder has finished");
+        }
+        done = true;
+        try {
+            stdin.close();
+            int code = process.waitFor();
+            stderr.join(2000);
+            if (code != 0) {
+                throw new IllegalStateException("ffmpeg failed with exit code " + code + ": " + stderr.text());
+            }
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read ffmpeg's output", e);
+        } catch (InterruptedException e) {
+            process.destroy();
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while ffmpeg was finishing", e);
+        } finally {
+            deleteQuietly();
+        }
+    }
+
+    @Override
+    public String mimeType() {
+        return "video/mp4";
+    }
+
+    @Override
+    public void close() {
+        if (!done) {
+            done = true;
+            process.destroyForcibly();
+            deleteQuietly();
+        }
+    }
+
+    private void deleteQuietly() {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+            // a temp file left behind is harmless
+        }
+    }
+}

@@ -1,0 +1,155 @@
+package org.latentmotion.video;
+
+import java.util.Locale;
+
+/**
+ * How a {@link Video} is made: frame rate, render batch, format, quality, poster frames and
+ * display width. Immutable; {@link #builder()} / {@link #toBuilder()} make variants.
+ *
+ * <pre>{@code
+ * var opts = VideoOptions.builder().format(VideoFormat.GIF).fps(12.5).build();
+ * }</pre>
+ */
+public final class VideoOptions {
+    /** Frames per second: NaN means "the trajectory's own fps". */
+    private final double fps;
+    /** Frames rendered per call to the renderer (then encoded and dropped). */
+    private final int batch;
+    private final VideoFormat format;
+    /** H.264 QP (JCodec) or CRF (ffmpeg), 10–51, lower is better; -1 picks the format's default. */
+    private final int quality;
+    /** Evenly spaced frames kept as pictures (for a poster, a frame strip, a quick look). */
+    private final int posters;
+    /** Width in CSS pixels the inline player shows; 0 = automatic (small frames are enlarged). */
+    private final int displayWidth;
+
+    private VideoOptions(Builder b) {
+        this.fps = b.fps;
+        this.batch = b.batch;
+        this.format = b.format;
+        this.quality = b.quality;
+        this.posters = b.posters;
+        this.displayWidth = b.displayWidth;
+    }
+
+    public static VideoOptions defaults() {
+        return builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.fps = fps;
+        b.batch = batch;
+        b.format = format;
+        b.quality = quality;
+        b.posters = posters;
+        b.displayWidth = displayWidth;
+        return b;
+    }
+
+    public double fps() {
+        return fps;
+    }
+
+    public int batch() {
+        return batch;
+    }
+
+    public VideoFormat format() {
+        return format;
+    }
+
+    public int quality() {
+        return quality >= 0 ? quality : 20;
+    }
+
+    public int posters() {
+        return posters;
+    }
+
+    public int displayWidth() {
+        return displayWidth;
+    }
+
+    /** Shorthand for {@code toBuilder().format(f).build()}. */
+    public VideoOptions withFormat(VideoFormat f) {
+        return toBuilder().format(f).build();
+    }
+
+    /** Shorthand for {@code toBuilder().fps(f).build()}. */
+    public VideoOptions withFps(double f) {
+        return toBuilder().fps(f).build();
+    }
+
+    @Override
+    public String toString() {
+        return String.format(Locale.ROOT, "VideoOptions[fps=%s, batch=%d, format=%s, quality=%d, posters=%d, displayWidth=%s]",
+                Double.isNaN(fps) ? "from trajectory" : fps, batch, format, quality(), posters,
+                displayWidth == 0 ? "auto" : displayWidth);
+    }
+
+    public static final class Builder {
+        private double fps = Double.NaN;
+        private int batch = 16;
+        private VideoFormat format = VideoFormat.MP4;
+        private int quality = -1;
+        private int posters = 8;
+        private int displayWidth = 0;
+
+        private Builder() {
+        }
+
+        public Builder fps(double fps) {
+            if (!(fps > 0) || Double.isInfinite(fps)) {
+                throw new IllegalArgumentException("fps: expected a positive number, found " + fps);
+            }
+            this.fps = fps;
+            return this;
+        }
+
+        public Builder batch(int batch) {
+            if (batch < 1) {
+                throw new IllegalArgumentException("batch: expected at least 1, found " + batch);
+            }
+            this.batch = batch;
+            return this;
+        }
+
+        public Builder format(VideoFormat format) {
+            this.format = java.util.Objects.requireNonNull(format, "format");
+            return this;
+        }
+
+        public Builder quality(int quality) {
+            if (quality < 10 || quality > 51) {
+                throw new IllegalArgumentException("quality (H.264 QP/CRF): expected 10–51, found " + quality);
+            }
+            this.quality = quality;
+            return this;
+        }
+
+        public Builder posters(int posters) {
+            if (posters < 1) {
+                throw new IllegalArgumentException("posters: expected at least 1, found " + posters);
+            }
+            this.posters = posters;
+            return this;
+        }
+
+        public Builder displayWidth(int pixels) {
+            if (pixels < 0) {
+                throw new IllegalArgumentException("displayWidth: expected ≥ 0 (0 = automatic), found " + pixels);
+            }
+            this.displayWidth = pixels;
+            return this;
+        }
+
+        public VideoOptions build() {
+            return new VideoOptions(this);
+        }
+    }
+}
