@@ -99,6 +99,22 @@ public final class BenchMain {
                     return Row.measured("gemm/" + shape, "GEMM " + prettyShape(shape) + " (float32)", "java",
                             gflops, "GFLOP/s", true).error(gflopsErr).command(cmd).note("Nd4j.gemm");
                 }));
+        g.add(new Group("ops", OpOverheadBench.class.getName() + "\\.", false, quick ? 1 : 3, quick ? 2 : 5,
+                quick ? 1 : 2, Map.of(), (r, cmd) -> {
+                    String m = r.getParams().getBenchmark();
+                    String name = m.substring(m.lastIndexOf('.') + 1);
+                    String[] ks = switch (name) {
+                        case "addAllocating" -> new String[] {"op/add-allocating",
+                                "one small op: add [128, 32] into a new array"};
+                        case "addInPlace" -> new String[] {"op/add-inplace", "one small op: add [128, 32] in place"};
+                        case "gruStepGrad" -> new String[] {"op/gru-step-grad",
+                                "GRU cell step (B 128, H 32) forward + backward"};
+                        default -> new String[] {"op/gru-step-double-grad",
+                                "GRU cell step with double backprop (gradient-penalty style)"};
+                    };
+                    return Row.measured(ks[0], ks[1], "java", r.getPrimaryResult().getScore(), "µs", false)
+                            .error(r.getPrimaryResult().getScoreError()).command(cmd).note("org.latentmotion.nn tape");
+                }));
         // Training step, sampling and rendering: classes added in bench/java once the toolkit has them.
         g.add(new Group("train-small", "TrainingStepBench\\.", true, quick ? 1 : 3, quick ? 2 : 8, 0,
                 Map.of("config", new String[] {"small"}), BenchMain::stepRow));
