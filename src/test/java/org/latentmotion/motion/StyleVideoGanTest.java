@@ -1,0 +1,194 @@
+package org.latentmotion.motion;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Random;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.latentmotion.display.MimeBundle;
+import org.latentmotion.wplus.Trajectory;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** Behaviour of the model: shapes, determinism, sampling lengths, save/load, copies, bad input. */
+class StyleVideoGanTest {
+    /** Small enough to run in a blink, with every part of the architecture present. */
+    static StyleVideoGanConfig tiny() {
+        return StyleVideoGanConfig.small().toBuilder().batch(4).windowLength(6).layers(3).width(8).latentDim(4)
+                .hallucinatorWidth(6).mapperWidth(8).criticWidth(8).criticFeatures(4).criticChannels(3).build();
+    }
+
+    /** Windows with a mean, per-layer scales and a smooth motion. */
+    static INDArray windows(StyleVideoGanConfig c, int b, long seed) {
+        Random r = new Random(seed);
+        INDArray x = Nd4j.create(DataType.FLOAT, b, c.windowLength(), c.layers(), c.width());
+        for (int i = 0; i < b; i++) {
+            double phase = r.nextDouble() * 6;
+            for (int t = 0; t < c.windowLength(); t++) {
+                for (int l = 0; l < c.layers(); l++) {
+                    for (int d = 0; d < c.width(); d++) {
+                        x.putScalar(new int[] {i, t, l, d}, 0.5 * d + (l + 1) * Math.sin(phase + 0.3 * t + d) + 0.01 * r.nextGaussian());
+                    }
+                }
+            }
+        }
+        return x;
+    }
+
+    @Test
+    void stepsReportFiguresAndCount() {
+        StyleVideoGan gan = StyleVideoGan.create(tiny());
+        StepStats c = gan.criticStep(windows(tiny(), 4, 1), 1);
+        assertTrue(c.isFinite(true), c.toString());
+        assertTrue(Double.isNaN(c.generatorLoss()));
+        assertTrue(c.gradientPenalty() >= 0);
+        StepStats g = gan.generatorStep(2);
+        assertTrue(g.isFinite(false), g.toString());
+        assertTrue(g.angle() > 0 && g.angle() < Math.PI / 2, g.toString());
+        assertTrue(Double.isNaN(g.criticLoss()));
+        assertEquals(2, gan.steps());
+        assertTrue(gan.normalizationFitted());
+    }
+
+    @Test
+    void sameSeedSameSampleAndAnyLength() {
+        StyleVideoGan gan = StyleVideoGan.create(tiny());
+        gan.criticStep(windows(tiny(), 4, 1), 1);
+        gan.generatorStep(2);
+        Trajectory a = gan.sample(25, 7);
+        Trajectory b = gan.sample(25, 7);
+        assertEquals(25, a.frames());
+        assertEquals(3, a.layers());
+        assertEquals(8, a.width());
+        assertEquals(a.codes(), b.codes());
+        assertNotEquals(a.codes(), gan.sample(25, 8).codes());
+        Trajectory longOne = gan.sample(1500, 7);
+        assertEquals(1500, longOne.frames());
+        // a recurrent generator: the first 25 frames of a long sample are the short sample
+        assertTrue(longOne.slice(0, 25).codes().equalsWithEps(a.codes(), 1e-5));
+        assertTrue(Double.isFinite(longOne.codes().sumNumber().doubleValue()));
+        assertEquals(1, gan.sample(1, 3).frames());
+        assertEquals(25.0, a.fps());
+    }
+
+    @Test
+    void firstCodeConditioningStartsThere() {
+        StyleVideoGan gan = StyleVideoGan.create(tiny());
+        gan.criticStep(windows(tiny(), 4, 1), 1);
+        INDArray code = windows(tiny(), 1, 5).get(org.nd4j.linalg.indexing.NDArrayIndex.point(0),
+                org.nd4j.linalg.indexing.NDArrayIndex.point(0)).dup();
+        Trajectory t = gan.sample(30, 4, code);
+        assertTrue(t.frame(0).equalsWithEps(code, 1e-4), "first frame equals the code");
+        assertEquals(30, t.frames());
+        assertThrows(IllegalArgumentException.class, () -> gan.sample(30, 4, Nd4j.zeros(DataType.FLOAT, 2, 8)));
+    }
+
+    @Test
+    void saveLoadRoundTripIsExactIncludingOptimizerState(@TempDir Path dir) {
+        StyleVideoGan gan = StyleVideoGan.create(tiny());
+        INDArray real = windows(tiny(), 4, 1);
+        gan.criticStep(real, 1);
+        gan.generatorStep(2);
+        gan.dataSource("test windows");
+        Path file = dir.resolve("gan.npz");
+        gan.save(file);
+        StyleVideoGan loaded = StyleVideoGan.load(file);
+        assertEquals(gan.config(), loaded.config());
+        assertEquals(gan.steps(), loaded.steps());
+        assertEquals("test windows", loaded.dataSource());
+        assertStatesEqual(gan.state(), loaded.state());
+        // one more step on both: identical results (Adam moments and counters restored)
+        StepStats a = gan.criticStep(real, 3);
+        StepStats b = loaded.criticStep(real, 3);
+        assertEquals(a, b);
+        assertEquals(gan.generatorStep(4), loaded.generatorStep(4));
+        assertStatesEqual(gan.state(), loaded.state());
+        assertEquals(gan.sample(40, 1).codes(), loaded.sample(40, 1).codes());
+    }
+
+    @Test
+    void copyIsDeep() {
+        StyleVideoGan gan = StyleVideoGan.create(tiny());
+        gan.criticStep(windows(tiny(), 4, 1), 1);
+        StyleVideoGan copy = gan.copy();
+        assertStatesEqual(gan.state(), copy.state());
+        gan.generatorStep(5);
+        assertNotEquals(gan.parameters().get("generator.mapper.heads.weight"), copy.parameters().get("generator.mapper.heads.weight"));
+        assertEquals(1, copy.steps());
+    }
+
+    static void assertStatesEqual(Map<String, INDArray> a, Map<String, INDArray> b) {
+        assertEquals(a.keySet(), b.keySet());
+        for (String k : a.keySet()) {
+            assertArrayEquals(a.get(k).shape(), b.get(k).shape(), k);
+            assertEquals(a.get(k), b.get(k), k);
+        }
+    }
+
+    @Test
+    void badInputIsRejectedBeforeWork(@TempDir Path dir) throws Exception {
+        StyleVideoGan gan = StyleVideoGan.create(tiny());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> gan.criticStep(Nd4j.zeros(DataType.FLOAT, 4, 5, 3, 8), 1));
+        assertTrue(e.getMessage().contains("[B ≥ 2, 6, 3, 8]") && e.getMessage().contains("[4, 5, 3, 8]"), e.getMessage());
+        INDArray nan = windows(tiny(), 4, 1);
+        nan.putScalar(3, Double.NaN);
+        assertThrows(IllegalArgumentException.class, () -> gan.criticStep(nan, 1));
+        assertEquals(0, gan.steps());
+        assertThrows(IllegalArgumentException.class, () -> gan.sample(0, 1));
+        Path other = dir.resolve("other.npz");
+        org.latentmotion.wplus.Npz.write(other, Map.of("x", Nd4j.zeros(DataType.FLOAT, 2)));
+        e = assertThrows(IllegalArgumentException.class, () -> StyleVideoGan.load(other));
+        assertTrue(e.getMessage().contains("meta.config"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> StyleVideoGanConfig.parse("latentDim=4\nhidden=5"));
+        assertThrows(IllegalArgumentException.class, () -> tiny().toBuilder().batch(1).build());
+    }
+
+    @Test
+    void configRoundTripsThroughText() {
+        StyleVideoGanConfig c = StyleVideoGanConfig.paper().toBuilder().seed(99).lambdaGap(3).build();
+        assertEquals(c, StyleVideoGanConfig.parse(c.toProperties()));
+        assertEquals(128, StyleVideoGanConfig.paper().batch());
+        assertEquals(0.005, StyleVideoGanConfig.paper().lrGenerator());
+        assertEquals(0.995, StyleVideoGanConfig.paper().emaDecay());
+        assertEquals(350, StyleVideoGanConfig.paper().epochs());
+        assertTrue(c.toString().contains("λ_GAP 3"), c.toString());
+        assertThrows(IllegalArgumentException.class, () -> StyleVideoGanConfig.parse("bogus=1"));
+    }
+
+    @Test
+    void displaysItself() {
+        StyleVideoGan gan = StyleVideoGan.create(tiny());
+        MimeBundle b = new MimeBundle(MimeBundle.TEXT, MimeBundle.HTML);
+        gan.renderTo(b);
+        assertTrue(b.get(MimeBundle.TEXT).startsWith("StyleVideoGan["), b.get(MimeBundle.TEXT));
+        assertTrue(b.get(MimeBundle.HTML).contains("critic"));
+    }
+
+    @Test
+    void paperArchitectureHasTheTablesSizes() {
+        StyleVideoGan gan = StyleVideoGan.create(StyleVideoGanConfig.paper());
+        Map<String, INDArray> p = gan.parameters();
+        assertArrayEquals(new long[] {32, 96}, p.get("generator.hallucinator.fc0.weight").shape());
+        assertArrayEquals(new long[] {96, 96}, p.get("generator.hallucinator.fc3.weight").shape());
+        assertArrayEquals(new long[] {32, 96}, p.get("generator.producer.gru3.weight_hh").shape());
+        assertArrayEquals(new long[] {32, 512}, p.get("generator.mapper.affine_in.weight").shape());
+        assertArrayEquals(new long[] {512, 18 * 512}, p.get("generator.mapper.heads.weight").shape());
+        assertArrayEquals(new long[] {18 * 512, 512}, p.get("critic.fc0.weight").shape());
+        assertArrayEquals(new long[] {64, 32}, p.get("critic.fc5.weight").shape());
+        // temporal critic: 25 → 12 → 6 → 3 → 1
+        assertArrayEquals(new long[] {4 * 32, 64}, p.get("critic.conv0.weight").shape());
+        assertArrayEquals(new long[] {4 * 128, 256}, p.get("critic.conv2.weight").shape());
+        assertArrayEquals(new long[] {3 * 256, 1}, p.get("critic.conv3.weight").shape());
+        assertTrue(Files.exists(Path.of(".")));
+    }
+}

@@ -1,0 +1,89 @@
+package org.latentmotion.motion;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.latentmotion.nn.Conv1d;
+import org.latentmotion.nn.Linear;
+import org.latentmotion.nn.Ops;
+import org.latentmotion.nn.ParameterSet;
+import org.latentmotion.nn.Var;
+
+/**
+ * StyleVideoGAN's critic C (seed 002, Table 7): a per-frame feature extractor E (2 × (Linear +
+ * LeakyReLU) to the critic width, then 4 × (Linear + LeakyReLU) narrowing geometrically to
+ * {@code criticFeatures}), then a 1-D DCGAN critic over time without batch norm: convolutions
+ * with kernel 4, stride 2, padding 1 and LeakyReLU while the sequence is longer than 4 frames
+ * (channels {@code criticChannels}, doubling each time), then one convolution whose kernel
+ * spans the remaining frames to a single output (for t = 25: 25 → 12 → 6 → 3 → 1).
+ */
+final class Critic {
+    private final StyleVideoGanConfig c;
+    private final ParameterSet ps;
+    private final Linear[] extractor = new Linear[6];
+    private final List<Conv1d> convs = new ArrayList<>();
+    private final Conv1d last;
+
+    Critic(StyleVideoGanConfig c, ParameterSet ps) {
+        this.c = c;
+        this.ps = ps;
+        int w = c.criticWidth();
+        int[] widths = extractorWidths(c);
+        int in = c.layers() * c.width();
+        for (int j = 0; j < 6; j++) {
+            extractor[j] = new Linear(ps, "critic.fc" + j, in, widths[j]);
+            in = widths[j];
+        }
+        int length = c.windowLength();
+        int ch = c.criticFeatures();
+        int out = c.criticChannels();
+        int j = 0;
+        while (length > 4) {
+            Conv1d conv = new Conv1d(ps, "critic.conv" + j, ch, out, 4, 2, 1);
+            convs.add(conv);
+            length = conv.outputLength(length);
+            ch = out;
+            out *= 2;
+            j++;
+        }
+        last = new Conv1d(ps, "critic.conv" + j, ch, 1, length, 1, 0);
+    }
+
+    /** Output widths of E's six layers, e.g. 512, 512, 256, 128, 64, 32 for the paper. */
+    static int[] extractorWidths(StyleVideoGanConfig c) {
+        int w = c.criticWidth();
+        int f = c.criticFeatures();
+        int[] widths = new int[6];
+        widths[0] = w;
+        widths[1] = w;
+        for (int j = 1; j <= 4; j++) {
+            widths[1 + j] = j == 4 ? f : (int) Math.round(w * Math.pow((double) f / w, j / 4.0));
+        }
+        return widths;
+    }
+
+    ParameterSet parameters() {
+        return ps;
+    }
+
+    /** x [B·t, L·D] (standardised codes, rows by sample then frame) → D(x) [B]. */
+    Var forward(Var x) {
+        long rows = x.size(0);
+        int t = c.windowLength();
+        if (rows % t != 0 || x.size(1) != (long) c.layers() * c.width()) {
+            throw new IllegalArgumentException("critic expects [B·" + t + ", " + c.layers() * c.width() + "], found "
+                    + java.util.Arrays.toString(x.shape()));
+        }
+        long b = rows / t;
+        double slope = c.leakySlope();
+        Var e = x;
+        for (Linear fc : extractor) {
+            e = Ops.leakyRelu(fc.forward(e), slope);
+        }
+        Var seq = Ops.reshape(e, b, t, c.criticFeatures());
+        for (Conv1d conv : convs) {
+            seq = Ops.leakyRelu(conv.forward(seq), slope);
+        }
+        return Ops.reshape(last.forward(seq), b);
+    }
+}

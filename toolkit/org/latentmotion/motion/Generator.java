@@ -1,0 +1,131 @@
+package org.latentmotion.motion;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.latentmotion.nn.BatchNorm;
+import org.latentmotion.nn.GruCell;
+import org.latentmotion.nn.Layers;
+import org.latentmotion.nn.Linear;
+import org.latentmotion.nn.Mode;
+import org.latentmotion.nn.Ops;
+import org.latentmotion.nn.ParameterSet;
+import org.latentmotion.nn.Var;
+
+/**
+ * StyleVideoGAN's generator G(i, s) = T(P(H(i), i, s)) (seed 002, Tables 4–6), producing
+ * standardised W+ codes (see {@link StyleVideoGan} for the standardisation and the parameter
+ * names). Wiring, where the tables leave a choice:
+ * <ul>
+ *   <li>H: i → 4 × (Linear + LeakyReLU) → BatchNorm(3·hidden) → split into h_{0,0}, h_{0,1}, h_{0,2};
+ *       h_{0,3} := i;</li>
+ *   <li>P: cell 0 reads s_k, cell j &gt; 0 reads the new state of cell j − 1 at the same step;
+ *       l_{k+1} := h_{k+1,3} (the last cell's state) and l_0 := h_{0,3} = i, so t frames come
+ *       from t − 1 noise vectors;</li>
+ *   <li>T: per frame, BatchNorm(hidden) → Linear(hidden, M) → PixelNorm → 4 × (Linear(M, M) +
+ *       LeakyReLU) → BatchNorm(M) → Linear(M, M) → L parallel heads (Linear(M, D) + LeakyReLU +
+ *       BatchNorm(D)), the heads fused into one Linear(M, L·D) and one BatchNorm(L·D), which is
+ *       exactly L independent heads because batch norm is per feature. Batch statistics are taken
+ *       over all B·t frames of a batch.</li>
+ * </ul>
+ */
+final class Generator {
+    /** Output of one forward pass. */
+    record Output(Var codes, Var firstLatent, Var lastLatent) {
+    }
+
+    private final StyleVideoGanConfig c;
+    private final ParameterSet ps;
+    private final Linear[] hallucinator = new Linear[4];
+    private final BatchNorm hallucinatorNorm;
+    private final GruCell[] cells = new GruCell[4];
+    private final BatchNorm mapperNormIn;
+    private final Linear mapperAffineIn;
+    private final Linear[] mapperFc = new Linear[4];
+    private final BatchNorm mapperNormMid;
+    private final Linear mapperAffineMid;
+    private final Linear heads;
+    private final BatchNorm headsNorm;
+
+    Generator(StyleVideoGanConfig c, ParameterSet ps) {
+        this.c = c;
+        this.ps = ps;
+        int hw = c.hallucinatorWidth();
+        int hid = c.hidden();
+        for (int j = 0; j < 4; j++) {
+            int in = j == 0 ? c.latentDim() : hw;
+            int out = j == 3 ? 3 * hid : hw;
+            hallucinator[j] = new Linear(ps, "hallucinator.fc" + j, in, out);
+        }
+        hallucinatorNorm = new BatchNorm(ps, "hallucinator.bn", 3 * hid);
+        for (int j = 0; j < 4; j++) {
+            cells[j] = new GruCell(ps, "producer.gru" + j, j == 0 ? c.latentDim() : hid, hid);
+        }
+        int m = c.mapperWidth();
+        mapperNormIn = new BatchNorm(ps, "mapper.bn_in", hid);
+        mapperAffineIn = new Linear(ps, "mapper.affine_in", hid, m);
+        for (int j = 0; j < 4; j++) {
+            mapperFc[j] = new Linear(ps, "mapper.fc" + j, m, m);
+        }
+        mapperNormMid = new BatchNorm(ps, "mapper.bn_mid", m);
+        mapperAffineMid = new Linear(ps, "mapper.affine_mid", m, m);
+        heads = new Linear(ps, "mapper.heads", m, c.layers() * c.width());
+        headsNorm = new BatchNorm(ps, "mapper.heads_bn", c.layers() * c.width());
+    }
+
+    ParameterSet parameters() {
+        return ps;
+    }
+
+    /**
+     * i [B, latent], s [B, (t − 1)·latent] (step k in columns k·latent … (k+1)·latent) →
+     * codes [B·t, L·D] (rows ordered by sample, then frame), l_0 and l_{t−1} [B, hidden].
+     */
+    Output forward(Var i, Var s, Mode mode) {
+        long b = i.size(0);
+        int lat = c.latentDim();
+        int hid = c.hidden();
+        int steps = (int) (s.size(1) / lat);
+        double slope = c.leakySlope();
+        // H
+        Var x = i;
+        for (Linear fc : hallucinator) {
+            x = Ops.leakyRelu(fc.forward(x), slope);
+        }
+        Var m = hallucinatorNorm.forward(x, mode);
+        Var[] h = new Var[4];
+        for (int j = 0; j < 3; j++) {
+            h[j] = Ops.slice(m, 1, (long) j * hid, (long) (j + 1) * hid);
+        }
+        h[3] = i;
+        // P: the first cell's input projections for all steps in one product
+        List<Var> latents = new ArrayList<>(steps + 1);
+        latents.add(i);
+        if (steps > 0) {
+            Var gx0all = Ops.reshape(cells[0].projectInput(Ops.reshape(s, b * steps, lat)), b, (long) steps * 3 * hid);
+            for (int k = 0; k < steps; k++) {
+                Var gx0 = Ops.slice(gx0all, 1, (long) k * 3 * hid, (long) (k + 1) * 3 * hid);
+                h[0] = cells[0].step(gx0, h[0]);
+                for (int j = 1; j < 4; j++) {
+                    h[j] = cells[j].forward(h[j - 1], h[j]);
+                }
+                latents.add(h[3]);
+            }
+        }
+        Var last = latents.get(latents.size() - 1);
+        Var l = latents.size() == 1 ? i : Ops.concat(1, latents.toArray(new Var[0]));
+        l = Ops.reshape(l, b * (steps + 1), hid);
+        return new Output(map(l, mode), i, last);
+    }
+
+    /** T: latent codes [N, hidden] → standardised W+ [N, L·D]. */
+    Var map(Var l, Mode mode) {
+        double slope = c.leakySlope();
+        Var v = Layers.pixelNorm(mapperAffineIn.forward(mapperNormIn.forward(l, mode)));
+        for (Linear fc : mapperFc) {
+            v = Ops.leakyRelu(fc.forward(v), slope);
+        }
+        v = mapperAffineMid.forward(mapperNormMid.forward(v, mode));
+        return headsNorm.forward(Ops.leakyRelu(heads.forward(v), slope), mode);
+    }
+}

@@ -1,0 +1,598 @@
+package org.latentmotion.motion;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import org.latentmotion.display.Displayable;
+import org.latentmotion.display.MimeBundle;
+import org.latentmotion.display.Tables;
+import org.latentmotion.nn.Adam;
+import org.latentmotion.nn.Autograd;
+import org.latentmotion.nn.Ema;
+import org.latentmotion.nn.Mode;
+import org.latentmotion.nn.Ops;
+import org.latentmotion.nn.ParameterSet;
+import org.latentmotion.nn.Scope;
+import org.latentmotion.nn.Var;
+import org.latentmotion.wplus.Npz;
+import org.latentmotion.wplus.Trajectory;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * StyleVideoGAN (seed 002): a recurrent Wasserstein GAN on W+ trajectories, trained with WGAN-GP
+ * and the gradient angle penalty, on ND4J with exact gradients (the {@code nn} tape, which
+ * differentiates its own gradients). Architecture: {@link Generator} and {@link Critic}; sizes:
+ * {@link StyleVideoGanConfig}.
+ *
+ * <pre>{@code
+ * var gan = StyleVideoGan.create(StyleVideoGanConfig.small());
+ * StepStats c = gan.criticStep(windows.batch(indices), 1);   // [B, t, L, D]
+ * StepStats g = gan.generatorStep(2);
+ * Trajectory clip = gan.sample(250, 42);                      // from the EMA generator
+ * gan.save(Path.of("gan.npz"));
+ * }</pre>
+ *
+ * <h2>Losses (choices where the paper is silent are marked *)</h2>
+ * <ul>
+ *   <li>Critic: mean D(fake) − mean D(real) + λ_GP · mean_b (‖∇_x̂ D(x̂_b)‖ − 1)², x̂ = ε·real + (1 − ε)·fake,
+ *       ε ~ U[0, 1) per window; the gradient is taken in the standardised coordinates the critic
+ *       sees*. Fakes are generated in training mode (batch statistics) without recording.</li>
+ *   <li>Generator: −mean D(G(i, s)) + λ_GAP · mean_b (max(0, π/4 − φ_b))², φ_b = atan(‖∂d/∂s_b‖ / ‖∂d/∂i_b‖),
+ *       with the gradients of d = Σ_b d_b, d_b = ‖(l_{t−1} − l_0 − μ) / σ‖ (per window φ*, +1e-12
+ *       inside each square root*). μ, σ² are running statistics (momentum 0.1*) of l_{t−1} − l_0,
+ *       updated with each generator batch before it is normalised*.</li>
+ *   <li>After each generator step the EMA generator moves: shadow ← decay·shadow + (1 − decay)·weights,
+ *       batch-norm running statistics included*.</li>
+ *   <li>A step whose loss or gradients are not finite changes nothing (no update, no EMA) and
+ *       returns its figures, so a caller can stop with the last good state.</li>
+ * </ul>
+ *
+ * <h2>Standardised codes</h2>
+ * The networks work on standardised W+ codes x̃ = (x − mean) / scale, mean per element [L·D],
+ * scale one value per W+ layer (the RMS of that layer's per-element standard deviations, so the
+ * relative size of motion directions is kept). They are fitted by {@link #fitNormalization} or,
+ * if it was not called, from the first batch given to {@link #criticStep}; they are saved with
+ * the model, and samples are mapped back with them.
+ *
+ * <h2>Parameters and file layout (for a second implementation)</h2>
+ * {@link #parameters()} and the NPZ written by {@link #save} use these names (float32, or float64
+ * with {@code float64=true}); a {@code [in, out]} weight is the transpose of PyTorch's
+ * {@code nn.Linear.weight}:
+ * <pre>
+ * generator.hallucinator.fc{0..3}.weight [in, out], .bias [out]    32→W_H→W_H→W_H→3·32, LeakyReLU after each
+ * generator.hallucinator.bn.{weight,bias,running_mean,running_var} [96]
+ * generator.producer.gru{0..3}.weight_ih [in, 96], .weight_hh [32, 96], .bias_ih [96], .bias_hh [96]
+ *      (transposes of nn.GRUCell's; gate order r, z, n; cell 0 reads s_k, cell j the new state of cell j−1)
+ * generator.mapper.bn_in.* [32]; generator.mapper.affine_in.weight [32, M]; then PixelNorm
+ * generator.mapper.fc{0..3}.weight [M, M] + LeakyReLU; generator.mapper.bn_mid.* [M]; generator.mapper.affine_mid.weight [M, M]
+ * generator.mapper.heads.weight [M, L·D]: columns l·D … (l+1)·D are head l (nn.Linear(M, D) weight = that block ᵀ)
+ * generator.mapper.heads_bn.* [L·D]: LeakyReLU then BatchNorm per head, fused (feature l·D + d)
+ * critic.fc{0..5}.weight [in, out]: L·D→W_C→W_C→…→criticFeatures, LeakyReLU after each
+ * critic.conv{j}.weight [k·C_in, C_out]: row j'·C_in + c = PyTorch Conv1d weight[o, c, j'] (channels-last im2col);
+ *      kernel 4, stride 2, padding 1 + LeakyReLU while length &gt; 4, then kernel = remaining length, no activation
+ * ema.*             the EMA generator, same names as generator.*
+ * adam_g.step, adam_g.m.&lt;name&gt;, adam_g.v.&lt;name&gt; (generator names without "generator."), adam_c.* likewise
+ * stats.data_mean [L·D], stats.data_scale [L·D], stats.data_fitted [1], stats.gap_mean [32], stats.gap_var [32]
+ * meta.config (UTF-8 bytes of {@link StyleVideoGanConfig#toProperties()}), meta.steps [2] (critic, generator steps),
+ * meta.source (UTF-8 bytes of {@link #dataSource()})
+ * </pre>
+ * BatchNorm is PyTorch's BatchNorm1d (eps 1e-5, momentum 0.1, unbiased running variance); in
+ * the mapper its batch is all B·t frames (rows ordered by window, then frame). LeakyReLU slope 0.2.
+ *
+ * <h2>Backends</h2>
+ * Runs on ND4J's CPU backend (nd4j-native). {@code mvn -Pcuda …} swaps the dependency to
+ * nd4j-cuda-11.6 (see the {@code cuda} profile in pom.xml); the code has no backend-specific
+ * path, so the same classes run on a GPU there (untested on this machine: no GPU).
+ */
+public final class StyleVideoGan implements MotionModel, Displayable {
+    private static final double GAP_MOMENTUM = 0.1;
+    private static final double NORM_EPS = 1e-12;
+
+    private final StyleVideoGanConfig config;
+    private final DataType dtype;
+    private final ParameterSet generatorParams;
+    private final ParameterSet emaParams;
+    private final ParameterSet criticParams;
+    private final ParameterSet stats;
+    private final Generator generator;
+    private final Generator emaGenerator;
+    private final Critic critic;
+    private final Adam adamG;
+    private final Adam adamC;
+    private final Ema ema;
+    private final INDArray dataMean;
+    private final INDArray dataScale;
+    private final INDArray dataFitted;
+    private final INDArray gapMean;
+    private final INDArray gapVar;
+    private long criticSteps;
+    private long generatorSteps;
+    private String dataSource = "";
+
+    private StyleVideoGan(StyleVideoGanConfig config) {
+        this.config = config;
+        this.dtype = config.float64() ? DataType.DOUBLE : DataType.FLOAT;
+        generatorParams = new ParameterSet(dtype, config.seed());
+        criticParams = new ParameterSet(dtype, config.seed() + 1);
+        emaParams = new ParameterSet(dtype, config.seed());
+        generator = new Generator(config, generatorParams);
+        emaGenerator = new Generator(config, emaParams);
+        emaParams.copyFrom(generatorParams);
+        critic = new Critic(config, criticParams);
+        adamG = new Adam(generatorParams, config.lrGenerator(), config.beta1(), config.beta2(), 1e-8);
+        adamC = new Adam(criticParams, config.lrCritic(), config.beta1(), config.beta2(), 1e-8);
+        ema = new Ema(generatorParams, emaParams, config.emaDecay());
+        stats = new ParameterSet(dtype, 0);
+        int f = config.layers() * config.width();
+        dataMean = stats.buffer("data_mean", stats.constant(0, f));
+        dataScale = stats.buffer("data_scale", stats.constant(1, f));
+        dataFitted = stats.buffer("data_fitted", stats.constant(0, 1));
+        gapMean = stats.buffer("gap_mean", stats.constant(0, config.hidden()));
+        gapVar = stats.buffer("gap_var", stats.constant(1, config.hidden()));
+    }
+
+    /** A new model with weights drawn from {@code config.seed()}. */
+    public static StyleVideoGan create(StyleVideoGanConfig config) {
+        return new StyleVideoGan(config);
+    }
+
+    public StyleVideoGanConfig config() {
+        return config;
+    }
+
+    /** Training steps taken so far (critic steps + generator steps). */
+    public long steps() {
+        return criticSteps + generatorSteps;
+    }
+
+    public long criticSteps() {
+        return criticSteps;
+    }
+
+    public long generatorSteps() {
+        return generatorSteps;
+    }
+
+    /** Where the training data came from (set by the trainer; saved with the model). */
+    public String dataSource() {
+        return dataSource;
+    }
+
+    public StyleVideoGan dataSource(String source) {
+        this.dataSource = source == null ? "" : source;
+        return this;
+    }
+
+    @Override
+    public int layers() {
+        return config.layers();
+    }
+
+    @Override
+    public int width() {
+        return config.width();
+    }
+
+    @Override
+    public double fps() {
+        return config.fps();
+    }
+
+    /** True once the W+ standardisation statistics are set. */
+    public boolean normalizationFitted() {
+        return dataFitted.getDouble(0) > 0;
+    }
+
+    /**
+     * Sets the W+ standardisation from training frames [N, L, D] (or [N, L·D], or windows
+     * [B, t, L, D]); call before training to use all data instead of the first batch.
+     */
+    public StyleVideoGan fitNormalization(INDArray frames) {
+        int f = config.layers() * config.width();
+        if (frames.length() % f != 0 || frames.length() / f < 2) {
+            throw new IllegalArgumentException("normalization needs at least 2 frames of " + config.layers() + " × "
+                    + config.width() + ", found shape " + Arrays.toString(frames.shape()));
+        }
+        INDArray x = frames.reshape('c', frames.length() / f, f).castTo(DataType.DOUBLE);
+        requireFinite(x, "normalization frames");
+        INDArray mean = x.mean(0);
+        INDArray var = x.var(false, 0).reshape(config.layers(), config.width());
+        INDArray layerScale = Transforms.sqrt(var.mean(1), true);
+        INDArray scale = Nd4j.create(DataType.DOUBLE, f);
+        for (int l = 0; l < config.layers(); l++) {
+            double s = layerScale.getDouble(l);
+            s = s > 1e-12 ? s : 1.0; // a constant layer: nothing to scale
+            scale.get(org.nd4j.linalg.indexing.NDArrayIndex.interval((long) l * config.width(), (long) (l + 1) * config.width()))
+                    .assign(s);
+        }
+        dataMean.assign(mean.castTo(dtype));
+        dataScale.assign(scale.castTo(dtype));
+        dataFitted.assign(1);
+        return this;
+    }
+
+    // ---- training ------------------------------------------------------------------------------
+
+    /**
+     * One critic update on real windows [B, t, L, D] (B ≥ 2; t = the config's window length) and
+     * fakes from the generator, with the gradient penalty. The seed draws the fakes' noise and
+     * the interpolation weights.
+     */
+    public StepStats criticStep(INDArray real, long seed) {
+        int t = config.windowLength();
+        int f = config.layers() * config.width();
+        if (real == null || real.rank() != 4 || real.size(1) != t || real.size(2) != config.layers()
+                || real.size(3) != config.width() || real.size(0) < 2) {
+            throw new IllegalArgumentException("criticStep: expected real windows [B ≥ 2, " + t + ", " + config.layers() + ", "
+                    + config.width() + "], found " + (real == null ? "null" : Arrays.toString(real.shape())));
+        }
+        requireFinite(real, "real windows");
+        if (!normalizationFitted()) {
+            fitNormalization(real);
+        }
+        int b = (int) real.size(0);
+        Random random = new Random(seed);
+        try (Scope scope = Scope.open()) {
+            INDArray i = gaussian(random, b, config.latentDim());
+            INDArray s = gaussian(random, b, (long) (t - 1) * config.latentDim());
+            INDArray eps = uniform(random, b);
+            Var fake = Autograd.noGrad(() -> generator.forward(Var.constant(i), Var.constant(s), Mode.TRAIN).codes());
+            INDArray realStd = standardize(real.reshape('c', (long) b * t, f));
+            Var dReal = critic.forward(Var.constant(realStd));
+            Var dFake = critic.forward(fake);
+            // x̂ = fake + ε (real − fake), ε per window
+            INDArray diff = realStd.sub(fake.value()).reshape('c', b, (long) t * f);
+            INDArray hat = fake.value().reshape('c', b, (long) t * f).add(diff.mulColumnVector(eps.reshape(b, 1)))
+                    .reshape('c', (long) b * t, f);
+            Var xHat = Var.input(hat);
+            Var dHat = critic.forward(xHat);
+            Var g = Autograd.grad(Ops.sumAll(dHat), List.of(xHat), true).get(0);
+            Var norms = Ops.sqrt(Ops.addScalar(Ops.sum(Ops.square(Ops.reshape(g, b, (long) t * f)), 1), NORM_EPS));
+            Var gp = Ops.meanAll(Ops.square(Ops.addScalar(norms, -1.0)));
+            Var meanReal = Ops.meanAll(dReal);
+            Var meanFake = Ops.meanAll(dFake);
+            Var loss = Ops.add(Ops.sub(meanFake, meanReal), Ops.scale(gp, config.lambdaGp()));
+            List<Var> grads = Autograd.grad(loss, adamC.parameters(), false);
+            StepStats st = new StepStats(loss.item(), Double.NaN, meanReal.item() - meanFake.item(), gp.item(),
+                    Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+            if (st.isFinite(true) && allFinite(grads)) {
+                adamC.step(grads);
+                criticSteps++;
+            }
+            for (INDArray big : new INDArray[] {realStd, diff, hat}) {
+                big.close(); // large, and not owned by the scope's ops
+            }
+            return st;
+        }
+    }
+
+    /** One generator update: adversarial loss plus the gradient angle penalty; then the EMA moves. */
+    public StepStats generatorStep(long seed) {
+        int b = config.batch();
+        int t = config.windowLength();
+        int lat = config.latentDim();
+        Random random = new Random(seed);
+        try (Scope scope = Scope.open()) {
+            Var i = Var.input(gaussian(random, b, lat));
+            Var s = Var.input(gaussian(random, b, (long) (t - 1) * lat));
+            Generator.Output out = generator.forward(i, s, Mode.TRAIN);
+            Var adversarial = Ops.neg(Ops.meanAll(critic.forward(out.codes())));
+            Var diff = Ops.sub(out.lastLatent(), out.firstLatent());
+            updateGapStatistics(diff.value());
+            AngleTerms gap = angleTerms(diff, i, s);
+            Var loss = Ops.add(adversarial, Ops.scale(gap.loss, config.lambdaGap()));
+            List<Var> grads = Autograd.grad(loss, adamG.parameters(), false);
+            StepStats st = new StepStats(Double.NaN, loss.item(), Double.NaN, Double.NaN, gap.loss.item(),
+                    gap.phi.value().meanNumber().doubleValue(), gap.normS.value().meanNumber().doubleValue(),
+                    gap.normI.value().meanNumber().doubleValue());
+            if (st.isFinite(false) && allFinite(grads)) {
+                adamG.step(grads);
+                ema.update();
+                generatorSteps++;
+            }
+            return st;
+        }
+    }
+
+    /** The terms of the gradient angle penalty for a batch (package-private for gradient checks). */
+    record AngleTerms(Var loss, Var phi, Var normS, Var normI) {
+    }
+
+    /**
+     * L_GAP from diff = l_{t−1} − l_0 [B, hidden] and the leaves i, s it was computed from; the
+     * gradients of d are taken with createGraph, so L_GAP is differentiable in the weights.
+     */
+    AngleTerms angleTerms(Var diff, Var i, Var s) {
+        long b = diff.size(0);
+        INDArray inv = Transforms.pow(gapVar.add(1e-5), -0.5, false);
+        Var normalized = Ops.mulRow(Ops.addRow(diff, Var.constant(gapMean.neg())), Var.constant(inv));
+        Var d = Ops.sqrt(Ops.addScalar(Ops.sum(Ops.square(normalized), 1), NORM_EPS));
+        List<Var> g = Autograd.grad(Ops.sumAll(d), List.of(s, i), true);
+        Var normS = Ops.sqrt(Ops.addScalar(Ops.sum(Ops.square(g.get(0)), 1), NORM_EPS));
+        Var normI = Ops.sqrt(Ops.addScalar(Ops.sum(Ops.square(g.get(1)), 1), NORM_EPS));
+        Var phi = Ops.atan(Ops.div(normS, normI));
+        Var hinge = Ops.relu(Ops.addScalar(Ops.neg(phi), Math.PI / 4));
+        return new AngleTerms(Ops.meanAll(Ops.square(hinge)), phi, normS, normI);
+    }
+
+    private void updateGapStatistics(INDArray diff) {
+        long n = diff.size(0);
+        INDArray mean = diff.mean(0);
+        INDArray var = diff.var(true, 0);
+        gapMean.muli(1 - GAP_MOMENTUM).addi(mean.muli(GAP_MOMENTUM));
+        if (n > 1) {
+            gapVar.muli(1 - GAP_MOMENTUM).addi(var.muli(GAP_MOMENTUM));
+        }
+    }
+
+    // ---- sampling ------------------------------------------------------------------------------
+
+    /** A trajectory of {@code length} ≥ 1 frames from the EMA generator (evaluation mode). */
+    @Override
+    public Trajectory sample(int length, long seed) {
+        return sample(length, seed, null);
+    }
+
+    /**
+     * A trajectory that starts at {@code firstCode} [L, D] (null: unconditioned). Since w_0 depends
+     * only on i (l_0 = i), i is fitted to the code by 200 Adam steps on ‖T(i) − code‖² from the
+     * seed's draw, the sequence is generated from it, and the remaining difference of the first
+     * frame is added to every frame (an offset), so frame 0 equals the code.
+     */
+    public Trajectory sample(int length, long seed, INDArray firstCode) {
+        if (length < 1) {
+            throw new IllegalArgumentException("sample length must be ≥ 1, found " + length);
+        }
+        if (firstCode != null && (firstCode.length() != (long) config.layers() * config.width()
+                || firstCode.rank() != 2 || firstCode.size(0) != config.layers())) {
+            throw new IllegalArgumentException("firstCode: expected [" + config.layers() + ", " + config.width() + "], found "
+                    + Arrays.toString(firstCode.shape()));
+        }
+        if (firstCode != null) {
+            requireFinite(firstCode, "firstCode");
+        }
+        int lat = config.latentDim();
+        int f = config.layers() * config.width();
+        Random random = new Random(seed);
+        try (Scope scope = Scope.open()) {
+            INDArray i = gaussian(random, 1, lat);
+            INDArray s = gaussian(random, 1, (long) Math.max(length - 1, 1) * lat); // unused when length is 1
+            INDArray target = null;
+            if (firstCode != null) {
+                target = standardize(firstCode.reshape('c', 1, f).castTo(dtype));
+                i = fitFirstLatent(i, target);
+            }
+            INDArray iFinal = i;
+            INDArray codes = Autograd.noGrad(() -> length == 1
+                    ? emaGenerator.map(Var.constant(iFinal), Mode.EVAL)
+                    : emaGenerator.forward(Var.constant(iFinal), Var.constant(s), Mode.EVAL).codes()).value();
+            if (target != null) {
+                codes.addiRowVector(target.reshape(f).sub(codes.getRow(0).reshape(f)));
+            }
+            INDArray w = scope.keep(codes.mulRowVector(dataScale).addiRowVector(dataMean))
+                    .castTo(DataType.FLOAT).reshape('c', length, config.layers(), config.width());
+            return Trajectory.of(w, config.fps(), "StyleVideoGan sample (seed " + seed + ", " + generatorSteps
+                    + " generator steps" + (dataSource.isEmpty() ? "" : ", trained on " + dataSource) + ")");
+        }
+    }
+
+    private INDArray fitFirstLatent(INDArray start, INDArray target) {
+        ParameterSet ps = new ParameterSet(dtype, 0);
+        Var i = ps.parameter("i", start);
+        Adam opt = new Adam(ps, 0.05, 0.9, 0.999, 1e-8);
+        Var tgt = Var.constant(target);
+        for (int step = 0; step < 200; step++) {
+            try (Scope inner = Scope.open()) {
+                Var err = Ops.meanAll(Ops.square(Ops.sub(emaGenerator.map(i, Mode.EVAL), tgt)));
+                opt.step(Autograd.grad(err, List.of(i), false));
+            }
+        }
+        return i.value();
+    }
+
+    // ---- parameters, copies, files -------------------------------------------------------------
+
+    /**
+     * Copies of every trained array by name: {@code generator.*}, {@code ema.*}, {@code critic.*}
+     * (parameters and batch-norm buffers) and {@code stats.*}; see the class comment for layouts.
+     */
+    public Map<String, INDArray> parameters() {
+        Map<String, INDArray> out = new LinkedHashMap<>();
+        out.putAll(generatorParams.state("generator."));
+        out.putAll(emaParams.state("ema."));
+        out.putAll(criticParams.state(""));
+        out.putAll(stats.state("stats."));
+        return out;
+    }
+
+    /** Everything {@link #save} writes: parameters, optimizer states, config, step counters. */
+    public Map<String, INDArray> state() {
+        Map<String, INDArray> out = parameters();
+        out.putAll(adamG.state("adam_g."));
+        out.putAll(adamC.state("adam_c."));
+        out.put("meta.config", utf8(config.toProperties()));
+        out.put("meta.steps", Nd4j.createFromArray(criticSteps, generatorSteps));
+        out.put("meta.source", utf8(dataSource));
+        return out;
+    }
+
+    /** Writes the full training state to an NPZ file (atomically; resume with {@link #load}). */
+    public void save(Path path) {
+        Npz.write(path, state());
+    }
+
+    /** Reads a model written by {@link #save}; training continues exactly where it stopped. */
+    public static StyleVideoGan load(Path path) {
+        Map<String, INDArray> in = Npz.read(path);
+        INDArray cfg = in.get("meta.config");
+        if (cfg == null) {
+            throw new IllegalArgumentException(path + " is not a StyleVideoGan file: no meta.config entry (found "
+                    + in.keySet().stream().limit(5).toList() + (in.size() > 5 ? ", …" : "") + ")");
+        }
+        StyleVideoGan gan = new StyleVideoGan(StyleVideoGanConfig.parse(text(cfg)));
+        gan.loadState(in, path.toString());
+        return gan;
+    }
+
+    private void loadState(Map<String, INDArray> in, String what) {
+        try {
+            generatorParams.load(in, "generator.");
+            emaParams.load(in, "ema.");
+            criticParams.load(in, "");
+            stats.load(in, "stats.");
+            adamG.load(in, "adam_g.");
+            adamC.load(in, "adam_c.");
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(what + ": " + e.getMessage(), e);
+        }
+        INDArray st = in.get("meta.steps");
+        if (st == null || st.length() != 2) {
+            throw new IllegalArgumentException(what + ": meta.steps must hold 2 step counters");
+        }
+        criticSteps = st.getLong(0);
+        generatorSteps = st.getLong(1);
+        INDArray src = in.get("meta.source");
+        dataSource = src == null ? "" : text(src);
+    }
+
+    /** A deep copy (weights, optimizer states, statistics, counters). */
+    public StyleVideoGan copy() {
+        StyleVideoGan c = new StyleVideoGan(config);
+        c.loadState(state(), "copy");
+        return c;
+    }
+
+    /** Makes this model equal to {@code good} in place (the Trainer's restore after a divergence). */
+    void restore(StyleVideoGan good) {
+        loadState(good.state(), "restore");
+    }
+
+    private static INDArray utf8(String s) {
+        byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+        INDArray a = Nd4j.create(DataType.UBYTE, Math.max(bytes.length, 0));
+        for (int k = 0; k < bytes.length; k++) {
+            a.putScalar(k, bytes[k] & 0xff);
+        }
+        return a;
+    }
+
+    private static String text(INDArray a) {
+        byte[] bytes = new byte[(int) a.length()];
+        for (int k = 0; k < bytes.length; k++) {
+            bytes[k] = (byte) a.getInt(k);
+        }
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    // ---- helpers -------------------------------------------------------------------------------
+
+    /** x [N, L·D] raw codes → standardised (new array, model dtype). */
+    INDArray standardize(INDArray x) {
+        return x.castTo(dtype).subRowVector(dataMean).diviRowVector(dataScale);
+    }
+
+    private INDArray gaussian(Random random, long rows, long cols) {
+        double[] d = new double[(int) (rows * cols)];
+        for (int k = 0; k < d.length; k++) {
+            d[k] = random.nextGaussian();
+        }
+        return Nd4j.create(d, new long[] {rows, cols}, DataType.DOUBLE).castTo(dtype);
+    }
+
+    private INDArray uniform(Random random, long n) {
+        double[] d = new double[(int) n];
+        for (int k = 0; k < d.length; k++) {
+            d[k] = random.nextDouble();
+        }
+        return Nd4j.create(d, new long[] {n}, DataType.DOUBLE).castTo(dtype);
+    }
+
+    private static boolean allFinite(List<Var> grads) {
+        for (Var g : grads) {
+            double s = g.value().sumNumber().doubleValue();
+            if (!Double.isFinite(s)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static void requireFinite(INDArray a, String what) {
+        double s = a.sumNumber().doubleValue();
+        if (!Double.isFinite(s)) {
+            throw new IllegalArgumentException(what + ": expected finite values, found NaN or infinity");
+        }
+    }
+
+    // package-private access for tests and gradient checks
+    Generator generator() {
+        return generator;
+    }
+
+    Critic critic() {
+        return critic;
+    }
+
+    ParameterSet generatorParameters() {
+        return generatorParams;
+    }
+
+    ParameterSet criticParameters() {
+        return criticParams;
+    }
+
+    // ---- display -------------------------------------------------------------------------------
+
+    @Override
+    public String toString() {
+        return String.format("StyleVideoGan[%s params G, %s params C, %d critic + %d generator steps, t=%d, W+ %d×%d%s]",
+                human(generatorParams.count()), human(criticParams.count()), criticSteps, generatorSteps,
+                config.windowLength(), config.layers(), config.width(),
+                dataSource.isEmpty() ? "" : ", data " + dataSource);
+    }
+
+    private static String human(long n) {
+        return n >= 1_000_000 ? String.format("%.2fM", n / 1e6) : n >= 1000 ? String.format("%.1fk", n / 1e3) : Long.toString(n);
+    }
+
+    @Override
+    public void renderTo(MimeBundle bundle) {
+        bundle.text(toString() + "\n" + config);
+        if (bundle.wants(MimeBundle.HTML)) {
+            StringBuilder h = new StringBuilder("<div><b>StyleVideoGan</b> — ")
+                    .append(Tables.escape(String.format("%d critic + %d generator steps", criticSteps, generatorSteps)))
+                    .append("<table><tr><th>part</th><th>parameters</th><th>shape</th></tr>");
+            row(h, "generator (H, P, T)", generatorParams.count(), "i ∈ ℝ^" + config.latentDim() + ", s ∈ ℝ^"
+                    + config.latentDim() + "×(t−1) → " + config.layers() + "×" + config.width() + " per frame");
+            row(h, "critic (E + temporal conv)", criticParams.count(), config.windowLength() + " × " + config.layers() + "×"
+                    + config.width() + " → 1");
+            h.append("</table><table><tr><th>setting</th><th>value</th></tr>");
+            for (String line : config.toProperties().split("\n")) {
+                int eq = line.indexOf('=');
+                h.append("<tr><td>").append(Tables.escape(line.substring(0, eq))).append("</td><td>")
+                        .append(Tables.escape(line.substring(eq + 1))).append("</td></tr>");
+            }
+            h.append("</table></div>");
+            bundle.html(h.toString());
+        }
+    }
+
+    private static void row(StringBuilder h, String part, long count, String shape) {
+        h.append("<tr><td>").append(Tables.escape(part)).append("</td><td>").append(human(count)).append("</td><td>")
+                .append(Tables.escape(shape)).append("</td></tr>");
+    }
+
+    /** Names of the generator's parameters in Adam order (for tests). */
+    List<String> generatorParameterNames() {
+        return new ArrayList<>(generatorParams.parameters().keySet());
+    }
+}

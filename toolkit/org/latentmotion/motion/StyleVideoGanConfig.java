@@ -1,0 +1,260 @@
+package org.latentmotion.motion;
+
+import java.lang.reflect.RecordComponent;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Every size and hyper-parameter of a {@link StyleVideoGan}; immutable. Start from a preset and
+ * change what you need: {@code StyleVideoGanConfig.small().toBuilder().batch(64).build()}.
+ *
+ * <p>{@link #paper()} follows seed 002 (Sec. 3, supplemental Sec. 2.1 and Tables 4–7): batch 128,
+ * t = 25, learning rate 0.005, EMA momentum 0.995 (the main text; the supplement says 0.997), 350
+ * epochs, λ_GP = 50, λ_GAP = 100, i and s in ℝ³², GRU hidden 32, mapper width 512, 18 × 512 W+.
+ * Where the paper is silent this class chooses, and says so:
+ * <ul>
+ *   <li>Adam β₁ = 0, β₂ = 0.9 (the WGAN-GP paper's values), ε = 1e-8;</li>
+ *   <li>5 critic steps per generator step (WGAN-GP's n_critic);</li>
+ *   <li>hallucinator width 96 (= 3 × 32, its output) for its four layers;</li>
+ *   <li>critic extractor E: L·D → 512 → 512, then four layers narrowing geometrically to 32
+ *       (512 → 256 → 128 → 64 → 32);</li>
+ *   <li>temporal critic channels 64, doubling per strided convolution (DCGAN's ndf);</li>
+ *   <li>LeakyReLU slope 0.2 everywhere.</li>
+ * </ul>
+ * {@link #small()} keeps the architecture and the data shape (t = 25, 18 × 512) but narrows the
+ * networks and the batch so a few minutes on 2 CPU cores learn the default world's motion.
+ *
+ * @param batch             windows per step B
+ * @param windowLength      frames per training window t
+ * @param layers            W+ layers L
+ * @param width             W+ width D
+ * @param latentDim         size of i and of each s_k (must equal {@code hidden}: h_{0,3} := i)
+ * @param hidden            GRU state size (l_k ∈ ℝ^hidden)
+ * @param hallucinatorWidth width of the hallucinator's hidden layers
+ * @param mapperWidth       width of the latent mapper T (512 in the paper)
+ * @param criticWidth       width of the critic's first two layers (512 in the paper)
+ * @param criticFeatures    per-frame features e_k fed to the temporal critic (32)
+ * @param criticChannels    channels of the first temporal convolution (doubling afterwards)
+ * @param lrGenerator       Adam learning rate of the generator
+ * @param lrCritic          Adam learning rate of the critic
+ * @param beta1             Adam β₁
+ * @param beta2             Adam β₂
+ * @param emaDecay          momentum of the generator's weight average
+ * @param lambdaGp          weight of the gradient penalty
+ * @param lambdaGap         weight of the gradient angle penalty
+ * @param criticSteps       critic steps per generator step
+ * @param epochs            training epochs (read by the Trainer)
+ * @param seed              seed of the initial weights
+ * @param leakySlope        LeakyReLU negative slope
+ * @param fps               frames per second of the data and of samples
+ * @param float64           compute in float64 instead of float32 (gradient checks)
+ */
+public record StyleVideoGanConfig(int batch, int windowLength, int layers, int width, int latentDim, int hidden,
+                                  int hallucinatorWidth, int mapperWidth, int criticWidth, int criticFeatures,
+                                  int criticChannels, double lrGenerator, double lrCritic, double beta1, double beta2,
+                                  double emaDecay, double lambdaGp, double lambdaGap, int criticSteps, int epochs,
+                                  long seed, double leakySlope, double fps, boolean float64) {
+
+    public StyleVideoGanConfig {
+        positive("batch", batch);
+        if (batch < 2) {
+            throw new IllegalArgumentException("batch must be at least 2 (batch norm), found " + batch);
+        }
+        if (windowLength < 2) {
+            throw new IllegalArgumentException("windowLength must be at least 2, found " + windowLength);
+        }
+        positive("layers", layers);
+        positive("width", width);
+        positive("latentDim", latentDim);
+        positive("hidden", hidden);
+        if (latentDim != hidden) {
+            throw new IllegalArgumentException("latentDim must equal hidden (the last GRU cell starts from i), found "
+                    + latentDim + " and " + hidden);
+        }
+        positive("hallucinatorWidth", hallucinatorWidth);
+        positive("mapperWidth", mapperWidth);
+        positive("criticWidth", criticWidth);
+        positive("criticFeatures", criticFeatures);
+        positive("criticChannels", criticChannels);
+        positive("criticSteps", criticSteps);
+        if (epochs < 0) {
+            throw new IllegalArgumentException("epochs must be ≥ 0, found " + epochs);
+        }
+        if (!(lrGenerator > 0) || !(lrCritic > 0)) {
+            throw new IllegalArgumentException("learning rates must be > 0, found " + lrGenerator + " and " + lrCritic);
+        }
+        if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1)) {
+            throw new IllegalArgumentException("Adam betas must be in [0, 1), found " + beta1 + " and " + beta2);
+        }
+        if (!(emaDecay >= 0 && emaDecay < 1)) {
+            throw new IllegalArgumentException("emaDecay must be in [0, 1), found " + emaDecay);
+        }
+        if (!(lambdaGp >= 0) || !(lambdaGap >= 0)) {
+            throw new IllegalArgumentException("penalty weights must be ≥ 0, found " + lambdaGp + " and " + lambdaGap);
+        }
+        if (!(leakySlope >= 0 && leakySlope <= 1)) {
+            throw new IllegalArgumentException("leakySlope must be in [0, 1], found " + leakySlope);
+        }
+        if (!(fps > 0)) {
+            throw new IllegalArgumentException("fps must be > 0, found " + fps);
+        }
+    }
+
+    private static void positive(String name, int v) {
+        if (v <= 0) {
+            throw new IllegalArgumentException(name + " must be > 0, found " + v);
+        }
+    }
+
+    /** The paper's configuration (a GPU job: seconds per step on 2 CPU cores). */
+    public static StyleVideoGanConfig paper() {
+        return new StyleVideoGanConfig(128, 25, 18, 512, 32, 32, 96, 512, 512, 32, 64,
+                0.005, 0.005, 0.0, 0.9, 0.995, 50, 100, 5, 350, 1, 0.2, 25, false);
+    }
+
+    /** The same architecture, narrowed to learn the default world's motion on 2 CPU cores in minutes. */
+    public static StyleVideoGanConfig small() {
+        return new StyleVideoGanConfig(32, 25, 18, 512, 32, 32, 64, 128, 128, 32, 32,
+                0.001, 0.001, 0.0, 0.9, 0.99, 50, 100, 2, 4, 1, 0.2, 25, false);
+    }
+
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** The configuration as {@code name=value} lines (what {@link #parse} reads; saved in model files). */
+    public String toProperties() {
+        StringBuilder b = new StringBuilder();
+        values().forEach((k, v) -> b.append(k).append('=').append(v).append('\n'));
+        return b.toString();
+    }
+
+    /** Reads {@link #toProperties()} output; names it does not know or values it cannot read are errors. */
+    public static StyleVideoGanConfig parse(String properties) {
+        Map<String, String> in = new LinkedHashMap<>();
+        for (String line : properties.split("\n")) {
+            if (line.isBlank()) {
+                continue;
+            }
+            int eq = line.indexOf('=');
+            if (eq < 0) {
+                throw new IllegalArgumentException("config line without '=': " + line);
+            }
+            in.put(line.substring(0, eq).trim(), line.substring(eq + 1).trim());
+        }
+        RecordComponent[] comps = StyleVideoGanConfig.class.getRecordComponents();
+        Object[] args = new Object[comps.length];
+        Class<?>[] types = new Class<?>[comps.length];
+        StyleVideoGanConfig defaults = paper();
+        for (int i = 0; i < comps.length; i++) {
+            RecordComponent c = comps[i];
+            types[i] = c.getType();
+            String text = in.remove(c.getName());
+            try {
+                if (text == null) {
+                    args[i] = c.getAccessor().invoke(defaults);
+                } else if (c.getType() == int.class) {
+                    args[i] = Integer.parseInt(text);
+                } else if (c.getType() == long.class) {
+                    args[i] = Long.parseLong(text);
+                } else if (c.getType() == double.class) {
+                    args[i] = Double.parseDouble(text);
+                } else {
+                    args[i] = Boolean.parseBoolean(text);
+                }
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("config " + c.getName() + ": cannot read '" + text + "' as " + c.getType());
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        if (!in.isEmpty()) {
+            throw new IllegalArgumentException("unknown config names " + in.keySet());
+        }
+        try {
+            return StyleVideoGanConfig.class.getDeclaredConstructor(types).newInstance(args);
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(e);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Map<String, Object> values() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (RecordComponent c : StyleVideoGanConfig.class.getRecordComponents()) {
+            try {
+                out.put(c.getName(), c.getAccessor().invoke(this));
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public String toString() {
+        return String.format("StyleVideoGanConfig[batch %d, t %d, W+ %d×%d, latent %d, hidden %d, widths H %d / T %d / E %d→%d,"
+                        + " critic channels %d, lr G %g / C %g, Adam β (%g, %g), EMA %g, λ_GP %g, λ_GAP %g,"
+                        + " critic steps %d, epochs %d, seed %d, leaky %g, %g fps%s]",
+                batch, windowLength, layers, width, latentDim, hidden, hallucinatorWidth, mapperWidth, criticWidth,
+                criticFeatures, criticChannels, lrGenerator, lrCritic, beta1, beta2, emaDecay, lambdaGp, lambdaGap,
+                criticSteps, epochs, seed, leakySlope, fps, float64 ? ", float64" : "");
+    }
+
+    /** Builder starting from a configuration; {@link #build()} validates. */
+    public static final class Builder {
+        private int batch, windowLength, layers, width, latentDim, hidden, hallucinatorWidth, mapperWidth,
+                criticWidth, criticFeatures, criticChannels, criticSteps, epochs;
+        private double lrGenerator, lrCritic, beta1, beta2, emaDecay, lambdaGp, lambdaGap, leakySlope, fps;
+        private long seed;
+        private boolean float64;
+
+        private Builder(StyleVideoGanConfig c) {
+            batch = c.batch; windowLength = c.windowLength; layers = c.layers; width = c.width;
+            latentDim = c.latentDim; hidden = c.hidden; hallucinatorWidth = c.hallucinatorWidth;
+            mapperWidth = c.mapperWidth; criticWidth = c.criticWidth; criticFeatures = c.criticFeatures;
+            criticChannels = c.criticChannels; lrGenerator = c.lrGenerator; lrCritic = c.lrCritic;
+            beta1 = c.beta1; beta2 = c.beta2; emaDecay = c.emaDecay; lambdaGp = c.lambdaGp;
+            lambdaGap = c.lambdaGap; criticSteps = c.criticSteps; epochs = c.epochs; seed = c.seed;
+            leakySlope = c.leakySlope; fps = c.fps; float64 = c.float64;
+        }
+
+        public Builder batch(int v) { batch = v; return this; }
+        public Builder windowLength(int v) { windowLength = v; return this; }
+        public Builder layers(int v) { layers = v; return this; }
+        public Builder width(int v) { width = v; return this; }
+        /** Sets both latentDim and hidden (they must be equal). */
+        public Builder latentDim(int v) { latentDim = v; hidden = v; return this; }
+        public Builder hidden(int v) { hidden = v; latentDim = v; return this; }
+        public Builder hallucinatorWidth(int v) { hallucinatorWidth = v; return this; }
+        public Builder mapperWidth(int v) { mapperWidth = v; return this; }
+        public Builder criticWidth(int v) { criticWidth = v; return this; }
+        public Builder criticFeatures(int v) { criticFeatures = v; return this; }
+        public Builder criticChannels(int v) { criticChannels = v; return this; }
+        public Builder lrGenerator(double v) { lrGenerator = v; return this; }
+        public Builder lrCritic(double v) { lrCritic = v; return this; }
+        /** Sets both learning rates. */
+        public Builder learningRate(double v) { lrGenerator = v; lrCritic = v; return this; }
+        public Builder beta1(double v) { beta1 = v; return this; }
+        public Builder beta2(double v) { beta2 = v; return this; }
+        public Builder emaDecay(double v) { emaDecay = v; return this; }
+        public Builder lambdaGp(double v) { lambdaGp = v; return this; }
+        public Builder lambdaGap(double v) { lambdaGap = v; return this; }
+        public Builder criticSteps(int v) { criticSteps = v; return this; }
+        public Builder epochs(int v) { epochs = v; return this; }
+        public Builder seed(long v) { seed = v; return this; }
+        public Builder leakySlope(double v) { leakySlope = v; return this; }
+        public Builder fps(double v) { fps = v; return this; }
+        public Builder float64(boolean v) { float64 = v; return this; }
+
+        public StyleVideoGanConfig build() {
+            return new StyleVideoGanConfig(batch, windowLength, layers, width, latentDim, hidden, hallucinatorWidth,
+                    mapperWidth, criticWidth, criticFeatures, criticChannels, lrGenerator, lrCritic, beta1, beta2,
+                    emaDecay, lambdaGp, lambdaGap, criticSteps, epochs, seed, leakySlope, fps, float64);
+        }
+    }
+}
