@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.Objects;
 import org.latentmotion.display.Displayable;
 import org.latentmotion.display.MimeBundle;
+import org.latentmotion.pca.LatentPca;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import org.latentmotion.wplus.Trajectory;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -46,10 +47,13 @@ public final class OffsetTrick implements Displayable {
 
     /**
      * The offset trick through {@code basis}, the PCA of the training actor's frames (the paper
-     * uses 32 directions). The layer count is taken as 18 when the basis width is 18·512, else
-     * inferred when the first transfer call sees a code.
+     * uses 32 directions, {@code LatentPca.fit(trainingSet, 32)}).
      */
-    // of(LatentPca) is added when org.latentmotion.pca.LatentPca is committed.
+    public static OffsetTrick of(LatentPca basis) {
+        Objects.requireNonNull(basis, "basis");
+        OffsetTrick t = fromBasis(basis.mean(), basis.components(), basis.explainedVariance());
+        return new OffsetTrick(t.mean, t.components, t.variance, basis.layers(), basis.width());
+    }
 
     /**
      * The offset trick from a raw basis: {@code mean} [F] and {@code components} [k, F] with

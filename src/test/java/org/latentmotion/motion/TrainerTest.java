@@ -1,0 +1,215 @@
+package org.latentmotion.motion;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.latentmotion.display.MimeBundle;
+import org.latentmotion.nn.Var;
+import org.latentmotion.wplus.Trajectory;
+import org.latentmotion.wplus.TrajectorySet;
+import org.latentmotion.wplus.Windows;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** Trainer behaviour on a tiny model (a few milliseconds per step). */
+class TrainerTest {
+    static final int T = 6;
+    static final int L = 2;
+    static final int D = 8;
+
+    @TempDir
+    Path dir;
+
+    static StyleVideoGanConfig tiny() {
+        return StyleVideoGanConfig.small().toBuilder().batch(4).windowLength(T).layers(L).width(D).latentDim(4)
+                .hallucinatorWidth(8).mapperWidth(8).criticWidth(8).criticFeatures(4).criticChannels(4).criticSteps(2)
+                .learningRate(0.01).seed(21).build();
+    }
+
+    /** Two clips of smooth, slightly noisy motion: windows a critic can tell from noise. */
+    static Windows data() {
+        Random r = new Random(5);
+        Trajectory[] clips = new Trajectory[2];
+        for (int c = 0; c < 2; c++) {
+            int frames = 30 + 7 * c;
+            float[] v = new float[frames * L * D];
+            for (int t = 0; t < frames; t++) {
+                for (int j = 0; j < L * D; j++) {
+                    v[(t * L * D) + j] = (float) (Math.sin(0.4 * t + j) + 0.05 * r.nextGaussian());
+                }
+            }
+            clips[c] = Trajectory.of(v, frames, L, D, 25, "clip " + c);
+        }
+        return TrajectorySet.of("tiny waves", clips).windows(T);
+    }
+
+    static void assertSameParameters(StyleVideoGan a, StyleVideoGan b) {
+        Map<String, INDArray> pa = a.parameters();
+        Map<String, INDArray> pb = b.parameters();
+        assertEquals(pa.keySet(), pb.keySet());
+        for (String k : pa.keySet()) {
+            assertArrayEquals(pa.get(k).castTo(DataType.DOUBLE).data().asDouble(),
+                    pb.get(k).castTo(DataType.DOUBLE).data().asDouble(), 0.0, "parameter " + k);
+        }
+    }
+
+    static boolean allFinite(StyleVideoGan g) {
+        for (INDArray p : g.parameters().values()) {
+            double s = p.castTo(DataType.DOUBLE).sumNumber().doubleValue();
+            if (!Double.isFinite(s)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Interrupts the training thread after generator step {@code at}. */
+    static TrainingListener interruptAfter(long at) {
+        return (step, history) -> {
+            if (step.step() == at) {
+                Thread.currentThread().interrupt();
+            }
+        };
+    }
+
+    @Test
+    void resumingFromACheckpointReproducesTheUninterruptedRunExactly() {
+        Windows w = data();
+        StyleVideoGan straight = StyleVideoGan.create(tiny());
+        TrainingHistory full = Trainer.of(straight, w).seed(3).steps(6).fit();
+        assertEquals(TrainingHistory.Outcome.COMPLETED, full.outcome());
+        assertEquals(6, full.size());
+
+        Path ckpt = dir.resolve("run.ckpt");
+        StyleVideoGan first = StyleVideoGan.create(tiny());
+        TrainingHistory part = Trainer.of(first, w).seed(3).steps(6).checkpointTo(ckpt).checkpointEvery(2)
+                .listener(interruptAfter(3)).fit();
+        assertEquals(TrainingHistory.Outcome.INTERRUPTED, part.outcome());
+        assertEquals(3, part.size());
+        assertFalse(Thread.currentThread().isInterrupted(), "the trainer handles the interrupt");
+
+        Trainer resumed = Trainer.resume(ckpt, w);
+        assertEquals(3, resumed.stepsDone());
+        TrainingHistory rest = resumed.fit();
+        assertEquals(TrainingHistory.Outcome.COMPLETED, rest.outcome());
+        assertEquals(6, rest.size());
+        assertSameParameters(straight, resumed.model());
+        for (int i = 0; i < 6; i++) {
+            TrainingHistory.Step a = full.row(i);
+            TrainingHistory.Step b = rest.row(i);
+            assertEquals(a.criticLoss(), b.criticLoss(), 0.0, "critic loss of step " + (i + 1));
+            assertEquals(a.generatorLoss(), b.generatorLoss(), 0.0, "generator loss of step " + (i + 1));
+            assertEquals(a.angle(), b.angle(), 0.0, "angle of step " + (i + 1));
+        }
+        INDArray s1 = straight.sample(T, 9).codes();
+        INDArray s2 = resumed.model().sample(T, 9).codes();
+        assertEquals(0.0, s1.sub(s2).amaxNumber().doubleValue(), 0.0);
+    }
+
+    @Test
+    void aNaNStopsTheRunAndKeepsTheLastGoodState() {
+        Windows w = data();
+        StyleVideoGan reference = StyleVideoGan.create(tiny());
+        Trainer.of(reference, w).seed(4).steps(2).fit();
+
+        StyleVideoGan gan = StyleVideoGan.create(tiny());
+        TrainingHistory h = Trainer.of(gan, w).seed(4).steps(8).snapshotEvery(2).listener((step, history) -> {
+            if (step.step() == 3) { // poison the generator as a bad update would
+                for (Var p : gan.generatorParameters().parameterList()) {
+                    p.value().assign(Double.NaN);
+                }
+            }
+        }).fit();
+        assertEquals(TrainingHistory.Outcome.DIVERGED, h.outcome());
+        assertTrue(h.message().contains("NaN"), h.message());
+        assertTrue(h.message().contains("restored"), h.message());
+        assertTrue(allFinite(gan), "the model holds its last good state");
+        assertSameParameters(reference, gan);
+        assertEquals(2, h.size());
+        assertTrue(h.toString().contains("diverged"), h.toString());
+    }
+
+    @Test
+    void anInterruptStopsAtAStepBoundaryWithTheModelIntact() {
+        Windows w = data();
+        StyleVideoGan gan = StyleVideoGan.create(tiny());
+        TrainingHistory h = Trainer.of(gan, w).seed(5).steps(50).listener(interruptAfter(2)).fit();
+        assertEquals(TrainingHistory.Outcome.INTERRUPTED, h.outcome());
+        assertEquals(2, h.size());
+        assertFalse(Thread.currentThread().isInterrupted());
+        assertTrue(allFinite(gan));
+        // the model is exactly the 2-step model of an uninterrupted run
+        StyleVideoGan two = StyleVideoGan.create(tiny());
+        Trainer.of(two, w).seed(5).steps(2).fit();
+        assertSameParameters(two, gan);
+    }
+
+    @Test
+    void samplesHaveAnyRequestedLength() {
+        StyleVideoGan gan = StyleVideoGan.create(tiny());
+        Trainer.of(gan, data()).seed(1).steps(2).fit();
+        for (int length : new int[] {25, 1500}) {
+            Trajectory t = gan.sample(length, 11);
+            assertEquals(length, t.frames());
+            assertEquals(L, t.layers());
+            assertEquals(D, t.width());
+            assertTrue(Double.isFinite(t.codes().castTo(DataType.DOUBLE).sumNumber().doubleValue()));
+        }
+        INDArray a = gan.sample(25, 11).codes();
+        INDArray b = gan.sample(25, 11).codes();
+        assertEquals(0.0, a.sub(b).amaxNumber().doubleValue(), 0.0, "same seed, same sample");
+    }
+
+    @Test
+    void checkpointsAreWrittenAtomicallyAndBadOnesRejected() throws IOException {
+        Path ckpt = dir.resolve("c.ckpt");
+        StyleVideoGan gan = StyleVideoGan.create(tiny());
+        Trainer.of(gan, data()).seed(2).steps(3).checkpointTo(ckpt).checkpointEvery(1).fit();
+        try (Stream<Path> files = Files.list(dir)) {
+            assertEquals(List.of(ckpt.getFileName().toString()), files.map(p -> p.getFileName().toString()).toList(),
+                    "no temporary files left beside the checkpoint");
+        }
+        Checkpoint c = Checkpoint.read(ckpt);
+        assertEquals(3, c.generatorSteps());
+        assertSameParameters(gan, c.model());
+
+        Path junk = dir.resolve("junk.ckpt");
+        Files.writeString(junk, "not a checkpoint");
+        var e = assertThrows(IllegalArgumentException.class, () -> Trainer.resume(junk, data()));
+        assertTrue(e.getMessage().contains("junk.ckpt"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Trainer.resume(dir.resolve("missing.ckpt"), data()));
+        assertTrue(e.getMessage().contains("no file"), e.getMessage());
+    }
+
+    @Test
+    void windowsThatDoNotFitTheModelAreRefused() {
+        StyleVideoGan gan = StyleVideoGan.create(tiny());
+        Windows wrong = data().source().windows(T + 1);
+        var e = assertThrows(IllegalArgumentException.class, () -> Trainer.of(gan, wrong));
+        assertTrue(e.getMessage().contains("expects windows of [" + T), e.getMessage());
+    }
+
+    @Test
+    void theHistoryShowsPlotTableAndProvenance() {
+        StyleVideoGan gan = StyleVideoGan.create(tiny());
+        TrainingHistory h = Trainer.of(gan, data()).seed(7).steps(3).fit();
+        MimeBundle b = h.toMimeBundle();
+        assertTrue(b.get(MimeBundle.HTML).contains("<img"), "a loss plot");
+        assertTrue(b.get(MimeBundle.HTML).contains("generator"), "a table of losses");
+        assertTrue(h.provenance().contains("seed: 7"), h.provenance());
+        assertTrue(h.provenance().contains("tiny waves"), h.provenance());
+        assertEquals(3, h.table().rowCount());
+    }
+}

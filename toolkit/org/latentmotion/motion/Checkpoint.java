@@ -1,0 +1,170 @@
+package org.latentmotion.motion;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
+
+/**
+ * A training checkpoint: one file (a ZIP) holding the model as saved by
+ * {@link StyleVideoGan#save} ({@code model.npz}: parameters, Adam state, EMA, running
+ * statistics, config), the trainer's position and settings ({@code trainer.properties}) and the
+ * history so far ({@code history.csv}). Written to a temporary file beside the target and moved
+ * into place, so a crash mid-write never leaves a broken checkpoint or loses the previous one.
+ */
+public final class Checkpoint {
+    static final String MODEL = "model.npz";
+    static final String STATE = "trainer.properties";
+    static final String HISTORY = "history.csv";
+    static final String FORMAT = "latentmotion-trainer-checkpoint-1";
+
+    private final StyleVideoGan model;
+    private final Properties state;
+    private final TrainingHistory history;
+
+    private Checkpoint(StyleVideoGan model, Properties state, TrainingHistory history) {
+        this.model = model;
+        this.state = state;
+        this.history = history;
+    }
+
+    public StyleVideoGan model() {
+        return model;
+    }
+
+    Properties state() {
+        return state;
+    }
+
+    public TrainingHistory history() {
+        return history;
+    }
+
+    /** Generator steps done when the checkpoint was written. */
+    public long generatorSteps() {
+        return Long.parseLong(state.getProperty("generatorSteps"));
+    }
+
+    /** Writes {@code model}, trainer {@code state} and {@code history} to {@code path} atomically. */
+    static void write(Path path, StyleVideoGan model, Properties state, TrainingHistory history) {
+        Objects.requireNonNull(path, "checkpoint path");
+        Path dir = path.toAbsolutePath().getParent();
+        Path modelTmp = null;
+        Path zipTmp = null;
+        try {
+            Files.createDirectories(dir);
+            modelTmp = Files.createTempFile(dir, ".model-", ".npz");
+            model.save(modelTmp);
+            zipTmp = Files.createTempFile(dir, "." + path.getFileName() + "-", ".tmp");
+            Properties s = new Properties();
+            s.putAll(state);
+            s.setProperty("format", FORMAT);
+            try (OutputStream raw = Files.newOutputStream(zipTmp); ZipOutputStream zip = new ZipOutputStream(raw)) {
+                zip.putNextEntry(new ZipEntry(MODEL));
+                Files.copy(modelTmp, zip);
+                zip.closeEntry();
+                zip.putNextEntry(new ZipEntry(STATE));
+                StringWriter w = new StringWriter();
+                s.store(w, "latentmotion Trainer state");
+                zip.write(w.toString().getBytes(StandardCharsets.UTF_8));
+                zip.closeEntry();
+                zip.putNextEntry(new ZipEntry(HISTORY));
+                zip.write(history.toCsv().getBytes(StandardCharsets.UTF_8));
+                zip.closeEntry();
+            }
+            try {
+                Files.move(zipTmp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(zipTmp, path, StandardCopyOption.REPLACE_EXISTING);
+            }
+            zipTmp = null;
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write checkpoint " + path, e);
+        } finally {
+            deleteQuietly(modelTmp);
+            deleteQuietly(zipTmp);
+        }
+    }
+
+    /**
+     * Reads a checkpoint written by a {@link Trainer}.
+     *
+     * @throws IllegalArgumentException if the file is missing or is not a trainer checkpoint
+     */
+    public static Checkpoint read(Path path) {
+        Objects.requireNonNull(path, "checkpoint path");
+        if (!Files.isRegularFile(path)) {
+            throw new IllegalArgumentException("checkpoint: expected a file written by Trainer, found no file at " + path);
+        }
+        Map<String, byte[]> entries = new HashMap<>();
+        try (InputStream raw = Files.newInputStream(path); ZipInputStream zip = new ZipInputStream(raw)) {
+            for (ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
+                ByteArrayOutputStream b = new ByteArrayOutputStream();
+                zip.transferTo(b);
+                entries.put(e.getName(), b.toByteArray());
+            }
+        } catch (IOException e) {
+            throw new IllegalArgumentException("checkpoint " + path + ": expected a ZIP written by Trainer, could not read it ("
+                    + e.getMessage() + ")", e);
+        }
+        for (String name : new String[] {MODEL, STATE, HISTORY}) {
+            if (!entries.containsKey(name)) {
+                throw new IllegalArgumentException("checkpoint " + path + ": expected entries " + MODEL + ", " + STATE
+                        + ", " + HISTORY + ", found " + entries.keySet());
+            }
+        }
+        Properties state = new Properties();
+        try {
+            state.load(new StringReader(new String(entries.get(STATE), StandardCharsets.UTF_8)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (!FORMAT.equals(state.getProperty("format"))) {
+            throw new IllegalArgumentException("checkpoint " + path + ": expected format " + FORMAT + ", found "
+                    + state.getProperty("format"));
+        }
+        TrainingHistory history = TrainingHistory.fromCsv(new String(entries.get(HISTORY), StandardCharsets.UTF_8));
+        Path modelTmp = null;
+        try {
+            modelTmp = Files.createTempFile("latentmotion-checkpoint-", ".npz");
+            Files.write(modelTmp, entries.get(MODEL));
+            StyleVideoGan model = StyleVideoGan.load(modelTmp);
+            return new Checkpoint(model, state, history);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not unpack the model of checkpoint " + path, e);
+        } finally {
+            deleteQuietly(modelTmp);
+        }
+    }
+
+    private static void deleteQuietly(Path p) {
+        if (p != null) {
+            try {
+                Files.deleteIfExists(p);
+            } catch (IOException ignored) {
+                // a stray temp file is harmless; the checkpoint itself is what matters
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Checkpoint after " + state.getProperty("generatorSteps") + " generator steps (seed "
+                + state.getProperty("seed") + ", data " + state.getProperty("data") + ")";
+    }
+}

@@ -1,0 +1,424 @@
+package org.latentmotion.motion;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Properties;
+import org.latentmotion.display.Notebook;
+import org.latentmotion.wplus.Trajectory;
+import org.latentmotion.wplus.TrajectorySet;
+import org.latentmotion.wplus.Windows;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * Trains a {@link StyleVideoGan} on sliding windows of W+ trajectories: epochs over the windows
+ * in a seeded order, {@code criticSteps} critic steps (one batch each) per generator step.
+ *
+ * <pre>{@code
+ * TrainingHistory h = Trainer.of(gan, data.windows(25)).epochs(20).seed(1).fit();
+ * }</pre>
+ *
+ * <p>In a notebook, {@code fit()} shows a progress bar with ETA and live loss plots redrawn in
+ * place. The run stops cleanly at a step boundary when its thread is interrupted (Ctrl-C or
+ * the kernel's interrupt), keeping the model as it is and returning the history so far (the
+ * interrupt flag is cleared, so the cell can go on to show it). When a loss becomes NaN or
+ * infinite or exceeds the divergence limit, the model is restored to the last good snapshot
+ * and the history says why it stopped.
+ *
+ * <p>Every random choice is derived from (seed, step): the window order of epoch e, the noise
+ * of critic step c and generator step g. With {@link #checkpointTo(Path)}, checkpoints are
+ * written atomically; {@link #resume(Path, Windows)} continues a run so that it ends exactly
+ * where the uninterrupted run would have.
+ */
+public final class Trainer {
+    private static final long DOMAIN_ORDER = 1;
+    private static final long DOMAIN_CRITIC = 2;
+    private static final long DOMAIN_GENERATOR = 3;
+
+    private final StyleVideoGan gan;
+    private final Windows windows;
+    private final List<TrainingListener> listeners = new ArrayList<>();
+    private int epochs;
+    private long seed;
+    private long maxSteps = Long.MAX_VALUE;
+    private int checkpointEvery;
+    private Path checkpointTo;
+    private Boolean live;
+    private double divergenceLimit = 1e6;
+    private int snapshotEvery = 10;
+
+    // position, advanced by fit() and restored by resume()
+    private long criticDone;
+    private long generatorDone;
+    private TrainingHistory history;
+    private String startedAt;
+
+    private Trainer(StyleVideoGan gan, Windows windows) {
+        this.gan = gan;
+        this.windows = windows;
+        this.epochs = gan.config().epochs();
+        this.seed = gan.config().seed();
+    }
+
+    /**
+     * A trainer for {@code gan} on {@code windows}; epochs and seed default to the model's
+     * config.
+     *
+     * @throws IllegalArgumentException if the windows do not match the model's window length,
+     *     layer count or width
+     */
+    public static Trainer of(StyleVideoGan gan, Windows windows) {
+        Objects.requireNonNull(gan, "gan");
+        Objects.requireNonNull(windows, "windows");
+        checkFits(gan.config(), windows);
+        return new Trainer(gan, windows);
+    }
+
+    /**
+     * Continues the run saved in {@code checkpoint} on the same {@code windows}: same seed,
+     * epochs, step cap and checkpoint settings, the model with its optimizer state, and the
+     * history so far. {@link #model()} is the restored model.
+     *
+     * @throws IllegalArgumentException if the checkpoint is unreadable or was written for
+     *     other windows
+     */
+    public static Trainer resume(Path checkpoint, Windows windows) {
+        Checkpoint c = Checkpoint.read(checkpoint);
+        Properties s = c.state();
+        String expected = s.getProperty("windows");
+        if (!describe(windows).equals(expected)) {
+            throw new IllegalArgumentException("resume " + checkpoint + ": the checkpoint was trained on " + expected
+                    + ", found " + describe(windows));
+        }
+        Trainer t = of(c.model(), windows);
+        t.seed = Long.parseLong(s.getProperty("seed"));
+        t.epochs = Integer.parseInt(s.getProperty("epochs"));
+        t.maxSteps = Long.parseLong(s.getProperty("maxSteps"));
+        t.checkpointEvery = Integer.parseInt(s.getProperty("checkpointEvery"));
+        t.divergenceLimit = Double.parseDouble(s.getProperty("divergenceLimit"));
+        t.snapshotEvery = Integer.parseInt(s.getProperty("snapshotEvery"));
+        t.criticDone = Long.parseLong(s.getProperty("criticSteps"));
+        t.generatorDone = Long.parseLong(s.getProperty("generatorSteps"));
+        t.startedAt = s.getProperty("startedAt");
+        t.checkpointTo = checkpoint;
+        t.history = c.history();
+        return t;
+    }
+
+    /** Number of passes over the windows (default: the config's epochs). */
+    public Trainer epochs(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("epochs: expected at least 1, found " + n);
+        }
+        this.epochs = n;
+        return this;
+    }
+
+    /** The seed every window order and noise sample is derived from (default: the config's). */
+    public Trainer seed(long s) {
+        this.seed = s;
+        return this;
+    }
+
+    /** Stops after at most {@code n} generator steps in total (a budget, e.g. for CI). */
+    public Trainer steps(long n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("steps: expected at least 1, found " + n);
+        }
+        this.maxSteps = n;
+        return this;
+    }
+
+    /** Writes a checkpoint every {@code n} generator steps (and at the end) to {@link #checkpointTo}. */
+    public Trainer checkpointEvery(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("checkpointEvery: expected at least 1 step, found " + n);
+        }
+        this.checkpointEvery = n;
+        return this;
+    }
+
+    /** Where checkpoints go (one file, replaced atomically each time). */
+    public Trainer checkpointTo(Path path) {
+        this.checkpointTo = Objects.requireNonNull(path, "checkpoint path");
+        return this;
+    }
+
+    public Trainer listener(TrainingListener l) {
+        listeners.add(Objects.requireNonNull(l, "listener"));
+        return this;
+    }
+
+    /** Show (or not) the progress bar and live plots; by default shown when a notebook is attached. */
+    public Trainer live(boolean show) {
+        this.live = show;
+        return this;
+    }
+
+    /** A loss whose magnitude exceeds this stops the run as diverged (default 1e6). */
+    public Trainer divergenceLimit(double limit) {
+        if (!(limit > 0)) {
+            throw new IllegalArgumentException("divergenceLimit: expected a positive number, found " + limit);
+        }
+        this.divergenceLimit = limit;
+        return this;
+    }
+
+    /** How often (generator steps) the last good state is copied for restoring after a divergence (default 10). */
+    public Trainer snapshotEvery(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("snapshotEvery: expected at least 1, found " + n);
+        }
+        this.snapshotEvery = n;
+        return this;
+    }
+
+    public StyleVideoGan model() {
+        return gan;
+    }
+
+    public Windows windows() {
+        return windows;
+    }
+
+    /** Batches of {@code batch} windows per epoch (the last partial batch is dropped). */
+    public long batchesPerEpoch() {
+        return Math.max(1, windows.size() / gan.config().batch());
+    }
+
+    /** Generator steps the whole run makes: epochs × batches per epoch / critic steps, capped by {@link #steps}. */
+    public long plannedSteps() {
+        long critic = (long) epochs * batchesPerEpoch();
+        return Math.min(maxSteps, Math.max(1, critic / gan.config().criticSteps()));
+    }
+
+    /** Generator steps done so far (by this trainer or, after resume, the run it continues). */
+    public long stepsDone() {
+        return generatorDone;
+    }
+
+    /**
+     * Runs (or continues) training until the planned steps are done, the thread is
+     * interrupted, or the losses diverge.
+     */
+    public TrainingHistory fit() {
+        StyleVideoGanConfig cfg = gan.config();
+        int criticSteps = cfg.criticSteps();
+        long planned = plannedSteps();
+        if (history == null) {
+            history = new TrainingHistory();
+        }
+        if (startedAt == null) {
+            startedAt = Instant.now().toString();
+        }
+        prepare();
+        history.plannedSteps(planned);
+        history.provenance(provenance(planned));
+        List<TrainingListener> all = new ArrayList<>(listeners);
+        boolean show = live != null ? live : Notebook.sink().isInteractive();
+        if (show) {
+            all.add(0, new LiveTrainingDisplay(String.format(Locale.ROOT, "training StyleVideoGAN (%d steps)", planned)));
+        }
+        for (TrainingListener l : all) {
+            l.started(history, planned);
+        }
+        double secondsBefore = history.last() == null ? 0 : history.last().seconds();
+        long t0 = System.nanoTime();
+        Snapshot good = new Snapshot(gan.copy(), criticDone, generatorDone);
+        TrainingHistory.Outcome outcome = TrainingHistory.Outcome.COMPLETED;
+        String message = "";
+        try {
+            iterations:
+            while (generatorDone < planned) {
+                double critic = 0;
+                double wasserstein = 0;
+                double gp = 0;
+                int n = 0;
+                while (criticDone < (generatorDone + 1) * criticSteps) {
+                    if (Thread.currentThread().isInterrupted()) {
+                        outcome = TrainingHistory.Outcome.INTERRUPTED;
+                        break iterations;
+                    }
+                    StepStats s;
+                    INDArray real = windows.batch(batchIndices(criticDone));
+                    try {
+                        s = gan.criticStep(real, mix(seed, DOMAIN_CRITIC, criticDone));
+                    } finally {
+                        real.close();
+                    }
+                    criticDone++;
+                    String bad = badLoss("critic loss", s.criticLoss());
+                    if (bad != null) {
+                        message = bad + " at critic step " + criticDone + " (generator step " + (generatorDone + 1) + ")";
+                        outcome = TrainingHistory.Outcome.DIVERGED;
+                        break iterations;
+                    }
+                    critic += s.criticLoss();
+                    wasserstein += s.wasserstein();
+                    gp += s.gradientPenalty();
+                    n++;
+                }
+                if (Thread.currentThread().isInterrupted()) {
+                    outcome = TrainingHistory.Outcome.INTERRUPTED;
+                    break;
+                }
+                StepStats g = gan.generatorStep(mix(seed, DOMAIN_GENERATOR, generatorDone));
+                generatorDone++;
+                double seconds = secondsBefore + (System.nanoTime() - t0) / 1e9;
+                TrainingHistory.Step step = new TrainingHistory.Step(generatorDone,
+                        (double) criticDone / batchesPerEpoch(), n == 0 ? Double.NaN : critic / n,
+                        n == 0 ? Double.NaN : wasserstein / n, n == 0 ? Double.NaN : gp / n, g.generatorLoss(),
+                        g.angleLoss(), g.angle(), g.gradNormS(), g.gradNormI(), seconds);
+                history.add(step);
+                String bad = badLoss("generator loss", g.generatorLoss());
+                if (bad != null) {
+                    message = bad + " at generator step " + generatorDone;
+                    outcome = TrainingHistory.Outcome.DIVERGED;
+                    break;
+                }
+                for (TrainingListener l : all) {
+                    l.step(step, history);
+                }
+                if (checkpointTo != null && checkpointEvery > 0 && generatorDone % checkpointEvery == 0) {
+                    writeCheckpoint();
+                }
+                if (generatorDone % snapshotEvery == 0) {
+                    good = new Snapshot(gan.copy(), criticDone, generatorDone);
+                }
+            }
+            if (outcome == TrainingHistory.Outcome.INTERRUPTED) {
+                Thread.interrupted(); // handled: the run stops here and the cell may show its result
+                message = "stopped at generator step " + generatorDone + ", critic step " + criticDone
+                        + "; the model is intact" + (checkpointTo == null ? "" : ", checkpoint written");
+            } else if (outcome == TrainingHistory.Outcome.DIVERGED) {
+                gan.restore(good.model);
+                criticDone = good.criticDone;
+                generatorDone = good.generatorDone;
+                history.truncateTo(generatorDone);
+                message += "; the model was restored to its state after generator step " + generatorDone;
+            }
+            if (checkpointTo != null) {
+                writeCheckpoint();
+            }
+        } finally {
+            history.finish(outcome, message);
+            for (TrainingListener l : all) {
+                l.finished(history);
+            }
+        }
+        return history;
+    }
+
+    /** Checks the data and, on a fresh model, fits its W+ standardisation to (up to 2048 of) the training frames. */
+    private void prepare() {
+        TrajectorySet set = windows.source();
+        for (int c = 0; c < set.size(); c++) {
+            double sum = set.clip(c).codes().sumNumber().doubleValue();
+            if (!Double.isFinite(sum)) {
+                throw new IllegalArgumentException("training data '" + set.name() + "': expected finite W+ codes, clip " + c
+                        + " (" + set.clip(c).source() + ") holds NaN or infinite values");
+            }
+        }
+        if (!gan.normalizationFitted()) {
+            Trajectory all = set.allFrames();
+            int n = all.frames();
+            int keep = Math.min(n, 2048);
+            long[] picks = new long[keep];
+            for (int k = 0; k < keep; k++) {
+                picks[k] = (long) k * n / keep;
+            }
+            gan.fitNormalization(all.codes().get(NDArrayIndex.indices(picks), NDArrayIndex.all(), NDArrayIndex.all()).dup('c'));
+        }
+        gan.dataSource(describe(windows) + ", trainer seed " + seed);
+    }
+
+    /** The windows of critic step {@code c}: a slice of the seeded order of its epoch (wrapping if fewer windows than a batch). */
+    int[] batchIndices(long c) {
+        int b = gan.config().batch();
+        long perEpoch = batchesPerEpoch();
+        long epoch = c / perEpoch;
+        int within = (int) (c % perEpoch);
+        int[] order = windows.order(mix(seed, DOMAIN_ORDER, epoch));
+        int[] out = new int[b];
+        for (int j = 0; j < b; j++) {
+            out[j] = order[(within * b + j) % order.length];
+        }
+        return out;
+    }
+
+    private String badLoss(String what, double v) {
+        if (Double.isNaN(v)) {
+            return what + " is NaN";
+        }
+        if (Double.isInfinite(v) || Math.abs(v) > divergenceLimit) {
+            return String.format(Locale.ROOT, "%s diverged (%.4g, limit %.3g)", what, v, divergenceLimit);
+        }
+        return null;
+    }
+
+    private void writeCheckpoint() {
+        Properties s = new Properties();
+        s.setProperty("seed", Long.toString(seed));
+        s.setProperty("epochs", Integer.toString(epochs));
+        s.setProperty("maxSteps", Long.toString(maxSteps));
+        s.setProperty("checkpointEvery", Integer.toString(checkpointEvery));
+        s.setProperty("divergenceLimit", Double.toString(divergenceLimit));
+        s.setProperty("snapshotEvery", Integer.toString(snapshotEvery));
+        s.setProperty("criticSteps", Long.toString(criticDone));
+        s.setProperty("generatorSteps", Long.toString(generatorDone));
+        s.setProperty("windows", describe(windows));
+        s.setProperty("data", windows.source().name());
+        s.setProperty("startedAt", startedAt);
+        Checkpoint.write(checkpointTo, gan, s, history);
+    }
+
+    static void checkFits(StyleVideoGanConfig cfg, Windows windows) {
+        if (windows.length() != cfg.windowLength() || windows.layers() != cfg.layers() || windows.width() != cfg.width()) {
+            throw new IllegalArgumentException("trainer: the model expects windows of [" + cfg.windowLength() + ", "
+                    + cfg.layers() + ", " + cfg.width() + "] (frames, layers, width), found [" + windows.length()
+                    + ", " + windows.layers() + ", " + windows.width() + "]");
+        }
+    }
+
+    /** What the windows are, precisely enough to refuse resuming on other data. */
+    static String describe(Windows w) {
+        TrajectorySet s = w.source();
+        return String.format(Locale.ROOT, "'%s' (%d clips, %d frames at %.4g fps), %d windows of %d frames, stride %d",
+                s.name(), s.size(), s.totalFrames(), s.fps(), w.size(), w.length(), w.stride());
+    }
+
+    private String provenance(long planned) {
+        return String.join("\n",
+                "model: StyleVideoGan",
+                "config: " + gan.config(),
+                "data: " + describe(windows),
+                "seed: " + seed + ", epochs: " + epochs + ", planned generator steps: " + planned
+                        + (maxSteps == Long.MAX_VALUE ? "" : " (capped at " + maxSteps + ")"),
+                "started: " + startedAt,
+                "platform: Java " + System.getProperty("java.version") + ", " + System.getProperty("os.name") + " "
+                        + System.getProperty("os.arch") + ", ND4J backend "
+                        + org.nd4j.linalg.factory.Nd4j.getBackend().getClass().getSimpleName());
+    }
+
+    /** A stateless 64-bit mix (SplitMix64 finaliser) of (seed, domain, index): one seed per step. */
+    static long mix(long seed, long domain, long index) {
+        long z = seed + 0x9E3779B97F4A7C15L * (index * 4 + domain + 1);
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    private record Snapshot(StyleVideoGan model, long criticDone, long generatorDone) {
+    }
+
+    @Override
+    public String toString() {
+        return String.format(Locale.ROOT, "Trainer: %d of %d generator steps done, %d epochs over %s, seed %d%s",
+                generatorDone, plannedSteps(), epochs, describe(windows), seed,
+                checkpointTo == null ? "" : ", checkpoints to " + checkpointTo);
+    }
+}
