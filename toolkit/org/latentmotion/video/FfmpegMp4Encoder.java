@@ -16,6 +16,8 @@ import java.util.Locale;
 final class FfmpegMp4Encoder implements FrameEncoder {
     private final int width;
     private final int height;
+    private final int evenWidth;
+    private final int evenHeight;
     private final Path file;
     private final Process process;
     private final OutputStream stdin;
@@ -36,18 +38,19 @@ final class FfmpegMp4Encoder implements FrameEncoder {
         } catch (IOException e) {
             throw new UncheckedIOException("could not create a temporary MP4 file", e);
         }
-        // yuv420p needs even sizes: pad by one pixel where needed (keeps every source pixel).
-        String pad = "pad=ceil(iw/2)*2:ceil(ih/2)*2";
+        // yuv420p needs even sizes: odd frames get their last column/row repeated (in encode).
+        this.evenWidth = (width + 1) & ~1;
+        this.evenHeight = (height + 1) & ~1;
         process = Ffmpeg.start(List.of("-hide_banner", "-loglevel", "error", "-y",
-                "-f", "rawvideo", "-pix_fmt", "rgb24", "-s", width + "x" + height,
+                "-f", "rawvideo", "-pix_fmt", "rgb24", "-s", evenWidth + "x" + evenHeight,
                 "-r", String.format(Locale.ROOT, "%.6f", fps), "-i", "-",
-                "-vf", pad, "-c:v", "libx264", "-preset", "medium", "-crf", Integer.toString(quality),
+                "-c:v", "libx264", "-preset", "medium", "-crf", Integer.toString(quality),
                 "-pix_fmt", "yuv420p", "-colorspace", "smpte170m", "-color_primaries", "smpte170m",
                 "-color_trc", "smpte170m", "-color_range", "tv", "-movflags", "+faststart",
                 "-f", "mp4", file.toString()));
         stdin = process.getOutputStream();
         stderr = new Ffmpeg.Drain(process.getErrorStream());
-        row = new byte[width * 3];
+        row = new byte[evenWidth * 3];
         rgb = new int[width];
     }
 
@@ -61,12 +64,13 @@ final class FfmpegMp4Encoder implements FrameEncoder {
                     + ", found " + frame.getWidth() + "×" + frame.getHeight());
         }
         try {
-            for (int y = 0; y < height; y++) {
-                frame.getRGB(0, y, width, 1, rgb, 0, width);
-                for (int x = 0; x < width; x++) {
-                    row[3 * x] = (byte) (rgb[x] >> 16);
-                    row[3 * x + 1] = (byte) (rgb[x] >> 8);
-                    row[3 * x + 2] = (byte) rgb[x];
+            for (int y = 0; y < evenHeight; y++) {
+                frame.getRGB(0, Math.min(y, height - 1), width, 1, rgb, 0, width);
+                for (int x = 0; x < evenWidth; x++) {
+                    int p = rgb[Math.min(x, width - 1)];
+                    row[3 * x] = (byte) (p >> 16);
+                    row[3 * x + 1] = (byte) (p >> 8);
+                    row[3 * x + 2] = (byte) p;
                 }
                 stdin.write(row);
             }

@@ -4,8 +4,6 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import org.jcodec.codecs.h264.H264Encoder;
 import org.jcodec.codecs.h264.encode.RateControl;
 import org.jcodec.codecs.h264.io.model.SeqParameterSet;
@@ -15,8 +13,6 @@ import org.jcodec.common.Codec;
 import org.jcodec.common.MuxerTrack;
 import org.jcodec.common.VideoCodecMeta;
 import org.jcodec.common.VideoEncoder;
-import org.jcodec.common.io.FileChannelWrapper;
-import org.jcodec.common.io.NIOUtils;
 import org.jcodec.common.model.ColorSpace;
 import org.jcodec.common.model.Packet;
 import org.jcodec.common.model.Picture;
@@ -25,8 +21,8 @@ import org.jcodec.common.model.Size;
 import org.jcodec.containers.mp4.muxer.MP4Muxer;
 
 /**
- * H.264 (baseline) in MP4, pure Java, streaming: each frame is converted, encoded and written
- * to a temporary file at once.
+ * H.264 (baseline) in MP4, pure Java, streaming: each frame is converted, encoded and muxed at
+ * once; only the compressed file grows in memory.
  *
  * <p>Colour: frames are converted to limited-range BT.601 here (not by JCodec, whose converter
  * is full-range), and the stream's VUI says so (video_full_range_flag = 0, matrix = SMPTE 170M),
@@ -37,8 +33,7 @@ final class JCodecMp4Encoder implements FrameEncoder {
     private final int height;
     private final int timescale;
     private final int frameDuration;
-    private final Path file;
-    private final FileChannelWrapper channel;
+    private final MemoryChannel channel = new MemoryChannel();
     private final MP4Muxer muxer;
     private final MuxerTrack track;
     private final H264Encoder encoder;
@@ -62,19 +57,19 @@ final class JCodecMp4Encoder implements FrameEncoder {
         this.frameDuration = 1000;
         int w16 = (width + 15) & ~15;
         int h16 = (height + 15) & ~15;
-        this.picture = Picture.createCropped(w16, h16, ColorSpace.YUV420J, new Rect(0, 0, width, height));
+        // 4:2:0 needs an even visible size: an odd width or height gets one repeated edge column/row.
+        this.picture = Picture.createCropped(w16, h16, ColorSpace.YUV420J,
+                new Rect(0, 0, (width + 1) & ~1, (height + 1) & ~1));
         this.out = ByteBuffer.allocate(Math.max(1 << 16, w16 * h16 * 4));
         this.rgb = new int[width * height];
         this.encoder = new ColourTaggedH264Encoder(new ConstantQp(qp));
         this.encoder.setKeyInterval(Math.max(1, (int) Math.round(fps * 2)));
         try {
-            this.file = Files.createTempFile("latentmotion-", ".mp4");
-            this.channel = NIOUtils.writableChannel(file.toFile());
             this.muxer = MP4Muxer.createMP4MuxerToChannel(channel);
             this.track = muxer.addVideoTrack(Codec.H264,
-                    VideoCodecMeta.createSimpleVideoCodecMeta(new Size(width, height), ColorSpace.YUV420J));
+                    VideoCodecMeta.createSimpleVideoCodecMeta(new Size((width + 1) & ~1, (height + 1) & ~1), ColorSpace.YUV420J));
         } catch (IOException e) {
-            throw new UncheckedIOException("could not open a temporary MP4 file", e);
+            throw new UncheckedIOException("could not start an MP4 file", e);
         }
     }
 
@@ -151,13 +146,12 @@ final class JCodecMp4Encoder implements FrameEncoder {
         }
         try {
             muxer.finish();
-            channel.close();
-            return Files.readAllBytes(file);
+            return channel.toByteArray();
         } catch (IOException e) {
             throw new UncheckedIOException("could not complete the MP4 file", e);
         } finally {
             done = true;
-            deleteQuietly();
+            channel.close();
         }
     }
 
@@ -170,20 +164,7 @@ final class JCodecMp4Encoder implements FrameEncoder {
     public void close() {
         if (!done) {
             done = true;
-            try {
-                channel.close();
-            } catch (IOException ignored) {
-                // abandoning the output anyway
-            }
-            deleteQuietly();
-        }
-    }
-
-    private void deleteQuietly() {
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException ignored) {
-            // a temp file left behind is harmless
+            channel.close();
         }
     }
 

@@ -77,7 +77,7 @@ final class VideoDecoder {
             Files.write(tmp, mp4);
             // crop undoes the even-size padding the encoder may have added
             Process p = Ffmpeg.start(List.of("-hide_banner", "-loglevel", "error", "-i", tmp.toString(),
-                    "-vf", "crop=" + width + ":" + height + ":0:0", "-f", "rawvideo", "-pix_fmt", "rgb24", "-"));
+                    "-vf", "format=rgb24,crop=" + width + ":" + height + ":0:0", "-f", "rawvideo", "-pix_fmt", "rgb24", "-"));
             Ffmpeg.Drain err = new Ffmpeg.Drain(p.getErrorStream());
             p.getOutputStream().close();
             long n = 0;

@@ -63,8 +63,12 @@ public final class VideoOptions {
         return format;
     }
 
+    /**
+     * The quality setting the encoder gets: the one given, else QP 16 for JCodec (measured:
+     * ~39 dB PSNR at 256², where QP 18–22 lose 4–6 dB) and CRF 20 for ffmpeg (~41 dB).
+     */
     public int quality() {
-        return quality >= 0 ? quality : 20;
+        return quality >= 0 ? quality : (format == VideoFormat.MP4_FFMPEG ? 20 : 16);
     }
 
     public int posters() {
