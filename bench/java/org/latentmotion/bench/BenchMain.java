@@ -154,7 +154,9 @@ public final class BenchMain {
                 .include(g.include())
                 .forks(1)
                 .shouldFailOnError(true)
-                .jvmArgsAppend("-Xmx6g", "-Dorg.bytedeco.javacpp.maxbytes=10G",
+                // -Xss8m: without it the forked JVM dies with SIGSEGV (exit 139, no hs_err) while opening the toy
+                // face's ONNX Runtime session; the same code runs in a plain JVM and in the JMH host VM.
+                .jvmArgsAppend("-Xss8m", "-Xmx6g", "-Dorg.bytedeco.javacpp.maxbytes=10G",
                         "-Dlatentmotion.root=" + System.getProperty("latentmotion.root", "."))
                 .warmupIterations(g.warmups())
                 .measurementIterations(g.measurements());

@@ -42,6 +42,7 @@ public final class BenchReport {
         STAGES.put("java", new String[] {"Java harness (GEMM, training step, sampling, toy face)"});
         STAGES.put("torch-gemm", new String[] {"PyTorch GEMM"});
         STAGES.put("torch-ops", new String[] {"PyTorch per-op cost"});
+        STAGES.put("torch-toyface", new String[] {"PyTorch toy face render"});
         STAGES.put("torch-train", new String[] {"PyTorch training step and sampling"});
         STAGES.put("kernel", new String[] {"kernel start → first result", "trivial cell round trip"});
         STAGES.put("wplus", new String[] {"NPY read throughput", "PCA fit 7500 × 9216"});
