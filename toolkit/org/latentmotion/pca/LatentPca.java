@@ -46,7 +46,7 @@ public final class LatentPca implements Displayable {
     /** Components the paper keeps. */
     public static final int DEFAULT_K = 32;
     /** Largest min(N, F) for which the exact eigendecomposition is used. */
-    public static final int EXACT_LIMIT = 1024;
+    public static final int EXACT_LIMIT = 512;
     static final int OVERSAMPLING = 16;
     static final int POWER_ITERATIONS = 4;
     private static final long DEFAULT_SEED = 42;

@@ -2,6 +2,9 @@ package org.latentmotion.wplus;
 
 import java.util.ArrayList;
 import java.util.List;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
 
 /**
  * StyleGAN's W+ layers in the three groups that control different things: coarse (pose, face
@@ -43,5 +46,25 @@ public final class LayerGroups {
         g.add(new Group("middle", coarseEnd, middleEnd));
         g.add(new Group("fine", middleEnd, layers));
         return List.copyOf(g);
+    }
+
+    /** The groups as a table: name, layer range, count, and what each group controls in StyleGAN. */
+    public static Table table(int layers) {
+        StringColumn name = StringColumn.create("group");
+        StringColumn range = StringColumn.create("layers");
+        IntColumn count = IntColumn.create("count");
+        StringColumn controls = StringColumn.create("controls (StyleGAN faces)");
+        for (Group g : of(layers)) {
+            name.append(g.name());
+            range.append(g.range());
+            count.append(g.size());
+            controls.append(switch (g.name()) {
+                case "coarse" -> "pose, face shape";
+                case "middle" -> "expression: mouth, eyes, brows";
+                case "fine" -> "colour, light, texture";
+                default -> "everything";
+            });
+        }
+        return Table.create("W+ layer groups of " + layers + " layers", name, range, count, controls);
     }
 }
