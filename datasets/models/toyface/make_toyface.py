@@ -44,7 +44,7 @@ PARAMETERS = [
     ("gazeX", "state", MIDDLE, -1.0, 1.0, 0.0),
     ("gazeY", "state", MIDDLE, -1.0, 1.0, 0.0),
     ("eyeSpacing", "identity", MIDDLE, 0.25, 0.4, 0.32),
-    ("eyeSize", "identity", MIDDLE, 0.1, 0.16, 0.13),
+    ("eyeSize", "identity", MIDDLE, 0.13, 0.19, 0.16),
     ("mouthWidth", "identity", MIDDLE, 0.18, 0.34, 0.26),
     ("noseLength", "identity", MIDDLE, 0.08, 0.22, 0.15),
     ("skinTone", "identity", FINE, 0.0, 1.0, 0.5),       # 0 light .. 1 dark
@@ -222,14 +222,14 @@ class ToyFace(torch.nn.Module):
             fx, fy = side * es * torch.ones_like(a), -0.12 * torch.ones_like(a)
             ex, ey = place(fx, fy, depth_of(fx, fy))
             rx = esz * cy_ * (1.0 + 0.25 * side * sy_)
-            ry = esz * 0.62 * (0.04 + 0.96 * eye_open)
+            ry = esz * 0.7 * (0.04 + 0.96 * eye_open)
             # a lens shape, robust when the eye is almost shut (the ellipse distance is not)
             se = (u - ex) / rx
             arc = torch.sqrt(torch.clamp(1.0 - se * se, 0.0, 1.0) + 1e-6)
             white = torch.maximum(torch.abs(v - ey) - ry * arc, (torch.abs(se) - 1.0) * rx)
             white_mask = soft(white, eps) * head_mask
             img = over(img, sclera, white_mask)
-            ir = esz * 0.48
+            ir = esz * 0.4
             ix, iy = ex + gx * rx * 0.5, ey + gy * esz * 0.25
             iris_d = ellipse(u, v, ix, iy, ir * cy_, ir)
             img = over(img, iris, soft(iris_d, eps) * white_mask)
@@ -242,7 +242,7 @@ class ToyFace(torch.nn.Module):
 
             # brow: an arc above the eye that rises with browRaise
             br = p("browRaise")
-            bfy = -0.12 - esz * 0.62 - 0.1 - 0.1 * br
+            bfy = -0.12 - esz * 0.7 - 0.08 - 0.1 * br
             bx, by = place(fx, bfy, depth_of(fx, bfy))
             s = (u - bx) / (esz * 1.35 * cy_)
             arch = by - (0.045 + 0.03 * br) * torch.clamp(1.0 - s * s, 0.0, 1.0) + 0.02 * side * s * (br - 0.3)
@@ -265,7 +265,8 @@ class ToyFace(torch.nn.Module):
         inner_mask = soft(inner, eps) * head_mask
         img = over(img, mouth_dark, inner_mask)
         upper_teeth = torch.maximum(inner, v - (centre - half + 0.045))
-        img = over(img, teeth, 0.9 * soft(upper_teeth, eps) * head_mask)
+        show_teeth = torch.sigmoid((mo - 0.15) / 0.04)  # a nearly shut mouth shows a dark line, no teeth
+        img = over(img, teeth, 0.9 * show_teeth * soft(upper_teeth, eps) * head_mask)
 
         # hair fringe in front of the forehead
         hairline = -0.52 + 0.1 * vol + 0.35 * (u / a) ** 2 - 0.06 * torch.cos(9.0 * u / a)

@@ -175,19 +175,17 @@ public final class ToyFace {
         if (c.dataType() != DataType.FLOAT) {
             c = c.castTo(DataType.FLOAT);
         }
-        // [N·L, D] × [D, P] -> per-layer projections, float32 like the model
-        INDArray proj = c.dup('c').reshape('c', (long) n * layers, width).mmul(directions.transpose());
-        float[] pr = proj.dup('c').data().asFloat();
+        // the mean over a group's layers commutes with the projection: average first (fewer flops)
         double[][] values = new double[pCount][n];
+        Map<String, INDArray> groupMeans = new LinkedHashMap<>();
+        INDArray cc = c.ordering() == 'c' && !c.isView() ? c : c.dup('c');
         for (int pi = 0; pi < pCount; pi++) {
             Parameter p = parameters.get(pi);
-            int[] group = p.layers();
+            String key = Arrays.toString(p.layers());
+            INDArray proj = groupMeans.computeIfAbsent(key, k -> groupMean(cc, p.layers()).mmul(directions.transpose()));
+            float[] col = proj.getColumn(pi).dup().data().asFloat();
             for (int t = 0; t < n; t++) {
-                double sum = 0;
-                for (int l : group) {
-                    sum += pr[(t * layers + l) * pCount + pi];
-                }
-                double x = sum / group.length;
+                double x = col[t];
                 if (!Double.isFinite(x)) {
                     throw new IllegalArgumentException("toy face codes: frame " + t + " gives a non-finite "
                             + p.name() + " (the codes contain NaN or infinity)");
@@ -196,6 +194,23 @@ public final class ToyFace {
             }
         }
         return new FaceParameters(names(), values, fps);
+    }
+
+    /** Mean over the given layers: [N, L, D] -> [N, D]. */
+    private static INDArray groupMean(INDArray codes, int[] group) {
+        boolean contiguous = group[group.length - 1] - group[0] == group.length - 1;
+        if (contiguous) {
+            return codes.get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
+                    org.nd4j.linalg.indexing.NDArrayIndex.interval(group[0], group[group.length - 1] + 1),
+                    org.nd4j.linalg.indexing.NDArrayIndex.all()).mean(1);
+        }
+        INDArray sum = null;
+        for (int l : group) {
+            INDArray layer = codes.get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
+                    org.nd4j.linalg.indexing.NDArrayIndex.point(l), org.nd4j.linalg.indexing.NDArrayIndex.all());
+            sum = sum == null ? layer.dup() : sum.addi(layer);
+        }
+        return sum.divi(group.length);
     }
 
     @SuppressWarnings("deprecation") // JsonParser.parse: the gson on our classpath (2.8) predates parseString
