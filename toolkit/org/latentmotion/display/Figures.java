@@ -52,6 +52,15 @@ public final class Figures {
         return cwd;
     }
 
+    /** Temporary files are created owner-only; outputs are for everyone who can read the folder. */
+    private static void makeReadable(Path file) {
+        try {
+            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        } catch (UnsupportedOperationException | IOException ignored) {
+            // not a POSIX file system: keep the default permissions
+        }
+    }
+
     /** Writes bytes to {@code target} through a temporary file and an atomic move. */
     public static Path writeAtomically(Path target, byte[] bytes) {
         try {
@@ -60,6 +69,7 @@ public final class Figures {
             Path tmp = Files.createTempFile(parent, "." + target.getFileName(), ".tmp");
             try {
                 Files.write(tmp, bytes);
+                makeReadable(tmp);
                 Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } finally {
                 Files.deleteIfExists(tmp);

@@ -70,10 +70,12 @@ public final class LivePlot implements Displayable, AutoCloseable {
         return this;
     }
 
-    /** Draws the final state now, whatever the throttle says. */
-    public synchronized LivePlot finish() {
+    /**
+     * Draws the final state now, whatever the throttle says. Returns nothing, so a cell ending
+     * in {@code plot.finish();} does not show the plot a second time.
+     */
+    public synchronized void finish() {
         redraw(true);
-        return this;
     }
 
     @Override

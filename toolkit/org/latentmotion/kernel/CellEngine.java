@@ -53,8 +53,10 @@ final class CellEngine {
         this.control = new CellExecutionControl(delegate);
         this.shell = JShell.builder()
                 .executionEngine(CellExecutionControl.provider(control), Map.of())
-                .compilerOptions("--class-path", System.getProperty("java.class.path", ""), "-Xlint:none")
+                .compilerOptions("-Xlint:none")
                 .build();
+        // The compiler sees the kernel's classpath; the loader delegate skips it (the parent has it).
+        shell.addToClasspath(System.getProperty("java.class.path", ""));
     }
 
     CellClassLoader classLoader() {
@@ -128,7 +130,6 @@ final class CellEngine {
             int snippetLine = firstLine + countLines(code, offset);
             control.takeLastValue();
             List<SnippetEvent> events = shell.eval(source);
-            checkInterrupted();
             result = Result.NONE;
             for (SnippetEvent event : events) {
                 if (event.causeSnippet() != null) {
@@ -247,6 +248,7 @@ final class CellEngine {
     }
 
     private CellException evaluationError(Exception e) {
+        if (Boolean.getBoolean("lm.debug")) { e.printStackTrace(); }
         if (interruptRequested) {
             return interrupted();
         }

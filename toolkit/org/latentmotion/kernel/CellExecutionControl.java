@@ -38,6 +38,9 @@ final class CellExecutionControl extends DirectExecutionControl {
     @Override
     protected void clientCodeLeave() {
         inUserCode = false;
+        // Code that saw an interrupt but only tested isInterrupted() leaves the flag set; JShell's
+        // own work after the snippet (class files through NIO channels) must not trip over it.
+        Thread.interrupted();
     }
 
     /** The value the last invoked snippet produced, cleared by reading. */

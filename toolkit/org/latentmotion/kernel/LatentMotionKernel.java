@@ -35,8 +35,6 @@ import org.latentmotion.display.Renderers;
 public final class LatentMotionKernel extends BaseKernel {
     /** How long cooperative interruption gets before the cell thread is stopped. */
     private static final long STOP_AFTER_MS = Long.getLong("latentmotion.kernel.stopAfterMs", 1000);
-    /** How long after that the kernel waits for a stopped cell before giving up on it. */
-    private static final long ABANDON_AFTER_MS = 3000;
 
     private final ExecutorService cellExecutor;
     private volatile Thread cellThread;
@@ -135,45 +133,52 @@ public final class LatentMotionKernel extends BaseKernel {
     public void interrupt() {
         long id = runningCell.get();
         Thread t = cellThread;
-        if (id < 0 || t == null) {
+        if (id < 0 || t == null || !engine.isDone()) {
             return;
         }
         CellEngine e;
         try {
-            e = engine.isDone() ? engine.get() : null;
+            e = engine.get();
         } catch (Exception ex) {
             return;
         }
-        if (e != null) {
-            e.requestInterrupt();
-        }
-        t.interrupt();
+        e.requestInterrupt(); // checked between snippets
         Thread watchdog = new Thread(() -> escalate(id, t, e), "latentmotion-interrupt");
         watchdog.setDaemon(true);
         watchdog.start();
     }
 
-    /** If the cell ignores the interrupt, stop its thread while it is in the cell's own code. */
+    /**
+     * Interrupts the cell thread once it is in the cell's own code (never while JShell compiles:
+     * an interrupt closes the compiler's open jar channels), and stops it if the code ignores
+     * the interrupt for {@link #STOP_AFTER_MS}.
+     */
     @SuppressWarnings({"deprecation", "removal"})
     private void escalate(long id, Thread t, CellEngine e) {
+        long interruptedAt = -1;
         try {
-            Thread.sleep(STOP_AFTER_MS);
-            long deadline = System.currentTimeMillis() + ABANDON_AFTER_MS;
-            while (runningCell.get() == id && System.currentTimeMillis() < deadline) {
-                if (e == null || e.inUserCode()) {
-                    try {
-                        t.stop();
-                    } catch (UnsupportedOperationException unsupported) {
-                        // JDK 20+: threads cannot be stopped; only cooperative checks end the loop
-                        if (!stopUnsupported) {
-                            stopUnsupported = true;
-                            System.err.println("This JVM cannot stop threads (JDK 20+): the cell ends only when its"
-                                    + " code checks Thread.interrupted(). Restart the kernel to end it now.");
+            while (runningCell.get() == id) {
+                if (e.inUserCode()) {
+                    long now = System.currentTimeMillis();
+                    if (interruptedAt < 0) {
+                        t.interrupt();
+                        interruptedAt = now;
+                    } else if (now - interruptedAt > STOP_AFTER_MS) {
+                        try {
+                            t.stop();
+                        } catch (UnsupportedOperationException unsupported) {
+                            // JDK 20+: threads cannot be stopped; only cooperative checks end the loop
+                            if (!stopUnsupported) {
+                                stopUnsupported = true;
+                                System.err.println("This JVM cannot stop threads (JDK 20+): the cell ends only when its"
+                                        + " code checks Thread.interrupted(). Restart the kernel to end it now.");
+                            }
+                            return;
                         }
-                        return;
+                        interruptedAt = now; // try again later if the stop landed outside the loop
                     }
                 }
-                Thread.sleep(100);
+                Thread.sleep(20);
             }
         } catch (InterruptedException ignored) {
             // kernel shutting down

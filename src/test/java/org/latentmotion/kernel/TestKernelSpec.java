@@ -1,0 +1,91 @@
+package org.latentmotion.kernel;
+
+import com.google.gson.Gson;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A Jupyter kernelspec, in a temporary JUPYTER_PATH, that starts the kernel exactly as the
+ * installed one does but from the classes this build just compiled (the test classpath).
+ */
+public final class TestKernelSpec {
+    public static final String NAME = "latentmotion-test";
+    public static final String PYTHON = "/usr/bin/python3";
+    public static final String JUPYTER = "/usr/bin/jupyter";
+
+    private final Path jupyterPath;
+
+    private TestKernelSpec(Path jupyterPath) {
+        this.jupyterPath = jupyterPath;
+    }
+
+    /** Writes the kernelspec; {@code extraJvmArgs} go before the main class (e.g. -D options). */
+    public static TestKernelSpec create(Path dir, String... extraJvmArgs) {
+        try {
+            Path kernelDir = dir.resolve("kernels").resolve(NAME);
+            Files.createDirectories(kernelDir);
+            List<String> argv = new ArrayList<>();
+            argv.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+            argv.add("-Xmx2g");
+            argv.add("-Djava.awt.headless=true");
+            argv.add("-Dlatentmotion.root=" + projectRoot());
+            argv.addAll(List.of(extraJvmArgs));
+            argv.add("-cp");
+            argv.add(classpath());
+            argv.add("org.latentmotion.kernel.LatentMotionKernel");
+            argv.add("{connection_file}");
+            Map<String, Object> spec = new LinkedHashMap<>();
+            spec.put("argv", argv);
+            spec.put("display_name", "Java (latentmotion, test build)");
+            spec.put("language", "java");
+            spec.put("interrupt_mode", "message");
+            Files.writeString(kernelDir.resolve("kernel.json"), new Gson().toJson(spec));
+            return new TestKernelSpec(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The JUPYTER_PATH value under which the spec is found. */
+    public Path jupyterPath() {
+        return jupyterPath;
+    }
+
+    /** Sets JUPYTER_PATH (and a private runtime dir) for a client process. */
+    public void configure(ProcessBuilder pb) {
+        pb.environment().put("JUPYTER_PATH", jupyterPath.toString());
+        pb.environment().put("JUPYTER_RUNTIME_DIR", jupyterPath.resolve("runtime").toString());
+        pb.environment().put("PYTHONNOUSERSITE", "1");
+    }
+
+    public static Path projectRoot() {
+        return Paths.get(System.getProperty("latentmotion.root", "")).toAbsolutePath();
+    }
+
+    /** The test JVM's classpath (surefire exposes the real one even with a manifest-only jar). */
+    static String classpath() {
+        String cp = System.getProperty("surefire.test.class.path");
+        if (cp == null || cp.isBlank()) {
+            cp = System.getProperty("java.class.path");
+        }
+        StringBuilder out = new StringBuilder();
+        for (String entry : cp.split(File.pathSeparator)) {
+            if (entry.isBlank() || entry.contains("surefire")) {
+                continue;
+            }
+            if (out.length() > 0) {
+                out.append(File.pathSeparator);
+            }
+            out.append(Paths.get(entry).toAbsolutePath());
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,117 @@
+package org.latentmotion.notebooks;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
+import org.latentmotion.kernel.TestKernelSpec;
+
+/**
+ * Executes every notebook in {@code notebooks/} headless, as a user's "Run all" would: Debian's
+ * nbconvert/nbclient with the real kernel built by this run. Any cell error fails the notebook's
+ * test, with the cell's source and the error in the message. Figures go to a temporary folder
+ * (LATENTMOTION_FIGURES), so committed figures are never overwritten; CI=true passes through, so
+ * notebooks may scale their work down.
+ */
+class NotebookExecutionTest {
+    /** Per-cell timeout: training cells on a small CI machine can take minutes. */
+    private static final int CELL_TIMEOUT_SECONDS = 1800;
+
+    @TempDir
+    Path tmp;
+
+    @TestFactory
+    Stream<DynamicTest> everyNotebookRunsWithoutErrors() throws IOException {
+        Path dir = TestKernelSpec.projectRoot().resolve("notebooks");
+        List<Path> notebooks;
+        try (Stream<Path> files = Files.list(dir)) {
+            notebooks = files.filter(p -> p.getFileName().toString().endsWith(".ipynb")).sorted().toList();
+        }
+        assertFalse(notebooks.isEmpty(), "no notebooks in " + dir);
+        TestKernelSpec spec = TestKernelSpec.create(tmp.resolve("jupyter"));
+        return notebooks.stream().map(nb -> DynamicTest.dynamicTest(nb.getFileName().toString(), () -> execute(nb, spec)));
+    }
+
+    private void execute(Path notebook, TestKernelSpec spec) throws Exception {
+        String name = notebook.getFileName().toString().replace(".ipynb", "");
+        Path out = Files.createDirectories(tmp.resolve("out"));
+        Path figures = Files.createDirectories(tmp.resolve("figures-" + name));
+        Path log = tmp.resolve(name + ".log");
+        ProcessBuilder pb = new ProcessBuilder(TestKernelSpec.JUPYTER, "nbconvert", "--to", "notebook", "--execute",
+                "--ExecutePreprocessor.kernel_name=" + TestKernelSpec.NAME,
+                "--ExecutePreprocessor.timeout=" + CELL_TIMEOUT_SECONDS,
+                "--ExecutePreprocessor.allow_errors=True",
+                "--output-dir", out.toString(), "--output", name, notebook.toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        spec.configure(pb);
+        pb.environment().put("LATENTMOTION_FIGURES", figures.toString());
+        Process p = pb.start();
+        if (!p.waitFor(3, TimeUnit.HOURS)) {
+            p.destroyForcibly();
+            fail(name + ": nbconvert did not finish");
+        }
+        String nbconvertLog = Files.readString(log, StandardCharsets.UTF_8);
+        Path executed = out.resolve(name + ".ipynb");
+        assertTrue(p.exitValue() == 0 && Files.isRegularFile(executed),
+                name + ": nbconvert failed (exit " + p.exitValue() + "):\n" + tail(nbconvertLog));
+        List<String> errors = cellErrors(executed);
+        if (!errors.isEmpty()) {
+            fail(name + ": " + errors.size() + " cell(s) failed\n\n" + String.join("\n\n", errors));
+        }
+    }
+
+    /** Every code cell with an error output: its number, source and error. */
+    @SuppressWarnings("deprecation")
+    static List<String> cellErrors(Path executed) throws IOException {
+        JsonObject nb = new JsonParser().parse(Files.readString(executed, StandardCharsets.UTF_8)).getAsJsonObject();
+        List<String> errors = new ArrayList<>();
+        int index = 0;
+        for (JsonElement c : nb.getAsJsonArray("cells")) {
+            JsonObject cell = c.getAsJsonObject();
+            index++;
+            if (!"code".equals(cell.get("cell_type").getAsString())) {
+                continue;
+            }
+            for (JsonElement o : cell.getAsJsonArray("outputs")) {
+                JsonObject output = o.getAsJsonObject();
+                if ("error".equals(output.get("output_type").getAsString())) {
+                    StringBuilder s = new StringBuilder("cell #" + index + ":\n");
+                    s.append(text(cell.get("source"))).append("\n---\n");
+                    s.append(output.get("ename").getAsString()).append(": ").append(output.get("evalue").getAsString()).append('\n');
+                    JsonArray tb = output.getAsJsonArray("traceback");
+                    tb.forEach(l -> s.append(l.getAsString().replaceAll("\u001b\\[[0-9;]*m", "")).append('\n'));
+                    errors.add(s.toString());
+                }
+            }
+        }
+        return errors;
+    }
+
+    private static String text(JsonElement source) {
+        if (source.isJsonArray()) {
+            StringBuilder s = new StringBuilder();
+            source.getAsJsonArray().forEach(l -> s.append(l.getAsString()));
+            return s.toString();
+        }
+        return source.getAsString();
+    }
+
+    private static String tail(String log) {
+        return log.length() <= 6000 ? log : "…" + log.substring(log.length() - 6000);
+    }
+}
