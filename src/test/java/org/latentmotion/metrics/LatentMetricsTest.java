@@ -1,0 +1,160 @@
+package org.latentmotion.metrics;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.latentmotion.toy.TalkingHead;
+import org.latentmotion.toy.ToyFace;
+import org.latentmotion.toy.ToyWorld;
+import org.latentmotion.wplus.Trajectory;
+import org.latentmotion.wplus.TrajectorySet;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** Latent Fréchet, identity consistency and motion statistics on the default world, against known truths. */
+class LatentMetricsTest {
+    static TalkingHead real;
+    static TalkingHead other;
+
+    @BeforeAll
+    static void world() {
+        real = ToyWorld.talkingHead().actor(7).seed(1).seconds(64).cuts(1).generate();
+        other = ToyWorld.talkingHead().actor(7).seed(2).seconds(64).cuts(1).generate();
+    }
+
+    /** The same frames in a random order: every frame statistic kept, all motion destroyed. */
+    static Trajectory shuffled(Trajectory t, long seed) {
+        int[] order = new int[t.frames()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        Random r = new Random(seed);
+        for (int i = order.length - 1; i > 0; i--) {
+            int j = r.nextInt(i + 1);
+            int tmp = order[i];
+            order[i] = order[j];
+            order[j] = tmp;
+        }
+        INDArray codes = Nd4j.create(t.codes().dataType(), t.frames(), t.layers(), t.width());
+        for (int i = 0; i < order.length; i++) {
+            codes.get(org.nd4j.linalg.indexing.NDArrayIndex.point(i), org.nd4j.linalg.indexing.NDArrayIndex.all(),
+                    org.nd4j.linalg.indexing.NDArrayIndex.all()).assign(t.frame(order[i]));
+        }
+        return Trajectory.of(codes, t.fps(), "shuffled");
+    }
+
+    @Test
+    void frameDistanceIgnoresOrderButClipDistanceSeesIt() {
+        LatentFrechet fd = LatentFrechet.of(real, 16).samples(600).window(25).seed(3);
+        List<Trajectory> same = other.clips();
+        List<Trajectory> scrambled = new ArrayList<>();
+        for (Trajectory c : other.clips()) {
+            scrambled.add(shuffled(c, 9));
+        }
+        double framesSame = fd.frames(same);
+        double framesScrambled = fd.frames(scrambled);
+        double clipsSame = fd.clips(same);
+        double clipsScrambled = fd.clips(scrambled);
+        System.out.printf("frames: same motion %.4f, scrambled %.4f; clips: same %.4f, scrambled %.4f%n", framesSame,
+                framesScrambled, clipsSame, clipsScrambled);
+        // Same frames in another order: the frame distance barely moves (different random draws only).
+        assertEquals(framesSame, framesScrambled, 0.5 * framesSame + 1e-3);
+        assertTrue(clipsScrambled > 5 * clipsSame, "clip distance should see scrambled time");
+        // A frozen model (one code forever) is far on both.
+        Trajectory frozen = Trajectory.of(Nd4j.tile(real.clip(0).frame(0).reshape(1, 18, 512), 400, 1, 1), 25, "frozen");
+        assertTrue(fd.frames(List.of(frozen)) > 5 * framesSame);
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> fd.clips(List.of(Trajectory.of(Nd4j.zeros(10, 18, 512), 25, "short"))));
+        assertTrue(e.getMessage().contains("10 frames"), e.getMessage());
+    }
+
+    @Test
+    void identityConsistencyIsZeroForOneActorAndTheIdentityDistanceForTwo() {
+        IdentityFeatures toy = IdentityFeatures.toyFace();
+        // One actor talking: the state changes, the identity parameters do not.
+        IdentityConsistency one = IdentityConsistency.of(List.of(real.clip(0).slice(0, 300)), toy, 3);
+        // Two actors, alternating: every pair of different frames is the identity distance.
+        INDArray a = ToyWorld.neutralActor(1);
+        INDArray b = ToyWorld.neutralActor(2);
+        INDArray codes = Nd4j.stack(0, a, b, a, b);
+        IdentityConsistency two = IdentityConsistency.of(List.of(Trajectory.of(codes, 25, "a b a b")), toy);
+        double[] fa = toy.of(Trajectory.of(a.reshape(1, 18, 512), 25, "a")).toDoubleVector();
+        double[] fb = toy.of(Trajectory.of(b.reshape(1, 18, 512), 25, "b")).toDoubleVector();
+        double d = 0;
+        for (int i = 0; i < fa.length; i++) {
+            d += (fa[i] - fb[i]) * (fa[i] - fb[i]);
+        }
+        d = Math.sqrt(d);
+        // 6 pairs, 4 of them (a, b): mean = 4 d / 6.
+        assertEquals(4 * d / 6, two.mean(), 1e-6 * d);
+        System.out.printf("ACD one actor %.5f, two actors %.5f%n", one.mean(), two.mean());
+        assertTrue(one.mean() < 0.05 * two.mean(), one + " vs " + two);
+        assertTrue(d > 0.05);
+        assertEquals(ToyFace.spec().names(ToyFace.Kind.IDENTITY).size(), fa.length);
+    }
+
+    @Test
+    void pairwiseDistanceMatchesBruteForce() {
+        Random r = new Random(4);
+        double[][] f = new double[30][5];
+        for (double[] row : f) {
+            for (int j = 0; j < 5; j++) {
+                row[j] = r.nextGaussian();
+            }
+        }
+        double sum = 0;
+        int n = 0;
+        for (int i = 0; i < 30; i += 2) {
+            for (int j = i + 2; j < 30; j += 2) {
+                double s = 0;
+                for (int c = 0; c < 5; c++) {
+                    s += Math.pow(f[i][c] - f[j][c], 2);
+                }
+                sum += Math.sqrt(s);
+                n++;
+            }
+        }
+        assertEquals(sum / n, IdentityConsistency.meanPairwiseDistance(Nd4j.createFromArray(f), 2), 1e-12);
+    }
+
+    @Test
+    void wassersteinOfKnownDistributions() {
+        assertEquals(0.0, MotionComparison.wasserstein1(new double[] {0, 1, 2}, new double[] {2, 0, 1}), 1e-12);
+        assertEquals(3.0, MotionComparison.wasserstein1(new double[] {0}, new double[] {3}), 1e-12);
+        assertEquals(0.5, MotionComparison.wasserstein1(new double[] {0, 1}, new double[] {0.5, 1.5}), 1e-12);
+        // Different sizes: {0, 1} vs {0}: half the mass moves by 1.
+        assertEquals(0.5, MotionComparison.wasserstein1(new double[] {0, 1}, new double[] {0, Double.NaN}), 1e-12);
+    }
+
+    @Test
+    void motionStatisticsOfTheSameWorldMatchAndAFrozenFaceDoesNot() {
+        MotionComparison same = MotionComparison.of(real, other.clips(), 256);
+        Trajectory frozen = Trajectory.of(Nd4j.tile(real.clip(0).frame(0).reshape(1, 18, 512), 1000, 1, 1), 25, "frozen");
+        MotionComparison still = MotionComparison.of(real, List.of(frozen), 256);
+        System.out.println(same + "\n" + same.table().print() + "\n" + still);
+        assertTrue(same.meanStandardizedWasserstein() < 0.6 * still.meanStandardizedWasserstein(),
+                same + " vs " + still);
+        assertEquals(5, same.table().rowCount());
+        assertTrue(Double.isFinite(same.frechet()) && Double.isFinite(same.standardizedWasserstein(1)), same.toString());
+        assertTrue(same.toMimeBundle().has("text/html"));
+        assertThrows(IllegalArgumentException.class, () -> MotionComparison.of(real, List.of(frozen.slice(0, 100)), 256));
+    }
+
+    @Test
+    void latentResidualIdentityIgnoresMotionInTheBasis() {
+        var pca = org.latentmotion.pca.LatentPca.fit(real, 24);
+        IdentityFeatures residual = IdentityFeatures.latentResidual(pca);
+        double moving = IdentityConsistency.of(List.of(real.clip(0).slice(0, 200)), residual, 2).mean();
+        INDArray a = ToyWorld.neutralActor(1);
+        INDArray b = ToyWorld.neutralActor(2);
+        double swapping = IdentityConsistency.of(List.of(Trajectory.of(Nd4j.stack(0, a, b, a, b), 25, "a b")), residual).mean();
+        assertTrue(moving < 0.2 * swapping, moving + " vs " + swapping);
+        TrajectorySet.of("x", real.clip(0)); // the set API the metrics take
+    }
+}

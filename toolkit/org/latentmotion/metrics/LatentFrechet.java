@@ -1,0 +1,184 @@
+package org.latentmotion.metrics;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import org.latentmotion.display.Displayable;
+import org.latentmotion.display.MimeBundle;
+import org.latentmotion.pca.LatentPca;
+import org.latentmotion.wplus.Trajectory;
+import org.latentmotion.wplus.TrajectorySet;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Fréchet distances measured in W+ itself, with no feature extractor: the paper's "W+" reference
+ * rows of Table 1, computed on codes instead of rendered pixels.
+ * <ul>
+ * <li>{@link #frames} — FID's analogue: random frames of each set, projected on the first k
+ * principal components of the real frames;</li>
+ * <li>{@link #clips} — FVD's analogue: random windows of t consecutive frames, each frame
+ * projected on the first {@code clipComponents} components, flattened to t·c numbers.</li>
+ * </ul>
+ * The PCA basis is fitted on the real set once; generated codes are measured in that basis, so
+ * anything a model puts outside the real motion subspace is invisible to these distances (the
+ * identity metrics see it).
+ */
+public final class LatentFrechet implements Displayable {
+    private final TrajectorySet real;
+    private final LatentPca pca;
+    private final List<INDArray> realCoordinates = new ArrayList<>(); // per clip [T, k]
+    private int window = 25;
+    private int clipComponents = 8;
+    private int samples = 2048;
+    private long seed = 0;
+
+    private LatentFrechet(TrajectorySet real, LatentPca pca) {
+        this.real = real;
+        this.pca = pca;
+        if (pca.layers() != real.layers() || pca.width() != real.width()) {
+            throw new IllegalArgumentException("latent Fréchet: the PCA is for W+ [" + pca.layers() + ", " + pca.width()
+                    + "] but the real set has [" + real.layers() + ", " + real.width() + "]");
+        }
+        for (Trajectory clip : real) {
+            realCoordinates.add(pca.project(clip));
+        }
+    }
+
+    /** Distances against {@code real}, in the basis of its first {@code k} principal components. */
+    public static LatentFrechet of(TrajectorySet real, int k) {
+        Objects.requireNonNull(real, "real");
+        return new LatentFrechet(real, LatentPca.fit(real, k));
+    }
+
+    /** Distances against {@code real} in a given PCA basis (e.g. the one the offset trick uses). */
+    public static LatentFrechet of(TrajectorySet real, LatentPca pca) {
+        return new LatentFrechet(Objects.requireNonNull(real, "real"), Objects.requireNonNull(pca, "pca"));
+    }
+
+    /** Frames per clip for {@link #clips} (default 25, StyleVideoGAN's window). */
+    public LatentFrechet window(int frames) {
+        if (frames < 2) {
+            throw new IllegalArgumentException("window: expected at least 2 frames, found " + frames);
+        }
+        window = frames;
+        return this;
+    }
+
+    /** Components per frame in a clip code (default 8; a clip code has window × this many numbers). */
+    public LatentFrechet clipComponents(int c) {
+        if (c < 1 || c > pca.k()) {
+            throw new IllegalArgumentException("clip components: expected 1…" + pca.k() + ", found " + c);
+        }
+        clipComponents = c;
+        return this;
+    }
+
+    /** Frames or clips drawn from each side (default 2048, as the paper's FVD). */
+    public LatentFrechet samples(int n) {
+        if (n < 2) {
+            throw new IllegalArgumentException("samples: expected at least 2, found " + n);
+        }
+        samples = n;
+        return this;
+    }
+
+    public LatentFrechet seed(long s) {
+        seed = s;
+        return this;
+    }
+
+    public LatentPca pca() {
+        return pca;
+    }
+
+    public int window() {
+        return window;
+    }
+
+    /** Fréchet distance between random frames of the real set and of {@code generated}. */
+    public double frames(List<Trajectory> generated) {
+        List<INDArray> gen = project(generated, 1);
+        return FrechetDistance.between(draw(realCoordinates, 1, pca.k(), seed), draw(gen, 1, pca.k(), seed + 1));
+    }
+
+    /** Fréchet distance between random windows (clips) of the real set and of {@code generated}. */
+    public double clips(List<Trajectory> generated) {
+        List<INDArray> gen = project(generated, window);
+        return FrechetDistance.between(draw(realCoordinates, window, clipComponents, seed),
+                draw(gen, window, clipComponents, seed + 1));
+    }
+
+    private List<INDArray> project(List<Trajectory> generated, int minFrames) {
+        Objects.requireNonNull(generated, "generated");
+        if (generated.isEmpty()) {
+            throw new IllegalArgumentException("latent Fréchet: expected generated trajectories, found none");
+        }
+        List<INDArray> out = new ArrayList<>();
+        for (int i = 0; i < generated.size(); i++) {
+            Trajectory t = generated.get(i);
+            if (t.layers() != pca.layers() || t.width() != pca.width()) {
+                throw new IllegalArgumentException("latent Fréchet: generated trajectory " + i + " is W+ [" + t.layers()
+                        + ", " + t.width() + "], expected [" + pca.layers() + ", " + pca.width() + "]");
+            }
+            if (t.frames() < minFrames) {
+                throw new IllegalArgumentException("latent Fréchet: generated trajectory " + i + " has " + t.frames()
+                        + " frames, a clip needs " + minFrames);
+            }
+            if (t.codes().isNaN().any() || t.codes().isInfinite().any()) {
+                throw new IllegalArgumentException("latent Fréchet: generated trajectory " + i + " holds NaN or infinite codes");
+            }
+            out.add(pca.project(t));
+        }
+        return out;
+    }
+
+    /** {@code samples} random windows of {@code length} frames (first {@code c} coordinates), as rows [N, length·c]. */
+    private double[][] draw(List<INDArray> coords, int length, int c, long s) {
+        long[] cumulative = new long[coords.size()];
+        long total = 0;
+        for (int i = 0; i < coords.size(); i++) {
+            total += Math.max(0, coords.get(i).size(0) - length + 1);
+            cumulative[i] = total;
+        }
+        if (total == 0) {
+            throw new IllegalArgumentException("latent Fréchet: no trajectory has " + length + " frames");
+        }
+        SplittableRandom r = new SplittableRandom(s);
+        double[][] rows = new double[samples][length * c];
+        List<double[]> cache = new ArrayList<>();
+        for (INDArray a : coords) {
+            cache.add(null);
+        }
+        for (int n = 0; n < samples; n++) {
+            long pick = r.nextLong(total);
+            int clip = 0;
+            while (cumulative[clip] <= pick) {
+                clip++;
+            }
+            long start = pick - (clip == 0 ? 0 : cumulative[clip - 1]);
+            double[] m = cache.get(clip);
+            if (m == null) {
+                m = coords.get(clip).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).dup('c').data().asDouble();
+                cache.set(clip, m);
+            }
+            int k = (int) coords.get(clip).size(1);
+            for (int f = 0; f < length; f++) {
+                System.arraycopy(m, (int) ((start + f) * k), rows[n], f * c, c);
+            }
+        }
+        return rows;
+    }
+
+    @Override
+    public void renderTo(MimeBundle bundle) {
+        bundle.text(toString());
+    }
+
+    @Override
+    public String toString() {
+        return String.format("LatentFrechet against '%s' (%d clips): frames in %d PCA components, clips of %d frames × %d"
+                + " components, %d samples per side, seed %d", real.name(), real.size(), pca.k(), window, clipComponents,
+                samples, seed);
+    }
+}

@@ -1,0 +1,251 @@
+package org.latentmotion.metrics;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.ToDoubleFunction;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.latentmotion.display.Displayable;
+import org.latentmotion.display.MimeBundle;
+import org.latentmotion.display.Tables;
+import org.latentmotion.toy.FaceParameters;
+import org.latentmotion.toy.MotionStatistics;
+import org.latentmotion.toy.ToyFace;
+import org.latentmotion.wplus.Trajectory;
+import org.latentmotion.wplus.TrajectorySet;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+
+/**
+ * Motion statistics of generated samples against the real motion, in the default world: both
+ * sides are read through {@link ToyFace#decode} (the same instrument, so the embedding jitter of
+ * the real codes is on both sides), cut into segments of equal length, and each segment gets
+ * its {@link MotionStatistics} (blinks per minute, mouth rhythm, pose variance and speed). Each
+ * statistic's real and generated distributions are compared by the 1-Wasserstein distance
+ * (also divided by the real spread, so statistics in different units compare), and all of them
+ * together by the Fréchet distance of their standardized Gaussians.
+ */
+public final class MotionComparison implements Displayable {
+    /** The statistics compared, in table order. */
+    public static final List<String> STATISTICS = List.of("blinks per minute", "mouth rhythm (Hz)", "mouth opening std",
+            "pose variance", "pose speed");
+
+    private final double[][] real; // [statistic][segment]
+    private final double[][] generated;
+    private final int segmentFrames;
+
+    private MotionComparison(double[][] real, double[][] generated, int segmentFrames) {
+        this.real = real;
+        this.generated = generated;
+        this.segmentFrames = segmentFrames;
+    }
+
+    /**
+     * Compares {@code generated} samples with the {@code real} set (toy-face W+ codes), on
+     * segments of {@code segmentFrames} frames (at least 256, about 10 s at 25 fps: the mouth
+     * spectrum needs 256 frames, and blinks need seconds).
+     */
+    public static MotionComparison of(TrajectorySet real, List<Trajectory> generated, int segmentFrames) {
+        Objects.requireNonNull(real, "real");
+        Objects.requireNonNull(generated, "generated");
+        if (segmentFrames < 256) {
+            throw new IllegalArgumentException("motion comparison: segments need at least 256 frames (the mouth rhythm"
+                    + " spectrum window), found " + segmentFrames);
+        }
+        double[][] r = statistics(real.clips(), segmentFrames, "real");
+        double[][] g = statistics(generated, segmentFrames, "generated");
+        return new MotionComparison(r, g, segmentFrames);
+    }
+
+    private static double[][] statistics(List<Trajectory> clips, int len, String side) {
+        List<MotionStatistics> stats = new ArrayList<>();
+        for (Trajectory clip : clips) {
+            if (clip.frames() < len) {
+                continue;
+            }
+            FaceParameters p = ToyFace.decode(clip);
+            for (int s = 0; s + len <= clip.frames(); s += len) {
+                stats.add(MotionStatistics.of(p.slice(s, s + len)));
+            }
+        }
+        if (stats.size() < 2) {
+            throw new IllegalArgumentException("motion comparison: the " + side + " side has " + stats.size()
+                    + " segment(s) of " + len + " frames; expected at least 2 (longer or more trajectories)");
+        }
+        List<ToDoubleFunction<MotionStatistics>> fs = List.of(MotionStatistics::blinksPerMinute,
+                MotionStatistics::mouthRhythmHz, MotionStatistics::mouthOpenStd, MotionStatistics::poseVariance,
+                MotionStatistics::poseSpeed);
+        double[][] out = new double[fs.size()][stats.size()];
+        for (int i = 0; i < fs.size(); i++) {
+            for (int j = 0; j < stats.size(); j++) {
+                out[i][j] = fs.get(i).applyAsDouble(stats.get(j));
+            }
+        }
+        return out;
+    }
+
+    /** The 1-Wasserstein distance between two empirical distributions (NaN values ignored). */
+    public static double wasserstein1(double[] a, double[] b) {
+        double[] x = finiteSorted(a);
+        double[] y = finiteSorted(b);
+        if (x.length == 0 || y.length == 0) {
+            return Double.NaN;
+        }
+        // ∫ |F_x(v) − F_y(v)| dv over the merged support.
+        double[] all = new double[x.length + y.length];
+        System.arraycopy(x, 0, all, 0, x.length);
+        System.arraycopy(y, 0, all, x.length, y.length);
+        Arrays.sort(all);
+        double w = 0;
+        int i = 0;
+        int j = 0;
+        for (int k = 0; k + 1 < all.length; k++) {
+            double v = all[k];
+            while (i < x.length && x[i] <= v) {
+                i++;
+            }
+            while (j < y.length && y[j] <= v) {
+                j++;
+            }
+            w += Math.abs((double) i / x.length - (double) j / y.length) * (all[k + 1] - v);
+        }
+        return w;
+    }
+
+    private static double[] finiteSorted(double[] a) {
+        return Arrays.stream(a).filter(Double::isFinite).sorted().toArray();
+    }
+
+    private static double mean(double[] a) {
+        return Arrays.stream(a).filter(Double::isFinite).average().orElse(Double.NaN);
+    }
+
+    private static double std(double[] a) {
+        double[] f = finiteSorted(a);
+        if (f.length < 2) {
+            return Double.NaN;
+        }
+        double m = mean(f);
+        double s = 0;
+        for (double v : f) {
+            s += (v - m) * (v - m);
+        }
+        return Math.sqrt(s / (f.length - 1));
+    }
+
+    /** W1 of statistic {@code i} divided by the real spread (std). */
+    public double standardizedWasserstein(int i) {
+        double sd = std(real[i]);
+        return sd > 0 ? wasserstein1(real[i], generated[i]) / sd : Double.NaN;
+    }
+
+    /** The mean standardized W1 over the statistics: one number for "how real is the motion". */
+    public double meanStandardizedWasserstein() {
+        double s = 0;
+        int n = 0;
+        for (int i = 0; i < real.length; i++) {
+            double v = standardizedWasserstein(i);
+            if (Double.isFinite(v)) {
+                s += v;
+                n++;
+            }
+        }
+        return n == 0 ? Double.NaN : s / n;
+    }
+
+    /**
+     * Fréchet distance between Gaussians of the statistic vectors, each statistic standardized
+     * by the real mean and std (segments with a NaN statistic, e.g. no blink, are left out).
+     */
+    public double frechet() {
+        double[][] a = standardizedRows(real);
+        double[][] b = standardizedRows(generated);
+        if (a.length < 2 || b.length < 2) {
+            return Double.NaN;
+        }
+        return FrechetDistance.between(a, b);
+    }
+
+    private double[][] standardizedRows(double[][] side) {
+        int s = side.length;
+        List<double[]> rows = new ArrayList<>();
+        for (int j = 0; j < side[0].length; j++) {
+            double[] row = new double[s];
+            boolean ok = true;
+            for (int i = 0; i < s; i++) {
+                double sd = std(real[i]);
+                row[i] = (side[i][j] - mean(real[i])) / (sd > 0 ? sd : 1);
+                ok &= Double.isFinite(row[i]);
+            }
+            if (ok) {
+                rows.add(row);
+            }
+        }
+        return rows.toArray(new double[0][]);
+    }
+
+    /** One row per statistic: real and generated mean ± std, W1 and W1 / real std. */
+    public Table table() {
+        StringColumn name = StringColumn.create("statistic");
+        DoubleColumn rm = DoubleColumn.create("real mean");
+        DoubleColumn rs = DoubleColumn.create("real std");
+        DoubleColumn gm = DoubleColumn.create("generated mean");
+        DoubleColumn gs = DoubleColumn.create("generated std");
+        DoubleColumn w = DoubleColumn.create("W1");
+        DoubleColumn ws = DoubleColumn.create("W1 / real std");
+        for (int i = 0; i < STATISTICS.size(); i++) {
+            name.append(STATISTICS.get(i));
+            rm.append(round(mean(real[i])));
+            rs.append(round(std(real[i])));
+            gm.append(round(mean(generated[i])));
+            gs.append(round(std(generated[i])));
+            w.append(round(wasserstein1(real[i], generated[i])));
+            ws.append(round(standardizedWasserstein(i)));
+        }
+        return Table.create("Motion statistics, " + real[0].length + " real vs " + generated[0].length
+                + " generated segments of " + segmentFrames + " frames", name, rm, rs, gm, gs, w, ws);
+    }
+
+    private static double round(double v) {
+        return Double.isFinite(v) ? Math.round(v * 1e4) / 1e4 : v;
+    }
+
+    /** Real vs generated means per statistic, each divided by the real mean (1 = matches). */
+    public CategoryChart chart() {
+        CategoryChart c = new CategoryChartBuilder().width(720).height(360)
+                .title("Motion statistics: generated / real (1 = match)").xAxisTitle("").yAxisTitle("ratio of means").build();
+        List<String> names = new ArrayList<>();
+        List<Double> ratio = new ArrayList<>();
+        for (int i = 0; i < STATISTICS.size(); i++) {
+            double r = mean(generated[i]) / mean(real[i]);
+            if (Double.isFinite(r)) {
+                names.add(STATISTICS.get(i));
+                ratio.add(r);
+            }
+        }
+        if (!names.isEmpty()) {
+            c.addSeries("generated / real", names, ratio);
+        }
+        c.getStyler().setLegendVisible(false);
+        return c;
+    }
+
+    @Override
+    public void renderTo(MimeBundle bundle) {
+        bundle.text(toString() + "\n" + table().print());
+        bundle.html(Tables.toHtml(table()));
+        if (bundle.wants(MimeBundle.PNG) && !chart().getSeriesMap().isEmpty()) {
+            bundle.png(org.knowm.xchart.BitmapEncoder.getBufferedImage(chart()));
+        }
+    }
+
+    @Override
+    public String toString() {
+        return String.format("MotionComparison: mean W1/std %.3f, Fréchet (standardized statistics) %.3f; %d real vs %d"
+                + " generated segments of %d frames", meanStandardizedWasserstein(), frechet(), real[0].length,
+                generated[0].length, segmentFrames);
+    }
+}
