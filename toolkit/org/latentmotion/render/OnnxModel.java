@@ -36,7 +36,7 @@ final class OnnxModel implements AutoCloseable {
         this.name = name;
         this.options = options;
         this.fileBytes = model.length;
-        this.env = OrtEnvironment.getEnvironment();
+        this.env = OnnxEnvironment.get(); // before any other ORT class: see OnnxEnvironment
         OrtSession s = null;
         try (OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {
             so.setIntraOpNumThreads(options.threads());
