@@ -411,8 +411,9 @@ def main():
             noise = [getattr(net.noises, f"noise_{i}") for i in range(net.num_layers)]
             orig, _ = g([w], input_is_latent=True, noise=noise, randomize_noise=False)
             print(f"cross-check against rosinality's Generator: max |diff| = {(orig - ref).abs().max():.2e}")
-        except ImportError:
-            print("rosinality's model.py not importable: skipped the cross-check (pass --rosinality-repo)")
+        except Exception as e:  # ImportError, or its op/ CUDA extensions failing to build on import
+            print(f"rosinality's model.py not usable here ({type(e).__name__}: {e}); skipped the cross-check "
+                  "(pass --rosinality-repo; its op/ extensions need a compiler)")
     elif a.nvlabs:
         net, g = load_nvlabs(a.nvlabs, a.nvlabs_repo)
         # Transposed-conv conventions differ between ports (NVlabs keeps the TF kernel orientation
