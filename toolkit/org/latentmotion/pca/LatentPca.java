@@ -103,8 +103,9 @@ public final class LatentPca implements Displayable {
             throw new IllegalArgumentException("PCA: frames have " + f + " values, expected layers × width = "
                     + layers + " × " + width);
         }
-        INDArray mu = x.mean(0).reshape(f);
-        double total = totalVariance(x, mu);
+        double[] meanD = new double[(int) f];
+        double total = meanAndTotal(x, meanD)[0];
+        INDArray mu = Nd4j.createFromArray(meanD).castTo(DataType.FLOAT);
         double[][] rows;
         double[] eig;
         String method;
@@ -131,14 +132,16 @@ public final class LatentPca implements Displayable {
     /** The exact method, always (for checks and small data): float64 eigendecomposition. */
     public static LatentPca fitExact(INDArray frames, int k) {
         INDArray x = checkFrames(frames, k);
-        INDArray mu = x.mean(0).reshape(x.size(1));
+        double[] meanD = new double[(int) x.size(1)];
+        double total = meanAndTotal(x, meanD)[0];
+        INDArray mu = Nd4j.createFromArray(meanD).castTo(DataType.FLOAT);
         Basis b = exact(x, mu, k, DEFAULT_SEED);
         double[] var = new double[k];
         for (int i = 0; i < k; i++) {
             var[i] = Math.max(0, b.eigen[i]) / (x.size(0) - 1);
         }
         return new LatentPca(mu.castTo(DataType.FLOAT), Nd4j.createFromArray(b.rows).castTo(DataType.FLOAT), var,
-                totalVariance(x, mu), 1, (int) x.size(1), x.size(0), "exact", "");
+                total, 1, (int) x.size(1), x.size(0), "exact", "");
     }
 
     /**
@@ -150,14 +153,16 @@ public final class LatentPca implements Displayable {
         if (powerIterations < 0) {
             throw new IllegalArgumentException("power iterations: expected ≥ 0, found " + powerIterations);
         }
-        INDArray mu = x.mean(0).reshape(x.size(1));
+        double[] meanD = new double[(int) x.size(1)];
+        double total = meanAndTotal(x, meanD)[0];
+        INDArray mu = Nd4j.createFromArray(meanD).castTo(DataType.FLOAT);
         Basis b = randomized(x, mu, k, seed, powerIterations);
         double[] var = new double[k];
         for (int i = 0; i < k; i++) {
             var[i] = Math.max(0, b.eigen[i]) / (x.size(0) - 1);
         }
         return new LatentPca(mu.castTo(DataType.FLOAT), Nd4j.createFromArray(b.rows).castTo(DataType.FLOAT), var,
-                totalVariance(x, mu), 1, (int) x.size(1), x.size(0),
+                total, 1, (int) x.size(1), x.size(0),
                 "randomized SVD (" + powerIterations + " power iterations, seed " + seed + ")", "");
     }
 
@@ -182,22 +187,44 @@ public final class LatentPca implements Displayable {
         return x.ordering() == 'c' && !x.isView() ? x : x.dup('c');
     }
 
-    private static double totalVariance(INDArray x, INDArray mu) {
-        // sum of squared deviations, in float64 one block of rows at a time
+    /**
+     * Column means and the total variance (sum of squared deviations / (N − 1)), both accumulated
+     * in float64 over blocks of rows — ND4J's float32 reductions lose digits at millions of values.
+     */
+    static double[] meanAndTotal(INDArray x, double[] meanOut) {
         long n = x.size(0);
-        double sum = 0;
-        INDArray mu64 = mu.castTo(DataType.DOUBLE).reshape(1, x.size(1));
-        for (long r = 0; r < n; r += 1024) {
-            long e = Math.min(n, r + 1024);
-            INDArray block = x.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(r, e),
-                    org.nd4j.linalg.indexing.NDArrayIndex.all()).castTo(DataType.DOUBLE);
-            sum += squaredSum(block.subiRowVector(mu64));
+        int f = (int) x.size(1);
+        long block = Math.max(1, (1 << 22) / f);
+        double[] sum = new double[f];
+        for (long r = 0; r < n; r += block) {
+            float[] b = rows(x, r, Math.min(n, r + block));
+            for (int base = 0; base < b.length; base += f) {
+                for (int j = 0; j < f; j++) {
+                    sum[j] += b[base + j];
+                }
+            }
         }
-        return sum / (n - 1);
+        for (int j = 0; j < f; j++) {
+            meanOut[j] = sum[j] / n;
+        }
+        double total = 0;
+        for (long r = 0; r < n; r += block) {
+            float[] b = rows(x, r, Math.min(n, r + block));
+            for (int base = 0; base < b.length; base += f) {
+                double t = 0;
+                for (int j = 0; j < f; j++) {
+                    double d = b[base + j] - meanOut[j];
+                    t += d * d;
+                }
+                total += t;
+            }
+        }
+        return new double[] {total / (n - 1)};
     }
 
-    private static double squaredSum(INDArray a) {
-        return a.mul(a).sumNumber().doubleValue();
+    private static float[] rows(INDArray x, long from, long to) {
+        return x.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(from, to), org.nd4j.linalg.indexing.NDArrayIndex.all())
+                .dup('c').data().asFloat();
     }
 
     private record Basis(double[][] rows, double[] eigen) {
@@ -274,9 +301,18 @@ public final class LatentPca implements Displayable {
     }
 
     private static INDArray orthonormalColumns(INDArray y, long seed) {
-        double[][] cols = y.transpose().castTo(DataType.DOUBLE).dup('c').toDoubleMatrix();
-        Orthonormal.rows(cols, seed);
-        return Nd4j.createFromArray(cols).castTo(DataType.FLOAT).transpose().dup('c');
+        int rows = (int) y.size(0);
+        int cols = (int) y.size(1);
+        double[] flat = y.castTo(DataType.DOUBLE).dup('f').data().asDouble(); // column after column
+        double[][] c = new double[cols][];
+        for (int j = 0; j < cols; j++) {
+            c[j] = Arrays.copyOfRange(flat, j * rows, (j + 1) * rows);
+        }
+        Orthonormal.rows(c, seed);
+        for (int j = 0; j < cols; j++) {
+            System.arraycopy(c[j], 0, flat, j * rows, rows);
+        }
+        return Nd4j.create(flat, new long[] {rows, cols}, 'f').castTo(DataType.FLOAT).dup('c');
     }
 
     // ---- accessors ----------------------------------------------------------------------

@@ -268,6 +268,9 @@ public final class Npy {
                             + " elements, more than one in-memory array holds; open it with NpyFile.open(path)"
                             + " to read it in slices");
                 }
+                if (NpyCodec.directReadable(h, as)) {
+                    return NpyCodec.readDirect(ch, h, allowNonFinite, name);
+                }
                 ByteBuffer data;
                 long bytes = h.dataBytes();
                 if (bytes > (64L << 20)) {

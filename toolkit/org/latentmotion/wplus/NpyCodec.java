@@ -233,6 +233,26 @@ final class NpyCodec {
         if (n > MAX_ELEMENTS) {
             throw new IllegalArgumentException("NPY write: " + n + " elements is more than this writer handles at once");
         }
+        DataType type = array.dataType();
+        if (type == DataType.FLOAT || type == DataType.DOUBLE || type == DataType.INT || type == DataType.LONG) {
+            // the array's own memory, in C order, is already the file's bytes on a little-endian machine
+            INDArray c = isPlainC(array) ? array : array.dup('c');
+            ByteBuffer src = c.data().asNio().order(ByteOrder.nativeOrder());
+            if (src.order() == ByteOrder.LITTLE_ENDIAN) {
+                long bytes = n * dt.itemSize;
+                byte[] chunk = new byte[1 << 20];
+                ByteBuffer view = src.duplicate();
+                view.position(0);
+                long done = 0;
+                while (done < bytes) {
+                    int len = (int) Math.min(chunk.length, bytes - done);
+                    view.get(chunk, 0, len);
+                    out.write(chunk, 0, len);
+                    done += len;
+                }
+                return;
+            }
+        }
         INDArray flat = Nd4j.toFlattened('c', array);
         int count = (int) n;
         ByteBuffer buf = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
@@ -277,6 +297,80 @@ final class NpyCodec {
             }
         }
         out.write(buf.array(), 0, buf.position());
+    }
+
+    /** True if the array owns exactly its elements in C order (its buffer is the data, nothing else). */
+    static boolean isPlainC(INDArray a) {
+        return a.ordering() == 'c' && !a.isView() && a.offset() == 0 && a.data().length() == a.length()
+                && a.elementWiseStride() == 1;
+    }
+
+    /** Whether {@link #readDirect} can read this file straight into ND4J memory. */
+    static boolean directReadable(NpyHeader h, DataType as) {
+        NpyDtype dt = h.dtype();
+        if (h.fortranOrder() || h.rank() == 0 || h.elements() == 0 || h.dataBytes() > Integer.MAX_VALUE - 16
+                || (dt.itemSize > 1 && dt.order != ByteOrder.LITTLE_ENDIAN)
+                || ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN) {
+            return false;
+        }
+        DataType stored = dt.nd4jType();
+        boolean plain = stored == DataType.FLOAT || stored == DataType.DOUBLE || stored == DataType.INT
+                || stored == DataType.LONG;
+        return plain && (as == null || as == stored);
+    }
+
+    /** Reads the data of a {@link #directReadable} file into a new array's memory, no copy on the heap. */
+    static INDArray readDirect(java.nio.channels.FileChannel ch, NpyHeader h, boolean allowNonFinite, String file)
+            throws IOException {
+        NpyDtype dt = h.dtype();
+        INDArray out = Nd4j.createUninitialized(dt.nd4jType(), h.shape(), 'c');
+        ByteBuffer dst = out.data().asNio();
+        dst.clear();
+        dst.limit((int) h.dataBytes());
+        long pos = h.dataOffset();
+        while (dst.hasRemaining()) {
+            int r = ch.read(dst, pos);
+            if (r < 0) {
+                throw new NpyFormatException(file, "truncated data: the file ended while it was read");
+            }
+            pos += r;
+        }
+        if (!allowNonFinite && dt.isFloat()) {
+            dst.flip();
+            ByteBuffer d = dst.order(ByteOrder.LITTLE_ENDIAN);
+            long first = -1;
+            int bad = 0;
+            double value = 0;
+            if (dt.itemSize == 4) {
+                java.nio.FloatBuffer fb = d.asFloatBuffer();
+                for (int i = 0, n = fb.limit(); i < n; i++) {
+                    float v = fb.get(i);
+                    if (!Float.isFinite(v)) {
+                        if (first < 0) {
+                            first = i;
+                            value = v;
+                        }
+                        bad++;
+                    }
+                }
+            } else {
+                java.nio.DoubleBuffer db = d.asDoubleBuffer();
+                for (int i = 0, n = db.limit(); i < n; i++) {
+                    double v = db.get(i);
+                    if (!Double.isFinite(v)) {
+                        if (first < 0) {
+                            first = i;
+                            value = v;
+                        }
+                        bad++;
+                    }
+                }
+            }
+            if (bad > 0) {
+                throw nonFinite(file, bad, value, first, h.shape(), 'c');
+            }
+        }
+        return out;
     }
 
     private static ByteBuffer room(ByteBuffer buf, int bytes, OutputStream out) throws IOException {
