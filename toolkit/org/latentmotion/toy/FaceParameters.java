@@ -160,6 +160,61 @@ public final class FaceParameters implements Displayable {
                 mean, std, min, max);
     }
 
+    /**
+     * Mean |this − other| over frames, averaged over the parameters of one kind: how far a
+     * transferred motion's state strays from the source motion ({@link ToyFace.Kind#STATE}), or
+     * how far its identity strays from the new actor's ({@link ToyFace.Kind#IDENTITY}; a single-frame
+     * {@code other} is compared with every frame).
+     */
+    public double meanAbsoluteDifference(FaceParameters other, ToyFace.Kind kind) {
+        List<String> names = ToyFace.spec().names(kind);
+        double sum = 0;
+        for (String n : names) {
+            sum += meanAbs(get(n), other.get(n));
+        }
+        return sum / names.size();
+    }
+
+    /**
+     * One row per parameter: kind, mean and max |this − other| over frames. {@code other} has the
+     * same number of frames, or one frame (a reference pose or identity compared with every frame).
+     */
+    public Table difference(FaceParameters other) {
+        if (other.frames() != frames() && other.frames() != 1) {
+            throw new IllegalArgumentException("difference: expected " + frames() + " frames or 1, found "
+                    + other.frames());
+        }
+        StringColumn name = StringColumn.create("parameter");
+        StringColumn kind = StringColumn.create("kind");
+        DoubleColumn mean = DoubleColumn.create("mean |Δ|");
+        DoubleColumn max = DoubleColumn.create("max |Δ|");
+        ToyFace spec = ToyFace.spec();
+        for (String n : names) {
+            double[] a = get(n);
+            double[] b = other.get(n);
+            double m = 0;
+            for (int t = 0; t < a.length; t++) {
+                m = Math.max(m, Math.abs(a[t] - b[b.length == 1 ? 0 : t]));
+            }
+            name.append(n);
+            kind.append(spec.parameter(n).kind().name().toLowerCase());
+            mean.append(round(meanAbs(a, b)));
+            max.append(round(m));
+        }
+        return Table.create("parameter differences", name, kind, mean, max);
+    }
+
+    private static double meanAbs(double[] a, double[] b) {
+        if (b.length != a.length && b.length != 1) {
+            throw new IllegalArgumentException("difference: expected " + a.length + " frames or 1, found " + b.length);
+        }
+        double s = 0;
+        for (int t = 0; t < a.length; t++) {
+            s += Math.abs(a[t] - b[b.length == 1 ? 0 : t]);
+        }
+        return s / a.length;
+    }
+
     /** Charts of the state parameters over the first {@link #PLOT_SECONDS} seconds. */
     public BufferedImage plot() {
         return plot(0, Math.min(durationSeconds(), PLOT_SECONDS));

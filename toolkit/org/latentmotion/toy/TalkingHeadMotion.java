@@ -55,7 +55,7 @@ final class TalkingHeadMotion {
                 if (stressed) {
                     amp = Math.min(0.92, amp * 1.4);
                     double len = r.nextDouble(0.4, 0.8);
-                    addBump(brow, time, t - 0.05, len, r.nextDouble(0.35, 0.55), 0.3);
+                    maxBump(brow, time, t - 0.05, len, 0.22 + r.nextDouble(0.35, 0.55), 0.3);
                     addBump(nod, time, t, r.nextDouble(0.35, 0.6), r.nextDouble(0.04, 0.09), 0.0);
                 }
                 addBump(mouth, time, t, width, amp, 0.0);
@@ -65,7 +65,7 @@ final class TalkingHeadMotion {
         }
         // occasional raised brows while listening
         for (double s = r.nextDouble(2, 8); s < end; s += r.nextDouble(4, 12)) {
-            addBump(brow, time, s, r.nextDouble(0.5, 1.2), r.nextDouble(0.2, 0.4), 0.3);
+            maxBump(brow, time, s, r.nextDouble(0.5, 1.2), 0.22 + r.nextDouble(0.2, 0.4), 0.3);
         }
 
         // blinks: refractory 1.2 s + exponential (mean 2.3 s) -> ~17 per minute; 100-150 ms each
@@ -295,6 +295,17 @@ final class TalkingHeadMotion {
                 shape = 1;
             }
             v[i] += amp * shape;
+        }
+    }
+
+    /** Raises {@code v} towards {@code peak} with a raised-cosine bump (overlapping raises do not add up). */
+    static void maxBump(double[] v, double[] time, double start, double width, double peak, double hold) {
+        double[] bump = new double[v.length];
+        addBump(bump, time, start, width, 1.0, hold);
+        for (int i = 0; i < v.length; i++) {
+            if (bump[i] > 0) {
+                v[i] = Math.max(v[i], v[i] + (peak - v[i]) * bump[i]);
+            }
         }
     }
 

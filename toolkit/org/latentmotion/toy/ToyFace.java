@@ -14,10 +14,17 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.latentmotion.display.Displayable;
+import org.latentmotion.display.MimeBundle;
+import org.latentmotion.display.Tables;
 import org.latentmotion.wplus.Npy;
 import org.latentmotion.wplus.Trajectory;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
 
 /**
  * The toy face's ground-truth reader: which named parameters (pose, mouth, eyes, colours, …) a
@@ -30,7 +37,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * · sigmoid(x_p)}. State parameters (pose and expression) and identity parameters (shape, colours,
  * light) lie along mutually orthogonal directions.
  */
-public final class ToyFace {
+public final class ToyFace implements Displayable {
     /** Classpath location of the shipped model (128 × 128). */
     public static final String MODEL_RESOURCE = "models/toyface/toyface.onnx";
     /** Classpath location of the 256 × 256 variant. */
@@ -110,6 +117,21 @@ public final class ToyFace {
     /** The parameters for codes [N, 18, 512] or one code [18, 512]; {@code fps} labels the time axis. */
     public static FaceParameters decode(INDArray codes, double fps) {
         return spec().read(codes, fps);
+    }
+
+    /**
+     * A copy of {@code code} [18, 512] in which parameter {@code name} reads {@code value} (clamped
+     * just inside its range); every other parameter is unchanged.
+     */
+    public static INDArray set(INDArray code, String name, double value) {
+        ToyFace face = spec();
+        if (code.rank() != 2 || code.size(0) != face.layers || code.size(1) != face.width) {
+            throw new IllegalArgumentException("toy face code: expected [" + face.layers + ", " + face.width
+                    + "], found " + Arrays.toString(code.shape()));
+        }
+        float[] c = code.castTo(DataType.FLOAT).dup('c').data().asFloat();
+        ToyWorld.setValue(face, c, name, value);
+        return Nd4j.create(c, new long[] {face.layers, face.width}, 'c');
     }
 
     /** Number of W+ layers the model takes (18). */
@@ -257,6 +279,33 @@ public final class ToyFace {
                     + "from datasets/" + name + " by Maven's resources step)");
         }
         return in;
+    }
+
+    /** One row per parameter: kind, layers it is read from, range and neutral value. */
+    public Table table() {
+        StringColumn name = StringColumn.create("parameter");
+        StringColumn kind = StringColumn.create("kind");
+        StringColumn layerCol = StringColumn.create("layers");
+        DoubleColumn lo = DoubleColumn.create("min");
+        DoubleColumn hi = DoubleColumn.create("max");
+        DoubleColumn neutral = DoubleColumn.create("neutral");
+        for (Parameter p : parameters) {
+            name.append(p.name());
+            kind.append(p.kind().name().toLowerCase());
+            layerCol.append(p.layers()[0] + "–" + p.layers()[p.layers().length - 1]);
+            lo.append(p.lo());
+            hi.append(p.hi());
+            neutral.append(p.neutral());
+        }
+        return Table.create("toy face parameters", name, kind, layerCol, lo, hi, neutral);
+    }
+
+    @Override
+    public void renderTo(MimeBundle bundle) {
+        bundle.text(toString());
+        if (bundle.wants(MimeBundle.HTML)) {
+            bundle.html(Tables.toHtml(table()));
+        }
     }
 
     @Override
