@@ -337,40 +337,45 @@ final class NpyCodec {
         }
         if (!allowNonFinite && dt.isFloat()) {
             dst.flip();
-            ByteBuffer d = dst.order(ByteOrder.LITTLE_ENDIAN);
-            long first = -1;
-            int bad = 0;
-            double value = 0;
-            if (dt.itemSize == 4) {
-                java.nio.FloatBuffer fb = d.asFloatBuffer();
-                for (int i = 0, n = fb.limit(); i < n; i++) {
-                    float v = fb.get(i);
-                    if (!Float.isFinite(v)) {
-                        if (first < 0) {
-                            first = i;
-                            value = v;
-                        }
-                        bad++;
-                    }
-                }
-            } else {
-                java.nio.DoubleBuffer db = d.asDoubleBuffer();
-                for (int i = 0, n = db.limit(); i < n; i++) {
-                    double v = db.get(i);
-                    if (!Double.isFinite(v)) {
-                        if (first < 0) {
-                            first = i;
-                            value = v;
-                        }
-                        bad++;
-                    }
-                }
-            }
-            if (bad > 0) {
-                throw nonFinite(file, bad, value, first, h.shape(), 'c');
-            }
+            checkFinite(dst, dt, h.shape(), file);
         }
         return out;
+    }
+
+    /** Refuses NaN/Inf in little-endian float data (position 0 to limit of {@code data}). */
+    static void checkFinite(ByteBuffer data, NpyDtype dt, long[] shape, String file) {
+        ByteBuffer d = data.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+        long first = -1;
+        int bad = 0;
+        double value = 0;
+        if (dt.itemSize == 4) {
+            java.nio.FloatBuffer fb = d.asFloatBuffer();
+            for (int i = 0, n = fb.limit(); i < n; i++) {
+                float v = fb.get(i);
+                if (!Float.isFinite(v)) {
+                    if (first < 0) {
+                        first = i;
+                        value = v;
+                    }
+                    bad++;
+                }
+            }
+        } else {
+            java.nio.DoubleBuffer db = d.asDoubleBuffer();
+            for (int i = 0, n = db.limit(); i < n; i++) {
+                double v = db.get(i);
+                if (!Double.isFinite(v)) {
+                    if (first < 0) {
+                        first = i;
+                        value = v;
+                    }
+                    bad++;
+                }
+            }
+        }
+        if (bad > 0) {
+            throw nonFinite(file, bad, value, first, shape, 'c');
+        }
     }
 
     private static ByteBuffer room(ByteBuffer buf, int bytes, OutputStream out) throws IOException {

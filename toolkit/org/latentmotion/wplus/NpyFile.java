@@ -120,8 +120,26 @@ public final class NpyFile implements AutoCloseable, Displayable {
             throw new IllegalArgumentException("slice [" + from + ", " + to + ") of " + name + " is " + count * item
                     + " bytes: read fewer items at a time");
         }
-        byte[] bytes = new byte[(int) (count * item)];
         long base = header.dataOffset();
+        long[] sub = shape.clone();
+        sub[0] = to - from;
+        String where = name + " items [" + from + ", " + to + ")";
+        DataType stored = header.dtype().nd4jType();
+        if (!header.fortranOrder() && count > 0 && (as == null || as == stored)
+                && NpyCodec.directReadable(header, null)) {
+            // straight from the mapping into the new array's memory
+            INDArray out = org.nd4j.linalg.factory.Nd4j.createUninitialized(stored, sub, 'c');
+            ByteBuffer dst = out.data().asNio();
+            dst.clear();
+            dst.limit((int) (count * item));
+            copy(base + from * rest * item, dst);
+            if (!allowNonFinite && header.dtype().isFloat()) {
+                dst.flip();
+                NpyCodec.checkFinite(dst, header.dtype(), sub, where);
+            }
+            return out;
+        }
+        byte[] bytes = new byte[(int) (count * item)];
         if (!header.fortranOrder()) {
             copy(base + from * rest * item, bytes, 0, bytes.length);
         } else {
@@ -131,9 +149,6 @@ public final class NpyFile implements AutoCloseable, Displayable {
                 copy(base + (from + n0 * j) * item, bytes, (int) (j * run), run);
             }
         }
-        long[] sub = shape.clone();
-        sub[0] = to - from;
-        String where = name + " items [" + from + ", " + to + ")";
         return NpyCodec.decode(header.dtype(), sub, header.fortranOrder(), ByteBuffer.wrap(bytes), as,
                 allowNonFinite, where);
     }
@@ -173,6 +188,18 @@ public final class NpyFile implements AutoCloseable, Displayable {
             int n = Math.min(len - done, chunk.capacity() - within);
             chunk.get(within, dst, dstPos + done, n);
             done += n;
+            pos += n;
+        }
+    }
+
+    private void copy(long offset, ByteBuffer dst) {
+        long pos = offset;
+        while (dst.hasRemaining()) {
+            int c = (int) (pos / CHUNK);
+            MappedByteBuffer chunk = chunk(c);
+            int within = (int) (pos - c * CHUNK);
+            int n = Math.min(dst.remaining(), chunk.capacity() - within);
+            dst.put(chunk.duplicate().position(within).limit(within + n));
             pos += n;
         }
     }
