@@ -22,6 +22,8 @@ the Java model's documented parameter layout, so that weights saved there load h
 """
 import math
 
+import numpy as np
+
 import torch
 import torch.nn.functional as F
 
@@ -321,3 +323,109 @@ class StyleVideoGan:
         gap = (torch.relu(math.pi / 4 - phi) ** 2).mean()
         loss = adversarial + self.cfg.lambda_gap * gap
         return dict(loss=loss, adversarial=adversarial, gap=gap, phi=phi, norm_s=norm_s, norm_i=norm_i, fake=fake)
+
+
+# ---------------------------------------------------------------------------------------------
+# fresh weights and full training steps (for timing against the Java model)
+
+
+def init_arrays(cfg, seed=0):
+    """Weights initialised like the Java model (PyTorch's defaults): Linear, GRU and Conv1d uniform in
+    +-1/sqrt(fan_in) (GRU: 1/sqrt(hidden)), batch norm scale 1 / shift 0, running mean 0 / var 1, identity
+    standardisation. Not the same numbers as a Java model of the same seed (different generators)."""
+    g = torch.Generator().manual_seed(seed)
+    out = {}
+    for name, shape in cfg.shapes().items():
+        leaf = name.rsplit(".", 1)[1]
+        if leaf in ("running_mean",):
+            a = torch.zeros(shape, dtype=torch.float64)
+        elif leaf == "running_var" or (".bn" in name or "_bn" in name) and leaf == "weight":
+            a = torch.ones(shape, dtype=torch.float64)
+        elif (".bn" in name or "_bn" in name) and leaf == "bias":
+            a = torch.zeros(shape, dtype=torch.float64)
+        else:
+            if ".gru" in name:
+                fan = cfg.hidden
+            elif ".conv" in name or leaf == "weight":
+                fan = shape[0]
+            else:  # a Linear/Conv bias: bound from the matching weight's fan-in
+                fan = cfg.shapes()[name[:-len("bias")] + "weight"][0]
+            bound = 1.0 / math.sqrt(fan)
+            a = (torch.rand(shape, generator=g, dtype=torch.float64) * 2 - 1) * bound
+        out[name] = a.numpy()
+    f = cfg.layers * cfg.width
+    out["stats.data_mean"] = np.zeros(f)
+    out["stats.data_scale"] = np.ones(f)
+    out["stats.gap_mean"] = np.zeros(cfg.hidden)
+    out["stats.gap_var"] = np.ones(cfg.hidden)
+    return out
+
+
+class Training:
+    """Adam on the critic and the generator with the config's learning rates and betas, EMA left out
+    (it is a few element-wise ops per step). One critic step and one generator step as in Java."""
+
+    def __init__(self, model, seed=0):
+        c = model.cfg
+        self.model = model
+        self.opt_c = torch.optim.Adam(list(model.critic_parameters().values()), lr=c.lr_critic,
+                                      betas=(c.beta1, c.beta2), eps=1e-8)
+        self.opt_g = torch.optim.Adam(list(model.generator_parameters().values()), lr=c.lr_generator,
+                                      betas=(c.beta1, c.beta2), eps=1e-8)
+        self.rng = torch.Generator().manual_seed(seed)
+
+    def _noise(self, b):
+        c, dt = self.model.cfg, self.model.data_mean.dtype
+        i = torch.randn(b, c.latent, generator=self.rng, dtype=dt)
+        s = torch.randn(b, (c.window_length - 1) * c.latent, generator=self.rng, dtype=dt)
+        return i, s
+
+    def critic_step(self, real):
+        b = real.shape[0]
+        i, s = self._noise(b)
+        eps = torch.rand(b, generator=self.rng, dtype=real.dtype)
+        out = self.model.critic_loss(real, i, s, eps)
+        self.opt_c.zero_grad(set_to_none=True)
+        out["loss"].backward()
+        self.opt_c.step()
+        return out["loss"].item()
+
+    def generator_step(self):
+        i, s = self._noise(self.model.cfg.batch)
+        out = self.model.generator_loss(i, s)
+        self.opt_g.zero_grad(set_to_none=True)
+        out["loss"].backward()
+        self.opt_g.step()
+        return out["loss"].item()
+
+
+def small_config(**over):
+    """StyleVideoGanConfig.small()'s sizes (see the Java class for the authoritative values)."""
+    kw = dict(batch=32, windowLength=25, layers=18, width=512, latentDim=32, hidden=32, hallucinatorWidth=64,
+              mapperWidth=128, criticWidth=128, criticFeatures=32, criticChannels=32, lrGenerator=0.001,
+              lrCritic=0.001, beta1=0.0, beta2=0.9)
+    kw.update(over)
+    return Config(**kw)
+
+
+def paper_config(**over):
+    kw = dict(batch=128, windowLength=25, layers=18, width=512, latentDim=32, hidden=32, hallucinatorWidth=96,
+              mapperWidth=512, criticWidth=512, criticFeatures=32, criticChannels=64, lrGenerator=0.005,
+              lrCritic=0.005, beta1=0.0, beta2=0.9)
+    kw.update(over)
+    return Config(**kw)
+
+
+if __name__ == "__main__":
+    # smoke: a few steps of a tiny model, float32, timing per step
+    import time
+    cfg = small_config(batch=4, windowLength=10, layers=2, width=8, hallucinatorWidth=8, mapperWidth=8,
+                       criticWidth=8, criticFeatures=4, criticChannels=4, latentDim=4, hidden=4)
+    model = StyleVideoGan(cfg, init_arrays(cfg, 1), dtype=torch.float32)
+    tr = Training(model, 2)
+    real = torch.randn(cfg.batch, cfg.window_length, cfg.layers, cfg.width)
+    t0 = time.time()
+    for k in range(3):
+        lc = tr.critic_step(real)
+        lg = tr.generator_step()
+    print("3 critic + 3 generator steps of a tiny model: %.3f s; last losses %.4f, %.4f" % (time.time() - t0, lc, lg))

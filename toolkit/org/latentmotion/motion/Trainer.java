@@ -111,8 +111,8 @@ public final class Trainer {
 
     /** Number of passes over the windows (default: the config's epochs). */
     public Trainer epochs(int n) {
-        if (n < 1) {
-            throw new IllegalArgumentException("epochs: expected at least 1, found " + n);
+        if (n < 0) {
+            throw new IllegalArgumentException("epochs: expected at least 0, found " + n);
         }
         this.epochs = n;
         return this;
@@ -193,7 +193,8 @@ public final class Trainer {
     /** Generator steps the whole run makes: epochs × batches per epoch / critic steps, capped by {@link #steps}. */
     public long plannedSteps() {
         long critic = (long) epochs * batchesPerEpoch();
-        return Math.min(maxSteps, Math.max(1, critic / gan.config().criticSteps()));
+        long steps = critic == 0 ? 0 : Math.max(1, critic / gan.config().criticSteps());
+        return Math.min(maxSteps, steps);
     }
 
     /** Generator steps done so far (by this trainer or, after resume, the run it continues). */

@@ -143,6 +143,33 @@ class SynthesizerTest {
         assertTrue(e2.getMessage().contains("expected input 'w' of shape [N, 3, S, S]"), e2.getMessage());
     }
 
+    static String refusal(String fixture) {
+        Path file = MODELS.resolve("stylegan2/fixtures/" + fixture + ".onnx");
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> Synthesizer.open(file, SynthesizerOptions.builder().threads(1).build()));
+        return e.getMessage();
+    }
+
+    @Test
+    void wrongInterfacesAreRefusedWithExpectedAndFound() {
+        String noRange = refusal("no_range");
+        assertTrue(noRange.contains("pixel value range is not stated") && noRange.contains("latentmotion.range"), noRange);
+        String nhwc = refusal("channels_last");
+        assertTrue(nhwc.contains("expected output 'image' of shape [N, 3, H, W]") && nhwc.contains("found [N, 8, 8, 3]"), nhwc);
+        String two = refusal("two_inputs");
+        assertTrue(two.contains("expected one input and one output, found 2 inputs"), two);
+        String z = refusal("z_input");
+        assertTrue(z.contains("expected input 'z' of shape [N, L, 512]") && z.contains("found [N, 512]"), z);
+        // the range-less model is fine once the caller states the range
+        try (Synthesizer s = Synthesizer.open(MODELS.resolve("stylegan2/fixtures/no_range.onnx"),
+                SynthesizerOptions.builder().threads(1).range(ValueRange.ZERO_TO_ONE).build())) {
+            INDArray w = Nd4j.zeros(DataType.FLOAT, 2, 4, 512).addi(0.5);
+            BufferedImage[] img = s.renderFrames(w);
+            assertEquals(8, img[1].getWidth());
+            assertEquals(128, img[1].getRGB(3, 3) & 255); // mean 0.5 in [0, 1] → 127.5 → 128
+        }
+    }
+
     @Test
     void cudaRequestedWithoutCudaFallsBackAndSaysWhy() {
         List<String> said = new ArrayList<>();
@@ -179,6 +206,16 @@ class SynthesizerTest {
             assertTrue(Math.abs(got - want) <= 1, got + " vs " + want);
         }
         assertThrows(IllegalArgumentException.class, () -> ValueRange.parse("0,255"));
+    }
+
+    @Test
+    void theShippedToyFaceHasStyleGansInterface() {
+        try (Synthesizer face = Synthesizers.toyFace(SynthesizerOptions.builder().threads(1).build())) {
+            assertEquals(18, face.layers());
+            assertEquals(ValueRange.MINUS_ONE_TO_ONE, face.range());
+            BufferedImage img = face.image(Nd4j.zeros(DataType.FLOAT, 18, 512));
+            assertEquals(face.imageWidth(), img.getWidth());
+        }
     }
 
     @Test

@@ -15,7 +15,7 @@ class StreamingHeapTest {
 
     @Test
     void fifteenHundredFramesKeepHeapFlat() {
-        int size = 128; // 1500 frames × 128² × 4 B = 98 MB if they were kept
+        int size = 96; // 1500 frames × 96² × 4 B = 55 MB if they were kept
         long[] samples = new long[16];
         int[] nSamples = {0};
         Runtime rt = Runtime.getRuntime();
