@@ -43,8 +43,8 @@ if [ "${JAVA_MAJOR%%.*}" -lt 17 ]; then
 fi
 
 # --- 2. build ----------------------------------------------------------------------------------
-say "building the toolkit and kernel into $ROOT/$BUILD (mvn package -DskipTests)"
-(cd "$ROOT" && mvn -B -q ${LM_MVN_FLAGS:-} -Dlm.build="$BUILD" package -DskipTests)
+say "building the toolkit and kernel into $ROOT/$BUILD (mvn package -Dmaven.test.skip=true)"
+(cd "$ROOT" && mvn -B -q ${LM_MVN_FLAGS:-} -Dlm.build="$BUILD" package -Dmaven.test.skip=true)
 test -f "$ROOT/$BUILD/classes/org/latentmotion/kernel/LatentMotionKernel.class" || { say "build produced no kernel class"; exit 1; }
 say "built: $(ls "$ROOT/$BUILD/lib" | wc -l) dependency jars in $BUILD/lib"
 

@@ -14,7 +14,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * XChart charts sized and styled for a notebook cell: 720×360, white background, lines without
- * markers, legend inside the plot. Returns plain XChart objects, so anything XChart offers still
+ * markers, legend below the plot (never over the data). Returns plain XChart objects, so anything XChart offers still
  * works on them.
  */
 public final class Charts {
@@ -48,7 +48,8 @@ public final class Charts {
         s.setPlotBackgroundColor(Color.WHITE);
         s.setPlotBorderVisible(false);
         s.setPlotGridLinesColor(new Color(0xE5E5E5));
-        s.setLegendPosition(Styler.LegendPosition.InsideNE);
+        s.setLegendPosition(Styler.LegendPosition.OutsideS);
+        s.setLegendLayout(Styler.LegendLayout.Horizontal);
         s.setLegendBorderColor(new Color(0xDDDDDD));
         s.setChartTitleBoxVisible(false);
         s.setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));

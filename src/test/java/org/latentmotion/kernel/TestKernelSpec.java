@@ -34,7 +34,12 @@ public final class TestKernelSpec {
             Files.createDirectories(kernelDir);
             List<String> argv = new ArrayList<>();
             argv.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
-            argv.add("-Xmx2g");
+            // Like the installed kernel: half the machine's memory for the heap and as much off-heap (ND4J).
+            long totalMb = ((com.sun.management.OperatingSystemMXBean)
+                    java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getTotalMemorySize() >> 20;
+            String xmx = Math.max(1024, totalMb / 2) + "m";
+            argv.add("-Xmx" + xmx);
+            argv.add("-Dorg.bytedeco.javacpp.maxbytes=" + xmx);
             argv.add("-Djava.awt.headless=true");
             argv.add("-Dlatentmotion.root=" + projectRoot());
             argv.addAll(List.of(extraJvmArgs));
