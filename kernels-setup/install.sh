@@ -75,5 +75,5 @@ with open(path, "w") as f:
 PY
 if [ "$(id -u)" -eq 0 ]; then scope=(); where="system-wide"; else scope=(--user); where="for user $(id -un)"; fi
 "$JUPYTER" kernelspec install --replace --name latentmotion "${scope[@]}" "$spec/latentmotion" >/dev/null 2>&1
-say "kernelspec 'latentmotion' (Java (latentmotion)) installed $where: $("$JUPYTER" kernelspec list | awk '$1=="latentmotion" {print $2}')"
+say "kernelspec 'latentmotion' (Java (latentmotion)) installed $where: $("$JUPYTER" kernelspec list 2>/dev/null | awk '$1=="latentmotion" {print $2}')"
 say "kernel: $JAVA -Xmx$xmx ... org.latentmotion.kernel.LatentMotionKernel"
