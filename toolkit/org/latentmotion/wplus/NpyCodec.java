@@ -112,8 +112,11 @@ final class NpyCodec {
             return out;
         }
         if (dt.kind == 'f' && dt.itemSize == 2) {
+            short[] bits = new short[n];
+            b.asShortBuffer().get(bits);
+            float[] table = Half.TABLE;
             for (int i = 0; i < n; i++) {
-                out[i] = Half.toFloat(b.getShort(i * 2));
+                out[i] = table[bits[i] & 0xffff];
             }
             return out;
         }
@@ -388,6 +391,15 @@ final class NpyCodec {
 
     /** IEEE 754 binary16 conversions (Java 17 has none built in). */
     static final class Half {
+        /** Every half-precision bit pattern's value (256 KiB, built once): decoding is one lookup. */
+        static final float[] TABLE = new float[65536];
+
+        static {
+            for (int i = 0; i < TABLE.length; i++) {
+                TABLE[i] = toFloat((short) i);
+            }
+        }
+
         private Half() {
         }
 
