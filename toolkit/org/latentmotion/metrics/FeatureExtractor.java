@@ -64,7 +64,7 @@ public final class FeatureExtractor implements AutoCloseable, Displayable {
         }
         OrtSession session = null;
         try {
-            OrtEnvironment env = OrtEnvironment.getEnvironment();
+            OrtEnvironment env = org.latentmotion.render.OnnxEnvironment.get(); // first ORT use: see OnnxEnvironment (native stack)
             session = env.createSession(model.toString(), new OrtSession.SessionOptions());
             Map<String, NodeInfo> inputs = session.getInputInfo();
             String in = spec.inputName();
