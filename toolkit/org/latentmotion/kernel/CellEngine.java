@@ -248,7 +248,7 @@ final class CellEngine {
     }
 
     private CellException evaluationError(Exception e) {
-        if (Boolean.getBoolean("lm.debug")) { e.printStackTrace(); }
+        if (Boolean.getBoolean("latentmotion.kernel.debug")) { e.printStackTrace(); }
         if (interruptRequested) {
             return interrupted();
         }
