@@ -1,0 +1,94 @@
+package org.latentmotion.toy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import tech.tablesaw.api.Table;
+
+/** MotionStatistics on signals whose answers are known by construction. */
+class MotionStatisticsTest {
+    static FaceParameters synthetic(int frames, double fps, double mouthHz, int[] blinkStarts, int blinkFrames,
+            double yawAmp, double yawHz) {
+        List<String> names = ToyFace.spec().names();
+        double[][] v = new double[names.size()][frames];
+        for (int i = 0; i < names.size(); i++) {
+            java.util.Arrays.fill(v[i], ToyFace.spec().parameters().get(i).neutral());
+        }
+        double[] mouth = v[names.indexOf("mouthOpen")];
+        double[] eye = v[names.indexOf("eyeOpen")];
+        double[] yaw = v[names.indexOf("yaw")];
+        for (int t = 0; t < frames; t++) {
+            mouth[t] = 0.3 + 0.25 * Math.sin(2 * Math.PI * mouthHz * t / fps);
+            eye[t] = 0.85;
+            yaw[t] = yawAmp * Math.sin(2 * Math.PI * yawHz * t / fps);
+        }
+        for (int s : blinkStarts) {
+            for (int k = 0; k < blinkFrames; k++) {
+                eye[s + k] = 0.05;
+            }
+        }
+        return new FaceParameters(names, v, fps);
+    }
+
+    @Test
+    void knownRhythmBlinksAndSway() {
+        int frames = 60 * 25; // one minute
+        int[] blinks = new int[15];
+        for (int i = 0; i < blinks.length; i++) {
+            blinks[i] = 40 + i * 95;
+        }
+        FaceParameters p = synthetic(frames, 25, 4.3, blinks, 3, 0.2, 0.1);
+        MotionStatistics s = MotionStatistics.of(p);
+        assertEquals(15, s.blinks());
+        assertEquals(15.0, s.blinksPerMinute(), 1e-9);
+        assertEquals(3.0, s.meanBlinkFrames(), 1e-9);
+        assertEquals(120.0, s.meanBlinkMillis(), 1e-9);
+        assertEquals(4.3, s.mouthRhythmHz(), 0.05);
+        // variance of A sin = A²/2 (whole periods: 6 of 10 s in 60 s); roll and pitch constant
+        assertEquals(0.02, s.poseVariance(), 2e-4);
+        // mean |d/dt A sin(ωt)| = A ω · 2/π
+        assertEquals(0.2 * 2 * Math.PI * 0.1 * 2 / Math.PI, s.poseSpeed(), 2e-3);
+        assertEquals(0.25 / Math.sqrt(2), s.mouthOpenStd(), 2e-3);
+    }
+
+    @Test
+    void blinksNeverCrossACutAndHysteresisDoesNotDoubleCount() {
+        FaceParameters a = synthetic(300, 25, 4, new int[] {297}, 3, 0, 0.1);
+        FaceParameters b = synthetic(300, 25, 4, new int[] {0}, 3, 0, 0.1);
+        // a flicker inside one blink: 0.05, 0.47, 0.05 — above the closing threshold (0.5·0.85) but
+        // below the reopening one (0.6·0.85), so still one blink
+        FaceParameters c = synthetic(300, 25, 4, new int[] {100}, 3, 0, 0.1);
+        double[][] raw = new double[c.names().size()][];
+        for (int i = 0; i < raw.length; i++) {
+            raw[i] = c.get(c.names().get(i));
+        }
+        raw[c.names().indexOf("eyeOpen")][101] = 0.47;
+        MotionStatistics flicker = MotionStatistics.of(new FaceParameters(c.names(), raw, 25));
+        assertEquals(1, flicker.blinks());
+        assertEquals(2, MotionStatistics.of(List.of(a, b)).blinks());
+    }
+
+    @Test
+    void compareTableHasRealGeneratedAndRatio() {
+        FaceParameters real = synthetic(1500, 25, 4.5, new int[] {100, 400, 900}, 3, 0.2, 0.1);
+        FaceParameters gen = synthetic(1500, 25, 3.0, new int[] {100}, 5, 0.1, 0.1);
+        Table t = MotionStatistics.compare(real, gen);
+        assertEquals(7, t.rowCount());
+        assertEquals(3.0, t.doubleColumn("real").get(0), 1e-9); // 3 blinks in one minute
+        assertEquals(1.0 / 3.0, t.doubleColumn("generated / real").get(0), 1e-3);
+        assertEquals(5.0, t.doubleColumn("generated").get(1), 1e-9);
+    }
+
+    @Test
+    void tooShortInputsAreExplained() {
+        assertThrows(IllegalArgumentException.class, () -> MotionStatistics.of(List.of()));
+        FaceParameters one = synthetic(1, 25, 4, new int[0], 0, 0, 0.1);
+        assertThrows(IllegalArgumentException.class, () -> MotionStatistics.of(one));
+        FaceParameters shortClip = synthetic(100, 25, 4, new int[0], 0, 0, 0.1);
+        assertTrue(Double.isNaN(MotionStatistics.of(shortClip).mouthRhythmHz()), "under one 256-frame window: NaN");
+        assertThrows(IllegalArgumentException.class, () -> MotionStatistics.of(shortClip, 0));
+    }
+}
