@@ -53,6 +53,8 @@ class TrajectorySetTest {
         assertEquals(w.get(5).codes(), batch.get(NDArrayIndex.point(0), NDArrayIndex.all(), NDArrayIndex.all(),
                 NDArrayIndex.all()));
         assertThrows(IllegalArgumentException.class, () -> set.windows(11));
+        assertArrayEquals(new int[] {4, 0, 2}, w.perClip());
+        assertTrue(w.toMimeBundle().get(MimeBundle.HTML).contains("<td>2</td><td>7</td><td>2</td>"));
     }
 
     @Test
