@@ -207,6 +207,38 @@ class LatentPcaTest {
         assertEquals(0.0, full.discardedVariance(), 1e-4 * full.totalVariance());
     }
 
+    @Test
+    void lowRankDataGivesAnOrthonormalBasisWithZeroTrailingVariance() {
+        Random r = new Random(11);
+        double[][] x = new double[200][64];
+        double[][] basis = new double[3][64];
+        for (double[] b : basis) {
+            for (int i = 0; i < 64; i++) {
+                b[i] = r.nextGaussian();
+            }
+        }
+        for (double[] row : x) {
+            for (double[] b : basis) {
+                double g = r.nextGaussian();
+                for (int i = 0; i < 64; i++) {
+                    row[i] += g * b[i];
+                }
+            }
+        }
+        INDArray frames = Nd4j.createFromArray(x).castTo(DataType.FLOAT);
+        for (LatentPca pca : new LatentPca[] {LatentPca.fitRandomized(frames, 8, 3, 4), LatentPca.fitExact(frames, 8)}) {
+            INDArray c = pca.components();
+            assertTrue(c.mmul(c.transpose()).sub(Nd4j.eye(8)).norm2Number().doubleValue() < 1e-5, pca.method());
+            double[] v = pca.explainedVariance();
+            for (int i = 3; i < 8; i++) {
+                assertTrue(v[i] < 1e-6 * v[0], "variance " + i + " = " + v[i] + " in " + pca.method());
+            }
+            assertTrue(pca.discardedVariance() < 1e-5 * pca.totalVariance());
+            INDArray back = pca.reconstruct(pca.project(frames));
+            assertTrue(back.sub(frames).amaxNumber().doubleValue() < 1e-3, pca.method());
+        }
+    }
+
     static TrajectorySet clips() {
         Random r = new Random(9);
         Trajectory[] t = new Trajectory[2];
