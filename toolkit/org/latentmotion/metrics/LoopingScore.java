@@ -133,6 +133,13 @@ public final class LoopingScore implements Displayable {
             return score(coordinates, "");
         }
 
+        /** Scores the sample's trajectory in a PCA basis (e.g. the real motion's): fast, and blind to jitter outside it. */
+        public LoopingScore score(Trajectory sample, org.latentmotion.pca.LatentPca basis) {
+            Objects.requireNonNull(sample, "sample");
+            Objects.requireNonNull(basis, "basis");
+            return score(basis.project(sample), sample.source());
+        }
+
         private LoopingScore score(INDArray coordinates, String label) {
             Objects.requireNonNull(coordinates, "coordinates");
             if (coordinates.rank() != 2) {
