@@ -11,6 +11,11 @@ final class StandardRenderers {
     }
 
     static void registerAll() {
+        // A bundle made by render(...) shows as itself (IJava habit: `render(chart, "image/png")` as a cell's value).
+        Renderers.register(MimeBundle.class, (made, bundle) -> {
+            made.data().forEach(bundle::put);
+            made.metadata().forEach(bundle::metadata);
+        });
         Renderers.register(RenderedImage.class, (image, bundle) -> bundle.png(image));
         Renderers.register(Table.class, (table, bundle) -> {
             bundle.text(table.printAll());
