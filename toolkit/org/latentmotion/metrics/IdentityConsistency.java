@@ -73,6 +73,27 @@ public final class IdentityConsistency implements Displayable {
         return sum / pairs;
     }
 
+    /** Mean L2 distance of each row of [T, F] from {@code reference} [F]. */
+    static double meanDistanceTo(INDArray f, INDArray reference) {
+        int t = (int) f.size(0);
+        int k = (int) f.size(1);
+        double[] d = f.castTo(DataType.DOUBLE).dup('c').data().asDouble();
+        double[] r = reference.castTo(DataType.DOUBLE).dup('c').data().asDouble();
+        if (r.length != k) {
+            throw new IllegalArgumentException("identity distance: reference has " + r.length + " features, expected " + k);
+        }
+        double sum = 0;
+        for (int i = 0; i < t; i++) {
+            double s = 0;
+            for (int c = 0; c < k; c++) {
+                double e = d[i * k + c] - r[c];
+                s += e * e;
+            }
+            sum += Math.sqrt(s);
+        }
+        return sum / t;
+    }
+
     /** ACD: the mean over samples. */
     public double mean() {
         double s = 0;

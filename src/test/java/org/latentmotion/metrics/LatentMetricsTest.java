@@ -157,4 +157,19 @@ class LatentMetricsTest {
         assertTrue(moving < 0.2 * swapping, moving + " vs " + swapping);
         TrajectorySet.of("x", real.clip(0)); // the set API the metrics take
     }
+
+    @Test
+    void offsetTrickBeatsTheNaiveOffsetOnArtifacts() {
+        var pca = org.latentmotion.pca.LatentPca.fit(real, 32);
+        var trick = org.latentmotion.transfer.OffsetTrick.of(pca);
+        Trajectory motion = other.clip(0).slice(0, 200);
+        INDArray stranger = ToyWorld.randomActor(123);
+        TransferArtifacts offset = TransferArtifacts.of(motion, trick.transfer(motion, stranger), stranger, "offset trick");
+        TransferArtifacts naive = TransferArtifacts.of(motion, trick.naive(motion, stranger), stranger, "naive");
+        // The motion itself, measured against its own actor: no state error by construction.
+        TransferArtifacts self = TransferArtifacts.of(motion, motion, real.identity(), "identity");
+        System.out.println(offset + "\n" + naive + "\n" + self);
+        assertEquals(0.0, self.stateError(), 1e-12);
+        assertTrue(offset.stateError() < 0.5 * naive.stateError(), offset + " vs " + naive);
+    }
 }
