@@ -292,7 +292,7 @@ public final class FaceParameters implements Displayable {
     }
 
     private static double round(double v) {
-        return Math.round(v * 1e4) / 1e4;
+        return Double.isFinite(v) ? Math.round(v * 1e4) / 1e4 : v;
     }
 
     private static String fmt(double v) {

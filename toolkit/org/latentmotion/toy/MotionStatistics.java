@@ -126,6 +126,13 @@ public final class MotionStatistics implements Displayable {
                     peak = k;
                 }
             }
+            double total = 0;
+            for (int k = 1; k <= half; k++) {
+                total += spectrumPower[k];
+            }
+            if (!(total > 1e-12 * segments)) {
+                peak = -1; // a still mouth has no rhythm
+            }
             if (peak > 0 && peak < half) {
                 // parabolic interpolation between bins
                 double a = spectrumPower[peak - 1];
@@ -237,7 +244,10 @@ public final class MotionStatistics implements Displayable {
         return meanBlinkFrames / fps * 1000;
     }
 
-    /** Peak of the mouth-opening spectrum above 1 Hz: the syllable rate (NaN for clips under 256 frames). */
+    /**
+     * Peak of the mouth-opening spectrum above 1 Hz: the syllable rate (NaN for clips under 256
+     * frames and for a mouth that does not move).
+     */
     public double mouthRhythmHz() {
         return mouthRhythmHz;
     }
@@ -325,6 +335,6 @@ public final class MotionStatistics implements Displayable {
     }
 
     private static double round(double v) {
-        return Math.round(v * 1e4) / 1e4;
+        return Double.isFinite(v) ? Math.round(v * 1e4) / 1e4 : v;
     }
 }

@@ -105,6 +105,8 @@ class ToyWorldTest {
         MotionStatistics still = MotionStatistics.of(frozen);
         assertEquals(0, still.blinks());
         assertEquals(0, still.poseSpeed(), 1e-6);
+        assertTrue(Double.isNaN(still.mouthRhythmHz()), "a still mouth has no rhythm");
+        assertTrue(Double.isNaN(still.meanBlinkFrames()), "no blinks, no duration");
         var table = MotionStatistics.compare(MotionStatistics.of(truth), still);
         assertEquals(7, table.rowCount());
     }
