@@ -247,32 +247,48 @@ public final class StyleVideoGan implements MotionModel, Displayable {
             INDArray eps = uniform(random, b);
             Var fake = Autograd.noGrad(() -> generator.forward(Var.constant(i), Var.constant(s), Mode.TRAIN).codes());
             INDArray realStd = standardize(real.reshape('c', (long) b * t, f));
-            Var dReal = critic.forward(Var.constant(realStd));
-            Var dFake = critic.forward(fake);
-            // x̂ = fake + ε (real − fake), ε per window
-            INDArray diff = realStd.sub(fake.value()).reshape('c', b, (long) t * f);
-            INDArray hat = fake.value().reshape('c', b, (long) t * f).add(diff.mulColumnVector(eps.reshape(b, 1)))
-                    .reshape('c', (long) b * t, f);
-            Var xHat = Var.input(hat);
-            Var dHat = critic.forward(xHat);
-            Var g = Autograd.grad(Ops.sumAll(dHat), List.of(xHat), true).get(0);
-            Var norms = Ops.sqrt(Ops.addScalar(Ops.sum(Ops.square(Ops.reshape(g, b, (long) t * f)), 1), NORM_EPS));
-            Var gp = Ops.meanAll(Ops.square(Ops.addScalar(norms, -1.0)));
-            Var meanReal = Ops.meanAll(dReal);
-            Var meanFake = Ops.meanAll(dFake);
-            Var loss = Ops.add(Ops.sub(meanFake, meanReal), Ops.scale(gp, config.lambdaGp()));
+            CriticTerms terms = criticTerms(realStd, fake, eps);
+            Var loss = terms.loss();
             List<Var> grads = Autograd.grad(loss, adamC.parameters(), false);
-            StepStats st = new StepStats(loss.item(), Double.NaN, meanReal.item() - meanFake.item(), gp.item(),
+            StepStats st = new StepStats(loss.item(), Double.NaN, terms.wasserstein().item(), terms.gradientPenalty().item(),
                     Double.NaN, Double.NaN, Double.NaN, Double.NaN);
             if (st.isFinite(true) && allFinite(grads)) {
                 adamC.step(grads);
                 criticSteps++;
             }
-            for (INDArray big : new INDArray[] {realStd, diff, hat}) {
-                big.close(); // large, and not owned by the scope's ops
-            }
+            realStd.close(); // large, and not owned by the scope's ops
             return st;
         }
+    }
+
+    /** The critic's loss terms (package-private for gradient checks). */
+    record CriticTerms(Var loss, Var wasserstein, Var gradientPenalty) {
+    }
+
+    /**
+     * WGAN-GP for standardised real codes and fakes [B·t, L·D] and interpolation weights eps [B]:
+     * loss = mean D(fake) − mean D(real) + λ_GP·mean (‖∇D(x̂)‖ − 1)², differentiable in the critic's weights.
+     */
+    CriticTerms criticTerms(INDArray realStd, Var fake, INDArray eps) {
+        int t = config.windowLength();
+        int f = config.layers() * config.width();
+        long b = realStd.size(0) / t;
+        Var dReal = critic.forward(Var.constant(realStd));
+        Var dFake = critic.forward(fake);
+        // x̂ = fake + ε (real − fake), ε per window
+        INDArray diff = realStd.sub(fake.value());
+        INDArray hat = fake.value().reshape('c', b, (long) t * f)
+                .add(diff.reshape('c', b, (long) t * f).mulColumnVector(eps.reshape(b, 1))).reshape('c', b * t, f);
+        diff.close();
+        Var xHat = Var.scopedInput(hat);
+        Var dHat = critic.forward(xHat);
+        Var g = Autograd.grad(Ops.sumAll(dHat), List.of(xHat), true).get(0);
+        Var norms = Ops.sqrt(Ops.addScalar(Ops.sum(Ops.square(Ops.reshape(g, b, (long) t * f)), 1), NORM_EPS));
+        Var gp = Ops.meanAll(Ops.square(Ops.addScalar(norms, -1.0)));
+        Var meanReal = Ops.meanAll(dReal);
+        Var meanFake = Ops.meanAll(dFake);
+        Var loss = Ops.add(Ops.sub(meanFake, meanReal), Ops.scale(gp, config.lambdaGp()));
+        return new CriticTerms(loss, Ops.sub(meanReal, meanFake), gp);
     }
 
     /** One generator update: adversarial loss plus the gradient angle penalty; then the EMA moves. */
@@ -284,12 +300,9 @@ public final class StyleVideoGan implements MotionModel, Displayable {
         try (Scope scope = Scope.open()) {
             Var i = Var.input(gaussian(random, b, lat));
             Var s = Var.input(gaussian(random, b, (long) (t - 1) * lat));
-            Generator.Output out = generator.forward(i, s, Mode.TRAIN);
-            Var adversarial = Ops.neg(Ops.meanAll(critic.forward(out.codes())));
-            Var diff = Ops.sub(out.lastLatent(), out.firstLatent());
-            updateGapStatistics(diff.value());
-            AngleTerms gap = angleTerms(diff, i, s);
-            Var loss = Ops.add(adversarial, Ops.scale(gap.loss, config.lambdaGap()));
+            GeneratorTerms terms = generatorTerms(i, s, Mode.TRAIN, true);
+            AngleTerms gap = terms.angle();
+            Var loss = terms.loss();
             List<Var> grads = Autograd.grad(loss, adamG.parameters(), false);
             StepStats st = new StepStats(Double.NaN, loss.item(), Double.NaN, Double.NaN, gap.loss.item(),
                     gap.phi.value().meanNumber().doubleValue(), gap.normS.value().meanNumber().doubleValue(),
@@ -301,6 +314,22 @@ public final class StyleVideoGan implements MotionModel, Displayable {
             }
             return st;
         }
+    }
+
+    /** The generator's loss terms (package-private for gradient checks). */
+    record GeneratorTerms(Var loss, Var adversarial, AngleTerms angle) {
+    }
+
+    /** −mean D(G(i, s)) + λ_GAP·L_GAP; {@code updateStatistics} moves the running statistics of l_{t−1} − l_0 first. */
+    GeneratorTerms generatorTerms(Var i, Var s, Mode mode, boolean updateStatistics) {
+        Generator.Output out = generator.forward(i, s, mode);
+        Var adversarial = Ops.neg(Ops.meanAll(critic.forward(out.codes())));
+        Var diff = Ops.sub(out.lastLatent(), out.firstLatent());
+        if (updateStatistics) {
+            updateGapStatistics(diff.value());
+        }
+        AngleTerms gap = angleTerms(diff, i, s);
+        return new GeneratorTerms(Ops.add(adversarial, Ops.scale(gap.loss, config.lambdaGap())), adversarial, gap);
     }
 
     /** The terms of the gradient angle penalty for a batch (package-private for gradient checks). */

@@ -56,10 +56,18 @@ public final class Adam {
             INDArray p = e.getValue().value;
             INDArray mk = m.get(e.getKey());
             INDArray vk = v.get(e.getKey());
-            mk.muli(beta1).addi(g.mul(1 - beta1));
-            vk.muli(beta2).addi(g.mul(g).muli(1 - beta2));
+            // temporaries are closed at once: parameter-sized, off-heap, otherwise freed only by GC
+            INDArray tmp = g.mul(1 - beta1);
+            mk.muli(beta1).addi(tmp);
+            tmp.close();
+            tmp = g.mul(g).muli(1 - beta2);
+            vk.muli(beta2).addi(tmp);
+            tmp.close();
             INDArray denom = Transforms.sqrt(vk, true).divi(bc2).addi(eps);
-            p.subi(mk.div(denom).muli(learningRate / bc1));
+            INDArray update = mk.div(denom).muli(learningRate / bc1);
+            p.subi(update);
+            denom.close();
+            update.close();
         }
     }
 

@@ -34,7 +34,9 @@ public final class Ema {
     }
 
     private void blend(INDArray target, INDArray src) {
-        target.muli(decay).addi(src.mul(1 - decay));
+        INDArray tmp = src.mul(1 - decay);
+        target.muli(decay).addi(tmp);
+        tmp.close();
     }
 
     public double decay() {

@@ -56,6 +56,11 @@ public final class Var {
         return new Var(value, null, null, true, false);
     }
 
+    /** Like {@link #input}, but the array is handed to the current {@link Scope}, which closes it. */
+    public static Var scopedInput(INDArray value) {
+        return new Var(value, null, null, true, true);
+    }
+
     /** A value without gradient (the caller keeps the array). */
     public static Var constant(INDArray value) {
         return new Var(value, null, null, false, false);
