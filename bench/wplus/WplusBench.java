@@ -92,6 +92,7 @@ public final class WplusBench {
             w.run(); // warm-up: JIT, page cache, native libraries
             double[] s = new double[reps];
             for (int i = 0; i < reps; i++) {
+                System.gc(); // untimed: ND4J's off-heap arrays go only when the collector finds them
                 long t = System.nanoTime();
                 w.run();
                 s[i] = (System.nanoTime() - t) / 1e9;
