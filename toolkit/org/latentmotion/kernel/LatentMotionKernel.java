@@ -90,6 +90,8 @@ public final class LatentMotionKernel extends BaseKernel {
         int cellNumber = executionCount.get() - 1;
         long id = cellSeq.incrementAndGet();
         Future<DisplayData> future = cellExecutor.submit(() -> {
+            // (again each time: a stop that escaped the cell's code replaces the executor's thread)
+            Thread.currentThread().setContextClassLoader(e.classLoader());
             runningCell.set(id);
             try {
                 CellEngine.Result result = e.run(code, cellNumber);
