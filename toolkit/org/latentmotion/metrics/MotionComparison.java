@@ -22,7 +22,8 @@ import tech.tablesaw.api.Table;
 /**
  * Motion statistics of generated samples against the real motion, in the default world: both
  * sides are read through {@link ToyFace#decode} (the same instrument, so the embedding jitter of
- * the real codes is on both sides), cut into segments of equal length, and each segment gets
+ * the real codes is on both sides), cut into segments of equal length (overlapping: a new one
+ * every quarter segment, so a short training recording still gives several), and each segment gets
  * its {@link MotionStatistics} (blinks per minute, mouth rhythm, pose variance and speed). Each
  * statistic's real and generated distributions are compared by the 1-Wasserstein distance
  * (also divided by the real spread, so statistics in different units compare), and all of them
@@ -67,7 +68,7 @@ public final class MotionComparison implements Displayable {
                 continue;
             }
             FaceParameters p = ToyFace.decode(clip);
-            for (int s = 0; s + len <= clip.frames(); s += len) {
+            for (int s = 0; s + len <= clip.frames(); s += Math.max(1, len / 4)) {
                 stats.add(MotionStatistics.of(p.slice(s, s + len)));
             }
         }
