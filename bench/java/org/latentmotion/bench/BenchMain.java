@@ -123,10 +123,14 @@ public final class BenchMain {
                     Map.of("config", new String[] {"paper"}), BenchMain::stepRow));
         }
         g.add(new Group("sample", "SamplingBench\\.", true, quick ? 1 : 2, quick ? 1 : 5, 0, Map.of(),
-                (r, cmd) -> Row.measured("sample/1500", "sample 1500 frames (EMA generator, "
-                                + r.getParams().getParam("config") + "())", "java",
-                        r.getPrimaryResult().getScore(), "s", false)
-                        .error(r.getPrimaryResult().getScoreError()).command(cmd)));
+                (r, cmd) -> {
+                    String config = r.getParams().getParam("config");
+                    Row row = Row.measured("sample/1500", "sample 1500 frames (EMA generator, " + config + "())",
+                            "java", r.getPrimaryResult().getScore(), "s", false)
+                            .error(r.getPrimaryResult().getScoreError()).command(cmd);
+                    row.flops = FlopCount.of(TrainingStepBench.config(config)).sample1500();
+                    return row;
+                }));
         g.add(new Group("toyface", "ToyFaceBench\\.", false, quick ? 1 : 3, quick ? 2 : 5, quick ? 1 : 2, Map.of(),
                 (r, cmd) -> {
                     int batch = Integer.parseInt(r.getParams().getParam("batch"));
@@ -143,9 +147,12 @@ public final class BenchMain {
         String method = r.getParams().getBenchmark();
         String step = method.substring(method.lastIndexOf('.') + 1);
         String what = step.startsWith("critic") ? "critic step" : "generator step";
-        Row row = Row.measured("train/" + config + "/" + (step.startsWith("critic") ? "critic" : "generator"),
+        boolean critic = step.startsWith("critic");
+        Row row = Row.measured("train/" + config + "/" + (critic ? "critic" : "generator"),
                 what + ", " + config + "()", "java", r.getPrimaryResult().getScore(), "s", false)
                 .error(r.getPrimaryResult().getScoreError()).command(cmd);
+        FlopCount.Step f = FlopCount.of(TrainingStepBench.config(config));
+        row.flops = critic ? f.critic() : f.generator();
         return row;
     }
 

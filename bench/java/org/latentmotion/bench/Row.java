@@ -19,6 +19,8 @@ public final class Row {
     public List<Double> samples = new ArrayList<>();
     public String command;
     public String note = "";
+    /** Floating-point operations of the measured work (FlopCount), for the roofline; null if not counted. */
+    public Double flops;
 
     public static Row measured(String key, String stage, String impl, double value, String unit, boolean higherIsBetter) {
         Row r = new Row();

@@ -1,0 +1,75 @@
+package org.latentmotion.bench;
+
+import java.util.Locale;
+
+import org.latentmotion.motion.StyleVideoGan;
+import org.latentmotion.motion.StyleVideoGanConfig;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.profiler.OpProfiler;
+import org.nd4j.linalg.profiler.ProfilerConfig;
+
+/**
+ * Runs training steps for a profiler (bench/profile runs it under JFR): {@code --config small|paper},
+ * {@code --steps N} critic + generator steps after one warm-up pair. With {@code --census} it counts the ND4J
+ * ops one step issues (ND4J's OpProfiler; slows every op, so its times are not the step's).
+ */
+public final class ProfileStep {
+    private ProfileStep() {}
+
+    public static void main(String[] args) {
+        String config = "small";
+        int steps = 3;
+        boolean census = false;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--config" -> config = args[++i];
+                case "--steps" -> steps = Integer.parseInt(args[++i]);
+                case "--census" -> census = true;
+                default -> throw new IllegalArgumentException("unknown argument '" + args[i]
+                        + "': expected --config small|paper, --steps N, --census");
+            }
+        }
+        StyleVideoGanConfig c = TrainingStepBench.config(config);
+        StyleVideoGan gan = StyleVideoGan.create(c);
+        INDArray real = TrainingStepBench.realWindows(c, 7);
+        gan.fitNormalization(real);
+        gan.criticStep(real, 1);
+        gan.generatorStep(2);
+        if (census) {
+            OpProfiler.getInstance().reset();
+            Nd4j.getExecutioner().setProfilingConfig(ProfilerConfig.builder().checkElapsedTime(true).build());
+            long t0 = System.nanoTime();
+            gan.criticStep(real, 3);
+            long ops = OpProfiler.getInstance().getInvocationsCount();
+            double ct = (System.nanoTime() - t0) / 1e9;
+            System.out.println("---- critic step census");
+            OpProfiler.getInstance().printOutDashboard();
+            System.out.println("---- generator step census");
+            OpProfiler.getInstance().reset();
+            t0 = System.nanoTime();
+            gan.generatorStep(4);
+            long gops = OpProfiler.getInstance().getInvocationsCount();
+            double gt = (System.nanoTime() - t0) / 1e9;
+            System.out.printf(Locale.ROOT, "census %s: critic step %d ND4J ops (%.2f s with profiling), "
+                    + "generator step %d ND4J ops (%.2f s with profiling)%n", config, ops, ct, gops, gt);
+            OpProfiler.getInstance().printOutDashboard();
+            return;
+        }
+        double sumC = 0;
+        double sumG = 0;
+        for (int k = 0; k < steps; k++) {
+            long t0 = System.nanoTime();
+            gan.criticStep(real, 10 + 2L * k);
+            long t1 = System.nanoTime();
+            gan.generatorStep(11 + 2L * k);
+            long t2 = System.nanoTime();
+            sumC += (t1 - t0) / 1e9;
+            sumG += (t2 - t1) / 1e9;
+            System.out.printf(Locale.ROOT, "step %d: critic %.3f s, generator %.3f s%n", k, (t1 - t0) / 1e9,
+                    (t2 - t1) / 1e9);
+        }
+        System.out.printf(Locale.ROOT, "%s: mean critic step %.3f s, generator step %.3f s%n", config, sumC / steps,
+                sumG / steps);
+    }
+}

@@ -1,0 +1,73 @@
+"""Adapter: runs the render engineer's bench/render/run.sh (ORT Java vs torch eager on the exported StyleGAN2 test
+graph at batch 1/8/32, encode frames/s per format, peak heap over 300/750/1500-frame render + encode) and turns
+the markdown tables it prints into report rows (bench/README.md).
+
+Usage: /usr/bin/python3 bench/report/stage_render.py [--quick] --threads N --out FILE.json
+"""
+import argparse
+import os
+import re
+import subprocess
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "torch"))
+import benchcommon as bc  # noqa: E402
+
+
+def table_rows(text, header_start):
+    """The data rows (lists of cells) of the markdown table whose header line starts with header_start."""
+    lines = text.splitlines()
+    for k, line in enumerate(lines):
+        if line.startswith(header_start):
+            out = []
+            for row in lines[k + 2:]:
+                if not row.startswith("|"):
+                    break
+                out.append([c.strip() for c in row.strip().strip("|").split("|")])
+            return out
+    return []
+
+
+def num(s):
+    m = re.search(r"-?\d+(\.\d+)?", s)
+    return float(m.group(0)) if m else float("nan")
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--threads", type=int, required=True)
+    ap.add_argument("--out", required=True)
+    a = ap.parse_args()
+    cmd = ["sh", "bench/render/run.sh", str(a.threads), "1" if a.quick else "3"]
+    env = dict(os.environ, LM_BUILD=os.environ.get("LM_BENCH_BUILD", "target-bench"))
+    p = subprocess.run(cmd, capture_output=True, text=True, env=env)
+    print(p.stdout[-4000:], p.stderr[-1500:])
+    if p.returncode != 0:
+        last = ((p.stderr or p.stdout).strip().splitlines() or ["?"])[-1][:200]
+        raise SystemExit(f"bench/render/run.sh failed: {last}")
+    line = " ".join(cmd)
+    rows = []
+    for cells in table_rows(p.stdout, "| batch | ORT Java"):
+        b = int(num(cells[0]))
+        stage = f"StyleGAN2 export (64², L = 10) render, batch {b}"
+        rows.append(bc.row(f"render/stylegan2/b{b}", stage, num(cells[1]), "frames/s", True, command=line,
+                           note="ONNX Runtime Java", impl="java"))
+        rows.append(bc.row(f"render/stylegan2/b{b}", stage, num(cells[2]), "frames/s", True, command=line,
+                           note="torch eager, same graph and weights", impl="pytorch"))
+    for cells in table_rows(p.stdout, "| format | frame"):
+        stage = f"video encode {cells[0]} {cells[1]}"
+        rows.append(bc.row(f"encode/{cells[0]}/{cells[1]}", stage, num(cells[2]), "frames/s", True, command=line,
+                           note=f"{num(cells[3]):.0f} KB per second of video", impl="java"))
+    for cells in table_rows(p.stdout, "| frames | peak used heap"):
+        n = int(num(cells[0]))
+        rows.append(bc.row(f"heap/{n}", f"peak used heap, render + encode {n} frames", num(cells[1]), "MB", False,
+                           command=line, note=f"{num(cells[2]):.1f} MB after GC; native memory not measured",
+                           impl="java"))
+    if not rows:
+        raise SystemExit("bench/render/run.sh printed none of the expected tables")
+    bc.write(a.out, {"impl": "mixed", "info": {"render bench": line}, "rows": rows})
+
+
+if __name__ == "__main__":
+    main()
