@@ -6,7 +6,7 @@
 #   2. builds the toolkit and its kernel (mvn package; dependencies are copied to target/lib);
 #   3. installs the kernelspec "latentmotion" ("Java (latentmotion)").
 # Environment: LM_BUILD (build folder name, default target), LM_MVN_FLAGS (extra Maven flags),
-#              LATENTMOTION_XMX (kernel heap, default half the machine's memory).
+#              LATENTMOTION_XMX (kernel heap, default a third of the machine's memory).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -50,15 +50,16 @@ say "built: $(ls "$ROOT/$BUILD/lib" | wc -l) dependency jars in $BUILD/lib"
 
 # --- 3. kernelspec -----------------------------------------------------------------------------
 mem_mb=$(awk '/MemTotal/ {print int($2/1024)}' /proc/meminfo)
-xmx="${LATENTMOTION_XMX:-$(( mem_mb / 2 ))m}"
+xmx="${LATENTMOTION_XMX:-$(( mem_mb / 3 ))m}"      # Java heap: images, tables, JShell
+offheap="$(( mem_mb / 2 ))m"                          # ND4J's native arrays (JavaCPP limit)
 spec="$(mktemp -d)"
 trap 'rm -rf "$spec"' EXIT
 mkdir -p "$spec/latentmotion"
-/usr/bin/python3 - "$spec/latentmotion/kernel.json" "$JAVA" "$ROOT" "$BUILD" "$xmx" <<'PY'
+/usr/bin/python3 - "$spec/latentmotion/kernel.json" "$JAVA" "$ROOT" "$BUILD" "$xmx" "$offheap" <<'PY'
 import json, sys
-path, java, root, build, xmx = sys.argv[1:]
+path, java, root, build, xmx, offheap = sys.argv[1:]
 spec = {
-    "argv": [java, "-Xmx" + xmx, "-Dorg.bytedeco.javacpp.maxbytes=" + xmx,
+    "argv": [java, "-Xmx" + xmx, "-Dorg.bytedeco.javacpp.maxbytes=" + offheap,
              "-Djava.awt.headless=true", "-XX:+UseParallelGC", "-Xss4m",
              "--add-opens=java.base/java.nio=ALL-UNNAMED",
              "--add-opens=java.base/java.lang=ALL-UNNAMED",

@@ -34,12 +34,11 @@ public final class TestKernelSpec {
             Files.createDirectories(kernelDir);
             List<String> argv = new ArrayList<>();
             argv.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
-            // Like the installed kernel: half the machine's memory for the heap and as much off-heap (ND4J).
+            // Like the installed kernel: a third of the machine's memory for the heap, half for ND4J off-heap.
             long totalMb = ((com.sun.management.OperatingSystemMXBean)
                     java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getTotalMemorySize() >> 20;
-            String xmx = Math.max(1024, totalMb / 2) + "m";
-            argv.add("-Xmx" + xmx);
-            argv.add("-Dorg.bytedeco.javacpp.maxbytes=" + xmx);
+            argv.add("-Xmx" + Math.max(1024, totalMb / 3) + "m");
+            argv.add("-Dorg.bytedeco.javacpp.maxbytes=" + Math.max(1024, totalMb / 2) + "m");
             argv.add("-Djava.awt.headless=true");
             argv.add("-Dlatentmotion.root=" + projectRoot());
             argv.addAll(List.of(extraJvmArgs));
