@@ -74,7 +74,9 @@ public final class WplusBench {
         // PCA at frames × 9216, k = 32
         INDArray x = all.flatFrames().dup('c');
         double[] fit = time(pcaReps, () -> LatentPca.fit(x, 32, 42));
+        double[] fitCpu = lastCpu.clone();
         LatentPca pca = LatentPca.fit(x, 32, 42);
+        lastCpu = fitCpu;
         double kept = Arrays.stream(pca.explainedVariance()).sum();
         row("pca/fit", "PCA fit, " + frames + "×9216, k=32", median(fit), "s", false, fit, Double.NaN,
                 pca.method() + "; variance kept " + String.format(Locale.ROOT, "%.6g", kept) + " of "
@@ -87,15 +89,23 @@ public final class WplusBench {
         void run() throws Exception;
     }
 
+    static final com.sun.management.OperatingSystemMXBean OS =
+            (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    /** Process CPU seconds of the last {@link #time} call's repetitions (all threads), for a busy machine. */
+    static double[] lastCpu;
+
     static double[] time(int reps, Work w) {
         try {
             w.run(); // warm-up: JIT, page cache, native libraries
             double[] s = new double[reps];
+            lastCpu = new double[reps];
             for (int i = 0; i < reps; i++) {
                 System.gc(); // untimed: ND4J's off-heap arrays go only when the collector finds them
+                long c = OS.getProcessCpuTime();
                 long t = System.nanoTime();
                 w.run();
                 s[i] = (System.nanoTime() - t) / 1e9;
+                lastCpu[i] = (OS.getProcessCpuTime() - c) / 1e9;
             }
             return s;
         } catch (Exception e) {
@@ -116,7 +126,10 @@ public final class WplusBench {
             samples.append(samples.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.6g",
                     Double.isNaN(mb) ? s : mb / s));
         }
-        System.out.printf(Locale.ROOT, "%-22s %-50s java    %10.4g %s%n", key, stage, value, unit);
+        double cpu = median(lastCpu);
+        note = note + String.format(Locale.ROOT, "; median process CPU %.3g s per run (wall %.3g s)", cpu, median(seconds));
+        System.out.printf(Locale.ROOT, "%-22s %-50s java    %10.4g %s  (CPU %.3g s, wall %.3g s)%n", key, stage, value, unit,
+                cpu, median(seconds));
         rows.add(String.format(Locale.ROOT, "{\"key\": \"%s\", \"stage\": \"%s\", \"impl\": \"java\", \"value\": %.6g, "
                 + "\"unit\": \"%s\", \"higherIsBetter\": %s, \"samples\": [%s], \"n\": %d, \"command\": \"%s\", \"note\": \"%s\"}",
                 key, stage, value, unit, higher, samples, seconds.length, CMD, note.replace("\"", "'")));

@@ -8,17 +8,28 @@ import argparse, json, os, statistics, time
 import numpy as np
 
 
+LAST_CPU = []
+LAST_WALL = []
+
+
 def timed(reps, fn):
     fn()  # warm-up, like the Java side
     s = []
+    LAST_CPU.clear()
+    LAST_WALL.clear()
     for _ in range(reps):
+        c = time.process_time()
         t = time.perf_counter()
         fn()
         s.append(time.perf_counter() - t)
+        LAST_CPU.append(time.process_time() - c)
+    LAST_WALL.extend(s)
     return s
 
 
 def row(key, stage, value, unit, higher, samples, note):
+    note += "; median process CPU %.3g s per run (wall %.3g s)" % (statistics.median(LAST_CPU),
+                                                                   statistics.median(LAST_WALL))
     return {"key": key, "stage": stage, "impl": "pytorch", "value": value, "unit": unit, "higherIsBetter": higher,
             "samples": samples, "n": len(samples), "command": "bench/wplus/run", "note": note}
 
@@ -70,7 +81,9 @@ def main():
         xt = torch.from_numpy(x.reshape(frames, -1).copy())
         torch.manual_seed(42)
         s = timed(a.pca_reps, lambda: torch.pca_lowrank(xt, q=32, center=True, niter=4))
+        cpu, wall = list(LAST_CPU), list(LAST_WALL)
         _, sv, _ = torch.pca_lowrank(xt, q=32, center=True, niter=4)
+        LAST_CPU[:], LAST_WALL[:] = cpu, wall
         kept = float((sv.double() ** 2).sum() / (frames - 1))
         java_kept = float(open(os.path.join(a.dir, "wplus-java-pca-kept.txt")).read())
         rows.append(row("pca/fit", by_key["pca/fit"]["stage"], statistics.median(s), "s", False, s,
@@ -87,12 +100,16 @@ def main():
     with open(tmp, "w") as f:
         json.dump(doc, f, indent=1, allow_nan=True)
     os.replace(tmp, a.out)
-    print("%-18s %-48s %12s %12s %8s" % ("key", "stage", "java", "numpy/torch", "unit"))
+    import re
+    def cpu(r):
+        m = re.search(r"process CPU ([0-9.e+-]+) s", r.get("note", ""))
+        return float(m.group(1)) if m else float("nan")
+    print("%-18s %-46s %10s %12s %6s | %9s %9s" % ("key", "stage", "java", "numpy/torch", "unit", "java CPU", "np CPU s"))
     py = {r["key"]: r for r in rows}
     for r in java:
         p = py.get(r["key"], {})
-        print("%-18s %-48s %12.4g %12.4g %8s" % (r["key"], r["stage"][:48], r["value"], p.get("value", float("nan")),
-                                                 r["unit"]))
+        print("%-18s %-46s %10.4g %12.4g %6s | %9.3g %9.3g" % (r["key"], r["stage"][:46], r["value"],
+              p.get("value", float("nan")), r["unit"], cpu(r), cpu(p) if p else float("nan")))
 
 
 if __name__ == "__main__":
