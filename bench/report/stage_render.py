@@ -40,7 +40,8 @@ def main():
     ap.add_argument("--out", required=True)
     a = ap.parse_args()
     cmd = ["sh", "bench/render/run.sh", str(a.threads), "1" if a.quick else "3"]
-    env = dict(os.environ, LM_BUILD=os.environ.get("LM_BENCH_BUILD", "target-bench"))
+    # its own build folder: run.sh compiles without -Pbench, which must not touch the bench build's classes
+    env = dict(os.environ, LM_BUILD=os.environ.get("LM_BENCH_BUILD", "target-bench") + "-render")
     p = subprocess.run(cmd, capture_output=True, text=True, env=env)
     print(p.stdout[-4000:], p.stderr[-1500:])
     if p.returncode != 0:

@@ -116,13 +116,13 @@ public final class BenchMain {
                             .error(r.getPrimaryResult().getScoreError()).command(cmd).note("org.latentmotion.nn tape");
                 }));
         // Training step, sampling and rendering: classes added in bench/java once the toolkit has them.
-        g.add(new Group("train-small", "TrainingStepBench\\.", true, quick ? 1 : 3, quick ? 2 : 8, 0,
+        g.add(new Group("train-small", "TrainingStepBench\\.", true, quick ? 1 : 3, quick ? 1 : 8, 0,
                 Map.of("config", new String[] {"small"}), BenchMain::stepRow));
         if (!quick) {
             g.add(new Group("train-paper", "TrainingStepBench\\.", true, 1, 3, 0,
                     Map.of("config", new String[] {"paper"}), BenchMain::stepRow));
         }
-        g.add(new Group("sample", "SamplingBench\\.", true, quick ? 1 : 2, quick ? 1 : 5, 0, Map.of(),
+        g.add(new Group("sample", "SamplingBench\\.", true, quick ? 0 : 2, quick ? 1 : 5, 0, Map.of(),
                 (r, cmd) -> {
                     String config = r.getParams().getParam("config");
                     Row row = Row.measured("sample/1500", "sample 1500 frames (EMA generator, " + config + "())",
