@@ -1,0 +1,117 @@
+package org.latentmotion.motion;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.Supplier;
+
+import org.junit.jupiter.api.Test;
+import org.latentmotion.nn.Autograd;
+import org.latentmotion.nn.GradientCheck;
+import org.latentmotion.nn.Mode;
+import org.latentmotion.nn.Ops;
+import org.latentmotion.nn.Var;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The losses of StyleVideoGan in float64 against central finite differences: WGAN-GP (double
+ * backprop through the critic) with respect to every critic parameter tensor, and the generator
+ * loss with the gradient angle penalty (double backprop through H, P and T) with respect to
+ * every generator parameter tensor.
+ *
+ * <p>The full losses are checked with λ_GP = λ_GAP = 1 (the code path is the same for any λ):
+ * with the paper's λ the loss values are ~50–100 and the rounding noise of the finite differences
+ * exceeds 1e-6 of the smallest parameter tensors' gradients. Each penalty is also checked on its
+ * own. The error is relative to the whole gradient's largest entry (see
+ * {@link GradientCheck#maxRelativeError(Supplier, List, int, boolean)}); the per-tensor figure is
+ * printed beside it.
+ */
+class StyleVideoGanGradientTest {
+    static final double TOLERANCE = 1e-6;
+
+    static StyleVideoGanConfig tiny64() {
+        return StyleVideoGanTest.tiny().toBuilder().float64(true).lambdaGp(1).lambdaGap(1).build();
+    }
+
+    /** Two recurrent steps and a batch of 3 keep the double-backprop checks of all 46 tensors short. */
+    static StyleVideoGanConfig tinier64() {
+        return tiny64().toBuilder().batch(3).windowLength(3).build();
+    }
+
+    static INDArray gaussian(long seed, long... shape) {
+        Random r = new Random(seed);
+        INDArray a = Nd4j.create(DataType.DOUBLE, shape);
+        for (long k = 0; k < a.length(); k++) {
+            a.putScalar(k, r.nextGaussian());
+        }
+        return a;
+    }
+
+    @Test
+    void wganGpLossGradientMatchesFiniteDifferences() {
+        StyleVideoGanConfig c = tiny64();
+        StyleVideoGan gan = StyleVideoGan.create(c);
+        int rows = c.batch() * c.windowLength();
+        int f = c.layers() * c.width();
+        INDArray real = gaussian(1, rows, f);
+        INDArray fake = gaussian(2, rows, f).muli(0.5);
+        INDArray eps = GradientCheck.uniform(3, 0, 1, c.batch());
+        List<Var> leaves = new ArrayList<>(gan.criticParameters().parameterList());
+        // the losses take a gradient inside, so even finite-difference evaluations must record
+        Supplier<Var> loss = () -> Autograd.withGrad(() -> gan.criticTerms(real, Var.constant(fake), eps).loss());
+        Supplier<Var> gpOnly = () -> Autograd.withGrad(() -> gan.criticTerms(real, Var.constant(fake), eps).gradientPenalty());
+        double err = GradientCheck.maxRelativeError(loss, leaves, 4, true);
+        double errGp = GradientCheck.maxRelativeError(gpOnly, leaves, 3, true);
+        double perTensor = GradientCheck.maxRelativeError(loss, leaves, 4, false);
+        double gp = gpOnly.get().item();
+        System.out.printf("grad check WGAN-GP loss: max rel err %.2e (GP term alone %.2e, GP = %.4f) over %d critic tensors;"
+                + " worst single tensor %.2e%n", err, errGp, gp, leaves.size(), perTensor);
+        assertTrue(gp > 1e-3, "the penalty is active: " + gp);
+        assertTrue(err <= TOLERANCE, "WGAN-GP " + err);
+        assertTrue(errGp <= TOLERANCE, "GP " + errGp);
+    }
+
+    @Test
+    void gradientAnglePenaltyGradientMatchesFiniteDifferences() {
+        StyleVideoGanConfig c = tinier64();
+        StyleVideoGan gan = StyleVideoGan.create(c);
+        gan.fitNormalization(gaussian(4, 10, c.layers(), c.width()));
+        Var i = Var.input(gaussian(5, c.batch(), c.latentDim()));
+        Var s = Var.input(gaussian(6, c.batch(), (long) (c.windowLength() - 1) * c.latentDim()));
+        List<Var> leaves = new ArrayList<>(gan.generatorParameters().parameterList());
+        Supplier<Var> gap = () -> Autograd.withGrad(() -> gan.generatorTerms(i, s, Mode.TRAIN_FROZEN, false).angle().loss());
+        Supplier<Var> total = () -> Autograd.withGrad(() -> gan.generatorTerms(i, s, Mode.TRAIN_FROZEN, false).loss());
+        double value = gap.get().item();
+        double errGap = GradientCheck.maxRelativeError(gap, leaves, 2, true);
+        double errTotal = GradientCheck.maxRelativeError(total, leaves, 2, true);
+        double perTensor = GradientCheck.maxRelativeError(gap, leaves, 2, false);
+        System.out.printf("grad check GAP: L_GAP = %.4f, max rel err %.2e; generator loss (−D + L_GAP) %.2e (%d generator tensors);"
+                + " L_GAP worst single tensor %.2e%n", value, errGap, errTotal, leaves.size(), perTensor);
+        assertTrue(value > 0, "the hinge is active at this point: " + value);
+        assertTrue(errGap <= TOLERANCE, "L_GAP " + errGap);
+        assertTrue(errTotal <= TOLERANCE, "generator loss " + errTotal);
+    }
+
+    @Test
+    void angleGradientsWithRespectToNoiseMatchFiniteDifferences() {
+        // ∂d/∂s and ∂d/∂i themselves (the first backprop of the penalty)
+        StyleVideoGanConfig c = tiny64();
+        StyleVideoGan gan = StyleVideoGan.create(c);
+        INDArray i0 = gaussian(5, c.batch(), c.latentDim());
+        INDArray s0 = gaussian(6, c.batch(), (long) (c.windowLength() - 1) * c.latentDim());
+        double err = GradientCheck.maxRelativeError(v -> {
+            Generator.Output out = gan.generator().forward(v.get(0), v.get(1), Mode.TRAIN_FROZEN);
+            Var diff = Ops.sub(out.lastLatent(), out.firstLatent());
+            return Ops.sumAll(Ops.sqrt(Ops.sum(Ops.square(diff), 1)));
+        }, List.of(i0, s0), 40);
+        System.out.printf("grad check d wrt (i, s): max rel err %.2e%n", err);
+        assertTrue(err <= TOLERANCE, "d " + err);
+        assertTrue(Autograd.recording());
+        assertTrue(Map.of().isEmpty());
+    }
+}
