@@ -178,7 +178,7 @@ public final class Evaluation {
         for (var g : groups.values()) {
             runs += g.size() * seeds.length;
         }
-        EvaluationReport report = new EvaluationReport(describe(ids));
+        EvaluationReport report = new EvaluationReport(describe(ids.name()));
         try (ProgressBar bar = ProgressBar.start("evaluating " + runs + " runs", runs)) {
             int done = 0;
             for (var g : groups.entrySet()) {
@@ -235,23 +235,15 @@ public final class Evaluation {
         return new EvaluationReport.Run(v, loops);
     }
 
-    private String describe(IdentityFeatures ids) {
+    private String describe(String identityName) {
         return String.format("against '%s' (%d clips, %d frames); short set %d × %d frames, long set %d × %d frames; "
                 + "W+ distances in %d PCA components (clips: %d × %d), %d draws per side; ACD from %s; seeds %s",
                 real.name(), real.size(), real.totalFrames(), shortSamples, window, longSamples, longFrames, components,
-                window, clipComponents, frechetSamples, ids.name(), java.util.Arrays.toString(seeds));
+                window, clipComponents, frechetSamples, identityName, java.util.Arrays.toString(seeds));
     }
 
     @Override
     public String toString() {
-        return "Evaluation " + describe(identity != null ? identity : new IdentityFeatures() {
-            public org.nd4j.linalg.api.ndarray.INDArray of(Trajectory t) {
-                throw new UnsupportedOperationException();
-            }
-
-            public String name() {
-                return "the W+ residual outside the PCA basis";
-            }
-        });
+        return "Evaluation " + describe(identity != null ? identity.name() : "the W+ residual outside the PCA basis");
     }
 }
