@@ -63,6 +63,18 @@ class CellEngineTest {
     }
 
     @Test
+    void jarsMagicAddsEveryJarOfAFolderAndGlobs() throws Exception {
+        Path lib = Files.createDirectories(tmp.resolve("lib"));
+        Path built = KernelProtocolTest.buildJar(tmp.resolve("inlib"), "lmjars.Seven",
+                "package lmjars; public class Seven { public static int value() { return 7; } }");
+        Files.copy(built, lib.resolve("seven.jar"));
+        assertEquals(7, engine.run("%jars " + lib + "\nlmjars.Seven.value()", 7).value());
+        CellException none = assertThrows(CellException.MagicException.class,
+                () -> engine.run("%jars " + tmp.resolve("nothing-*.jar"), 8));
+        assertTrue(none.getMessage().contains("no file or folder matches"), none.getMessage());
+    }
+
+    @Test
     void unknownMagicSaysWhichExist() {
         CellException e = assertThrows(CellException.MagicException.class, () -> engine.run("%classpth x", 6));
         assertTrue(e.getMessage().contains("%classpath, %jars, %maven, %load"), e.getMessage());
