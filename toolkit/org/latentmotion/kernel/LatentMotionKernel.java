@@ -45,7 +45,9 @@ public final class LatentMotionKernel extends BaseKernel {
 
     public LatentMotionKernel() {
         this.cellExecutor = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "latentmotion-cell");
+            // A deep stack: native libraries (ONNX Runtime's first load with a long classpath)
+            // and deeply recursive user code must not crash the kernel on a 1 MB default stack.
+            Thread t = new Thread(null, r, "latentmotion-cell", 64L << 20);
             t.setDaemon(true);
             cellThread = t;
             return t;
