@@ -267,8 +267,13 @@ public final class LatentPca implements Displayable {
         long f = x.size(1);
         int l = (int) Math.min(k + OVERSAMPLING, Math.min(n, f));
         INDArray muRow = mu.reshape(1, f);
-        Nd4j.getRandom().setSeed(seed);
-        INDArray omega = Nd4j.randn(DataType.FLOAT, f, l);
+        // a private generator: fitting never disturbs ND4J's global random state
+        java.util.Random random = new java.util.Random(seed);
+        float[] gaussian = new float[(int) (f * l)];
+        for (int i = 0; i < gaussian.length; i++) {
+            gaussian[i] = (float) random.nextGaussian();
+        }
+        INDArray omega = Nd4j.create(gaussian, new long[] {f, l}, 'c');
         INDArray q = orthonormalColumns(centredTimes(x, muRow, omega), seed);       // [N, l]
         for (int it = 0; it < iterations; it++) {
             if (Thread.currentThread().isInterrupted()) {
