@@ -150,7 +150,7 @@ public final class FaceParameters implements Displayable {
                 var += (x - m) * (x - m);
             }
             name.append(names.get(i));
-            kind.append(spec.parameter(names.get(i)).kind().name().toLowerCase());
+            kind.append(spec.parameter(names.get(i)).kind().name().toLowerCase(java.util.Locale.ROOT));
             mean.append(round(m));
             std.append(round(Math.sqrt(var / Math.max(1, v.length))));
             min.append(round(Arrays.stream(v).min().orElse(Double.NaN)));
@@ -197,7 +197,7 @@ public final class FaceParameters implements Displayable {
                 m = Math.max(m, Math.abs(a[t] - b[b.length == 1 ? 0 : t]));
             }
             name.append(n);
-            kind.append(spec.parameter(n).kind().name().toLowerCase());
+            kind.append(spec.parameter(n).kind().name().toLowerCase(java.util.Locale.ROOT));
             mean.append(round(meanAbs(a, b)));
             max.append(round(m));
         }

@@ -69,7 +69,7 @@ public final class ToyFace implements Displayable {
 
         @Override
         public String toString() {
-            return String.format("%s (%s, layers %d–%d, range [%g, %g])", name, kind.name().toLowerCase(),
+            return String.format("%s (%s, layers %d–%d, range [%g, %g])", name, kind.name().toLowerCase(java.util.Locale.ROOT),
                     layers[0], layers[layers.length - 1], lo, hi);
         }
     }
@@ -262,7 +262,7 @@ public final class ToyFace implements Displayable {
                 group[k++] = e.getAsInt();
             }
             parameters.add(new Parameter(o.get("name").getAsString(),
-                    Kind.valueOf(o.get("kind").getAsString().toUpperCase()), group, o.get("lo").getAsDouble(),
+                    Kind.valueOf(o.get("kind").getAsString().toUpperCase(java.util.Locale.ROOT)), group, o.get("lo").getAsDouble(),
                     o.get("hi").getAsDouble(), o.get("neutral").getAsDouble(), i));
         }
         if (dirs.rank() != 2 || dirs.size(0) != parameters.size() || dirs.size(1) != width) {
@@ -291,7 +291,7 @@ public final class ToyFace implements Displayable {
         DoubleColumn neutral = DoubleColumn.create("neutral");
         for (Parameter p : parameters) {
             name.append(p.name());
-            kind.append(p.kind().name().toLowerCase());
+            kind.append(p.kind().name().toLowerCase(java.util.Locale.ROOT));
             layerCol.append(p.layers()[0] + "–" + p.layers()[p.layers().length - 1]);
             lo.append(p.lo());
             hi.append(p.hi());
