@@ -22,7 +22,10 @@ import java.util.Map;
  *   <li>LeakyReLU slope 0.2 everywhere.</li>
  * </ul>
  * {@link #small()} keeps the architecture and the data shape (t = 25, 18 × 512) but narrows the
- * networks and the batch so a few minutes on 2 CPU cores learn the default world's motion.
+ * networks (mapper and critic width 64, hallucinator 64) and the batch (16): the step cost is
+ * dominated by the L·D = 9216-wide first critic layer and mapper heads, which the critic runs three
+ * times (real, fake, interpolates) plus the double backward of the gradient penalty, so it scales
+ * with batch × t × 9216 × width.
  *
  * @param batch             windows per step B
  * @param windowLength      frames per training window t
@@ -114,7 +117,7 @@ public record StyleVideoGanConfig(int batch, int windowLength, int layers, int w
 
     /** The same architecture, narrowed to learn the default world's motion on 2 CPU cores in minutes. */
     public static StyleVideoGanConfig small() {
-        return new StyleVideoGanConfig(32, 25, 18, 512, 32, 32, 64, 128, 128, 32, 32,
+        return new StyleVideoGanConfig(16, 25, 18, 512, 32, 32, 64, 64, 64, 32, 32,
                 0.001, 0.001, 0.0, 0.9, 0.99, 50, 100, 2, 4, 1, 0.2, 25, false);
     }
 
