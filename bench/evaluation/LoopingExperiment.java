@@ -23,7 +23,7 @@ import org.latentmotion.wplus.Trajectory;
  * samples, and the W+ distances of short and long sets; (b) offset trick vs naive offset;
  * (c) motion statistics of samples vs the real motion. Writes figures/evaluation-long-run.md.
  *
- * Arguments: models-per-arm steps-per-model long-samples long-frames training-seconds
+ * Arguments: models-per-arm steps-per-model long-samples long-frames training-seconds batch
  */
 public class LoopingExperiment {
     public static void main(String[] args) {
@@ -32,6 +32,7 @@ public class LoopingExperiment {
         int longSamples = args.length > 2 ? Integer.parseInt(args[2]) : 4;
         int longFrames = args.length > 3 ? Integer.parseInt(args[3]) : 1500;
         double seconds = args.length > 4 ? Double.parseDouble(args[4]) : 20;
+        int batch = args.length > 5 ? Integer.parseInt(args[5]) : StyleVideoGanConfig.small().batch();
         long started = System.nanoTime();
         // Like the paper's looping test: one short recording (20 s) of one actor.
         TalkingHead data = ToyWorld.talkingHead().actor(7).seed(1).seconds(seconds).generate();
@@ -41,7 +42,7 @@ public class LoopingExperiment {
             String arm = gap > 0 ? "with L_GAP (λ=100)" : "without L_GAP";
             List<StyleVideoGan> trained = new ArrayList<>();
             for (int m = 0; m < models; m++) {
-                StyleVideoGanConfig cfg = StyleVideoGanConfig.small().toBuilder().lambdaGap(gap).seed(1000 + m).build();
+                StyleVideoGanConfig cfg = StyleVideoGanConfig.small().toBuilder().batch(batch).lambdaGap(gap).seed(1000 + m).build();
                 StyleVideoGan gan = StyleVideoGan.create(cfg);
                 long t0 = System.nanoTime();
                 var history = Trainer.of(gan, data.windows(cfg.windowLength())).seed(1000 + m).steps(steps).live(false).fit();
@@ -89,14 +90,14 @@ public class LoopingExperiment {
             motion.append(markdown(c.table()));
         }
         double minutes = (System.nanoTime() - started) / 60e9;
-        String command = String.format("bench/evaluation/run %d %d %d %d %s", models, steps, longSamples, longFrames,
-                seconds == Math.rint(seconds) ? String.valueOf((long) seconds) : String.valueOf(seconds));
+        String command = String.format("bench/evaluation/run %d %d %d %d %s %d", models, steps, longSamples, longFrames,
+                seconds == Math.rint(seconds) ? String.valueOf((long) seconds) : String.valueOf(seconds), batch);
         StringBuilder md = new StringBuilder();
         md.append("# Evaluation long run: the paper's findings in the default world\n\n");
         md.append("Command: `").append(command).append("` (").append(String.format("%.1f", minutes))
                 .append(" min on this machine). Training data: toy talking head, actor 7, ").append(seconds)
-                .append(" s (the paper's looping test used one 20 s sentence). Models: `StyleVideoGanConfig.small()`, ")
-                .append(steps).append(" generator steps each, ").append(models).append(" per arm.\n\n");
+                .append(" s (the paper's looping test used one 20 s sentence). Models: `StyleVideoGanConfig.small()` with batch ")
+                .append(batch).append(", ").append(steps).append(" generator steps each, ").append(models).append(" per arm.\n\n");
         md.append("## (a) Gradient angle penalty on vs off\n\n").append(report.markdown()).append('\n');
         for (String g : report.groups()) {
             int[] lr = report.loopingRuns(g);
