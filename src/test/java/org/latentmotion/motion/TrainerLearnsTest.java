@@ -25,7 +25,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * <p>Minutes of CPU, so not in the fast suite:
  * <pre>
  * mvn -o -Dlm.build=target-x test -Dtest=TrainerLearnsTest -Dlm.learns=true [-Dlm.learns.minutes=6]
- *     [-Dlm.learns.data=5 (minutes of toy video)] [-Dlm.learns.batch=32]
+ *     [-Dlm.learns.data=5 (minutes of toy video)] [-Dlm.learns.batch=small()'s]
  * </pre>
  * Prints the figures and writes them to {@code figures/learns-check.md}.
  */
@@ -48,7 +48,8 @@ class TrainerLearnsTest {
         TalkingHead data = ToyWorld.talkingHead().actor(7).minutes(dataMinutes).generate();
         MotionStatistics truth = MotionStatistics.of(data);
 
-        int batch = Integer.parseInt(System.getProperty("lm.learns.batch", "32"));
+        int batch = Integer.parseInt(System.getProperty("lm.learns.batch",
+                Integer.toString(StyleVideoGanConfig.small().batch())));
         StyleVideoGanConfig config = StyleVideoGanConfig.small().toBuilder().batch(batch).build();
         StyleVideoGan gan = StyleVideoGan.create(config);
         // the same W+ standardisation the Trainer fits, so "untrained" differs only in the weights
