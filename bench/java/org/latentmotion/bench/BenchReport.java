@@ -135,6 +135,12 @@ public final class BenchReport {
             sb.append("> **Smoke-test figures (`--quick`)**: tiny iteration counts, paper-configuration steps skipped. ")
                     .append("Not for quoting.\n\n");
         }
+        double load = startLoad();
+        if (!Double.isNaN(load) && load > Runtime.getRuntime().availableProcessors()) {
+            sb.append(String.format(Locale.ROOT, "> **Busy machine**: the 1-minute load average was %.1f on %d cores "
+                    + "when the run started; other processes shared the CPU, so times are inflated and ratios noisy.%n%n",
+                    load, Runtime.getRuntime().availableProcessors()));
+        }
         appendMachine(sb);
         sb.append("\n## Java vs PyTorch, stage by stage\n\n");
         sb.append("Java/PyTorch is a time ratio: Java's time for the same work divided by PyTorch's (for rates, ")
@@ -165,6 +171,23 @@ public final class BenchReport {
         }
         atomicWrite(md, sb.toString().getBytes(StandardCharsets.UTF_8));
         System.out.println("wrote " + md + (ratios.isEmpty() ? "" : " and " + png));
+    }
+
+    /** The 1-minute load average bench/run recorded at the start, NaN if unknown. */
+    private double startLoad() {
+        if (run == null) {
+            return Double.NaN;
+        }
+        for (Map.Entry<String, JsonElement> kv : run.entrySet()) {
+            if (kv.getKey().startsWith("load average")) {
+                try {
+                    return Double.parseDouble(plain(kv.getValue()).trim().split("\\s+")[0]);
+                } catch (RuntimeException e) {
+                    return Double.NaN;
+                }
+            }
+        }
+        return Double.NaN;
     }
 
     private void appendMachine(StringBuilder sb) {
@@ -294,8 +317,8 @@ public final class BenchReport {
 
     private static void writeChart(Map<String, Double> ratios, Path png) throws IOException {
         CategoryChart chart = new CategoryChartBuilder().width(Math.max(720, 70 * ratios.size() + 200)).height(480)
-                .title("Java time / PyTorch time per stage (below 1: Java faster)")
-                .xAxisTitle("stage").yAxisTitle("Java / PyTorch").build();
+                .title("Java time / PyTorch time per stage, log10 (0: equal; +1: Java 10× slower; −1: 10× faster)")
+                .xAxisTitle("stage").yAxisTitle("log10(Java / PyTorch)").build();
         chart.getStyler().setLegendVisible(false);
         chart.getStyler().setXAxisLabelRotation(45);
         chart.getStyler().setLabelsVisible(true);
@@ -303,7 +326,11 @@ public final class BenchReport {
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
         chart.getStyler().setSeriesColors(new Color[] {new Color(0x3b6ea5)});
-        chart.addSeries("ratio", new ArrayList<>(ratios.keySet()), new ArrayList<>(ratios.values()));
+        List<Double> logs = new ArrayList<>();
+        for (double r : ratios.values()) {
+            logs.add(Math.log10(r)); // ratios span 0.01–1000: a log scale keeps every bar readable
+        }
+        chart.addSeries("ratio", new ArrayList<>(ratios.keySet()), logs);
         atomicWrite(png, BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG));
     }
 
