@@ -21,9 +21,10 @@ def table_rows(text, header_start):
         if line.startswith(header_start):
             out = []
             for row in lines[k + 2:]:
-                if not row.startswith("|"):
-                    break
-                out.append([c.strip() for c in row.strip().strip("|").split("|")])
+                if not row.strip():
+                    break  # a table ends at a blank line
+                if row.startswith("|"):  # other lines (a log message) may interleave with the rows
+                    out.append([c.strip() for c in row.strip().strip("|").split("|")])
             return out
     return []
 
