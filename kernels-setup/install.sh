@@ -69,6 +69,9 @@ spec = {
     "display_name": "Java (latentmotion)",
     "language": "java",
     "interrupt_mode": "message",
+    # ND4J's OpenMP threads sleep instead of spinning between ops: the training step issues
+    # thousands of small ops, and spinning threads starve everything else on a small machine.
+    "env": {"OMP_WAIT_POLICY": "passive"},
     "metadata": {"debugger": False},
 }
 with open(path, "w") as f:

@@ -51,6 +51,7 @@ public final class TestKernelSpec {
             spec.put("display_name", "Java (latentmotion, test build)");
             spec.put("language", "java");
             spec.put("interrupt_mode", "message");
+            spec.put("env", Map.of("OMP_WAIT_POLICY", "passive")); // as the installed kernel
             Files.writeString(kernelDir.resolve("kernel.json"), new Gson().toJson(spec));
             return new TestKernelSpec(dir);
         } catch (IOException e) {
