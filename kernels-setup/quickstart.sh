@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # One command from a fresh clone: set everything up, then run the quickstart notebook headless.
 # Writes figures/01-quickstart.ipynb (executed, with outputs), figures/01-quickstart.html and the
-# figures the notebook saves (e.g. figures/quickstart-chart.png).
+# figures the notebook saves (figures/quickstart-frames.png, the README picture, and two MP4s).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 bash "$ROOT/kernels-setup/install.sh"
