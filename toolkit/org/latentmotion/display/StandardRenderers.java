@@ -22,9 +22,17 @@ final class StandardRenderers {
             bundle.html(Tables.toHtml(table));
         });
         Renderers.register(Chart.class, (chart, bundle) -> {
+            bundle.text(describe(chart));
             if (bundle.wants(MimeBundle.PNG)) {
                 bundle.png(BitmapEncoder.getBufferedImage(chart));
             }
         });
+    }
+
+    /** A chart's text/plain: its title and series, never {@code XYChart@1a2b}. */
+    static String describe(Chart<?, ?> chart) {
+        String title = chart.getTitle() == null || chart.getTitle().isBlank() ? "untitled" : chart.getTitle();
+        return chart.getClass().getSimpleName() + " '" + title + "' " + chart.getWidth() + "×" + chart.getHeight()
+                + ", series " + chart.getSeriesMap().keySet();
     }
 }

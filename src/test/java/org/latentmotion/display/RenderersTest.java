@@ -38,4 +38,13 @@ class RenderersTest {
         assertTrue(Renderers.render(new Tiny()).has(MimeBundle.PNG));
         assertFalse(Renderers.render(new Tiny(), MimeBundle.TEXT).has(MimeBundle.PNG), "PNG only when asked");
     }
+
+    @Test
+    void chartsShowTitleAndSeriesAsText() {
+        var chart = new org.knowm.xchart.XYChartBuilder().width(300).height(200).title("losses").build();
+        chart.addSeries("critic", new double[] {0, 1}, new double[] {2, 1});
+        MimeBundle b = Renderers.render(chart);
+        assertEquals("XYChart 'losses' 300×200, series [critic]", b.get(MimeBundle.TEXT));
+        assertTrue(b.has(MimeBundle.PNG));
+    }
 }
