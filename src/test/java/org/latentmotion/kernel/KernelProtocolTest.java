@@ -163,10 +163,11 @@ class KernelProtocolTest {
     @Test
     void interruptIsSeenByCodeThatChecksAndItsValueIsKept() throws Exception {
         assertTrue(kernel.execute(
-                "int spinUntilInterrupted() { int n = 0; while (!Thread.currentThread().isInterrupted()) { n++; } return n; }").ok());
-        KernelClient.Execution r = kernel.execute("boolean spun = spinUntilInterrupted() > 0;\nSystem.out.println(\"skipped\");", 2.5);
+                "long spinUntilInterrupted() { long n = 0; while (!Thread.currentThread().isInterrupted()) { n++; } return n; }").ok());
+        // A long count: on an idle machine an int overflows in the 2.5 s before the interrupt.
+        KernelClient.Execution r = kernel.execute("long spun = spinUntilInterrupted();\nSystem.out.println(\"skipped\");", 2.5);
         assertTrue(r.ok(), "a loop that stops at the interrupt ends cleanly: " + r);
-        assertEquals("true", r.resultText(), r.toString());
+        assertTrue(r.resultText() != null && r.resultText().matches("[1-9]\\d*"), "its value is kept: " + r);
         assertFalse(r.stdout().contains("skipped"), "the rest of the cell does not run: " + r);
     }
 
