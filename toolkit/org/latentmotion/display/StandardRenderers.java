@@ -16,7 +16,10 @@ final class StandardRenderers {
             made.data().forEach(bundle::put);
             made.metadata().forEach(bundle::metadata);
         });
-        Renderers.register(RenderedImage.class, (image, bundle) -> bundle.png(image));
+        Renderers.register(RenderedImage.class, (image, bundle) -> {
+            bundle.text("image " + image.getWidth() + "×" + image.getHeight()); // not BufferedImage's raster dump
+            bundle.png(image);
+        });
         Renderers.register(Table.class, (table, bundle) -> {
             bundle.text(table.printAll());
             bundle.html(Tables.toHtml(table));

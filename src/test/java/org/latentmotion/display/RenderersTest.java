@@ -17,6 +17,7 @@ class RenderersTest {
         MimeBundle shown = Renderers.render(pngOnly);
         assertEquals(pngOnly.get(MimeBundle.PNG), shown.get(MimeBundle.PNG));
         assertEquals(pngOnly.get(MimeBundle.TEXT), shown.get(MimeBundle.TEXT), "its text, not 'MimeBundle[...]'");
+        assertEquals("image 2×2", shown.get(MimeBundle.TEXT), "a short summary, not the raster's toString");
         assertEquals(2, ((java.util.Map<?, ?>) shown.metadata().get(MimeBundle.PNG)).get("width"));
     }
 
