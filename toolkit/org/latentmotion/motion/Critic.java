@@ -28,7 +28,7 @@ final class Critic {
         this.c = c;
         this.ps = ps;
         int w = c.criticWidth();
-        int[] widths = extractorWidths(c);
+        int[] widths = c.criticExtractorWidths();
         int in = c.layers() * c.width();
         for (int j = 0; j < 6; j++) {
             extractor[j] = new Linear(ps, "critic.fc" + j, in, widths[j]);
@@ -47,19 +47,6 @@ final class Critic {
             j++;
         }
         last = new Conv1d(ps, "critic.conv" + j, ch, 1, length, 1, 0);
-    }
-
-    /** Output widths of E's six layers, e.g. 512, 512, 256, 128, 64, 32 for the paper. */
-    static int[] extractorWidths(StyleVideoGanConfig c) {
-        int w = c.criticWidth();
-        int f = c.criticFeatures();
-        int[] widths = new int[6];
-        widths[0] = w;
-        widths[1] = w;
-        for (int j = 1; j <= 4; j++) {
-            widths[1 + j] = j == 4 ? f : (int) Math.round(w * Math.pow((double) f / w, j / 4.0));
-        }
-        return widths;
     }
 
     ParameterSet parameters() {

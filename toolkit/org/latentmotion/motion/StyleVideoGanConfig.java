@@ -121,6 +121,21 @@ public record StyleVideoGanConfig(int batch, int windowLength, int layers, int w
                 0.001, 0.001, 0.0, 0.9, 0.99, 50, 100, 2, 4, 1, 0.2, 25, false);
     }
 
+    /**
+     * Output widths of the critic's per-frame extractor E (six layers): criticWidth twice, then
+     * geometrically down to criticFeatures, e.g. 512, 512, 256, 128, 64, 32 for the paper.
+     */
+    public int[] criticExtractorWidths() {
+        int[] widths = new int[6];
+        widths[0] = criticWidth();
+        widths[1] = criticWidth();
+        for (int j = 1; j <= 4; j++) {
+            widths[1 + j] = j == 4 ? criticFeatures()
+                    : (int) Math.round(criticWidth() * Math.pow((double) criticFeatures() / criticWidth(), j / 4.0));
+        }
+        return widths;
+    }
+
     public Builder toBuilder() {
         return new Builder(this);
     }

@@ -36,7 +36,7 @@ public final class FlopCount {
         List<MatMul> m = new ArrayList<>();
         long rows = batch * c.windowLength();
         long in = (long) c.layers() * c.width();
-        int[] widths = extractorWidths(c);
+        int[] widths = c.criticExtractorWidths();
         for (int j = 0; j < 6; j++) {
             m.add(new MatMul("critic.fc" + j, rows, in, widths[j]));
             in = widths[j];
@@ -55,19 +55,6 @@ public final class FlopCount {
         }
         m.add(new MatMul("critic.conv" + j, batch, length * ch, 1));
         return m;
-    }
-
-    /** E's widths, e.g. 512, 512, 256, 128, 64, 32 for the paper (the same rule as {@code motion.Critic}). */
-    static int[] extractorWidths(StyleVideoGanConfig c) {
-        int w = c.criticWidth();
-        int f = c.criticFeatures();
-        int[] widths = new int[6];
-        widths[0] = w;
-        widths[1] = w;
-        for (int j = 1; j <= 4; j++) {
-            widths[1 + j] = j == 4 ? f : (int) Math.round(w * Math.pow((double) f / w, j / 4.0));
-        }
-        return widths;
     }
 
     /** Hallucinator H and producer P (the part the gradient angle penalty differentiates twice). */
