@@ -22,8 +22,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * and the gradient angle penalty need). With {@code createGraph = false} the backward runs with
  * recording off and the gradients are plain constants.
  *
- * <p>Only ops on a path from a requested leaf to the output are differentiated, so asking for the
- * generator's gradients does not compute the critic's weight gradients.
+ * <p>Only ops on a path from a requested leaf to the output are differentiated, and each backward
+ * rule is told which of its parents are on such a path, so asking for the generator's gradients
+ * does not compute the critic's weight gradients, and ∂D/∂x̂ does not compute the critic's.
  */
 public final class Autograd {
     private static final ThreadLocal<int[]> PAUSED = ThreadLocal.withInitial(() -> new int[1]);
@@ -126,7 +127,11 @@ public final class Autograd {
             if (g == null || v.backward == null || !needs.contains(v)) {
                 continue;
             }
-            Var[] pg = createGraph ? v.backward.apply(v, g) : noGrad(() -> v.backward.apply(v, g));
+            boolean[] need = new boolean[v.parents.length];
+            for (int i = 0; i < need.length; i++) {
+                need[i] = v.parents[i] != null && needs.contains(v.parents[i]);
+            }
+            Var[] pg = createGraph ? v.backward.apply(v, g, need) : noGrad(() -> v.backward.apply(v, g, need));
             for (int i = 0; i < v.parents.length; i++) {
                 Var p = v.parents[i];
                 if (p == null || pg[i] == null || !needs.contains(p)) {

@@ -51,69 +51,70 @@ public final class Ops {
 
     public static Var add(Var a, Var b) {
         sameShape("add", a, b);
-        return make(a.value.add(b.value), (o, g) -> new Var[] {g, g}, a, b);
+        return make(a.value.add(b.value), (o, g, need) -> new Var[] {g, g}, a, b);
     }
 
     public static Var sub(Var a, Var b) {
         sameShape("sub", a, b);
-        return make(a.value.sub(b.value), (o, g) -> new Var[] {g, neg(g)}, a, b);
+        return make(a.value.sub(b.value), (o, g, need) -> new Var[] {g, need[1] ? neg(g) : null}, a, b);
     }
 
     public static Var mul(Var a, Var b) {
         sameShape("mul", a, b);
-        return make(a.value.mul(b.value), (o, g) -> new Var[] {
-                a.requiresGrad ? mul(g, b) : null, b.requiresGrad ? mul(g, a) : null}, a, b);
+        return make(a.value.mul(b.value), (o, g, need) -> new Var[] {
+                need[0] ? mul(g, b) : null, need[1] ? mul(g, a) : null}, a, b);
     }
 
     public static Var div(Var a, Var b) {
         sameShape("div", a, b);
-        return make(a.value.div(b.value), (o, g) -> new Var[] {div(g, b), neg(mul(g, div(o, b)))}, a, b);
+        return make(a.value.div(b.value), (o, g, need) -> new Var[] {
+                need[0] ? div(g, b) : null, need[1] ? neg(mul(g, div(o, b))) : null}, a, b);
     }
 
     // ---- elementwise unary --------------------------------------------------------------------
 
     public static Var neg(Var a) {
-        return make(a.value.neg(), (o, g) -> new Var[] {neg(g)}, a);
+        return make(a.value.neg(), (o, g, need) -> new Var[] {neg(g)}, a);
     }
 
     public static Var scale(Var a, double c) {
-        return make(a.value.mul(c), (o, g) -> new Var[] {scale(g, c)}, a);
+        return make(a.value.mul(c), (o, g, need) -> new Var[] {scale(g, c)}, a);
     }
 
     public static Var addScalar(Var a, double c) {
-        return make(a.value.add(c), (o, g) -> new Var[] {g}, a);
+        return make(a.value.add(c), (o, g, need) -> new Var[] {g}, a);
     }
 
     public static Var square(Var a) {
-        return make(a.value.mul(a.value), (o, g) -> new Var[] {mul(g, scale(a, 2.0))}, a);
+        return make(a.value.mul(a.value), (o, g, need) -> new Var[] {mul(g, scale(a, 2.0))}, a);
     }
 
     public static Var sqrt(Var a) {
-        return make(Transforms.sqrt(a.value, true), (o, g) -> new Var[] {div(scale(g, 0.5), o)}, a);
+        return make(Transforms.sqrt(a.value, true), (o, g, need) -> new Var[] {div(scale(g, 0.5), o)}, a);
     }
 
     public static Var reciprocal(Var a) {
-        return make(a.value.rdiv(1.0), (o, g) -> new Var[] {neg(mul(g, square(o)))}, a);
+        return make(a.value.rdiv(1.0), (o, g, need) -> new Var[] {neg(mul(g, square(o)))}, a);
     }
 
     public static Var sigmoid(Var a) {
         return make(Transforms.sigmoid(a.value, true),
-                (o, g) -> new Var[] {mul(g, mul(o, addScalar(neg(o), 1.0)))}, a);
+                (o, g, need) -> new Var[] {mul(g, mul(o, addScalar(neg(o), 1.0)))}, a);
     }
 
     public static Var tanh(Var a) {
         return make(Transforms.tanh(a.value, true),
-                (o, g) -> new Var[] {mul(g, addScalar(neg(square(o)), 1.0))}, a);
+                (o, g, need) -> new Var[] {mul(g, addScalar(neg(square(o)), 1.0))}, a);
     }
 
     public static Var atan(Var a) {
-        return make(Transforms.atan(a.value, true), (o, g) -> new Var[] {div(g, addScalar(square(a), 1.0))}, a);
+        return make(Transforms.atan(a.value, true), (o, g, need) -> new Var[] {div(g, addScalar(square(a), 1.0))}, a);
     }
 
     /** max(x, slope·x) for 0 ≤ slope ≤ 1; its derivative is piecewise constant (a constant mask). */
     public static Var leakyRelu(Var a, double slope) {
         INDArray value = Transforms.leakyRelu(a.value, slope, true);
-        return make(value, (o, g) -> {
+        return make(value, (o, g, need) -> {
             INDArray mask = a.value.gt(0.0).castTo(a.dataType()).muli(1.0 - slope).addi(slope);
             return new Var[] {mul(g, new Var(mask, null, null, false, true))};
         }, a);
@@ -139,23 +140,25 @@ public final class Ops {
                     + (transA ? "ᵀ" : "") + " · " + Arrays.toString(b.shape()) + (transB ? "ᵀ" : ""));
         }
         INDArray value = Nd4j.gemm(a.value, b.value, transA, transB);
-        return make(value, (o, g) -> {
-            Var ga;
-            Var gb;
+        return make(value, (o, g, need) -> {
+            // only the gradients asked for: a constant input (real codes) or a weight inside ∂D/∂x̂
+            // would otherwise cost a full GEMM each
+            Var ga = null;
+            Var gb = null;
             if (!transA && !transB) {
-                ga = matmul(g, b, false, true);
-                gb = matmul(a, g, true, false);
+                ga = need[0] ? matmul(g, b, false, true) : null;
+                gb = need[1] ? matmul(a, g, true, false) : null;
             } else if (!transA) {
-                ga = matmul(g, b, false, false);
-                gb = matmul(g, a, true, false);
+                ga = need[0] ? matmul(g, b, false, false) : null;
+                gb = need[1] ? matmul(g, a, true, false) : null;
             } else if (!transB) {
-                ga = matmul(b, g, false, true);
-                gb = matmul(a, g, false, false);
+                ga = need[0] ? matmul(b, g, false, true) : null;
+                gb = need[1] ? matmul(a, g, false, false) : null;
             } else {
-                ga = matmul(b, g, true, true);
-                gb = matmul(g, a, true, true);
+                ga = need[0] ? matmul(b, g, true, true) : null;
+                gb = need[1] ? matmul(g, a, true, true) : null;
             }
-            return new Var[] {a.requiresGrad ? ga : null, b.requiresGrad ? gb : null};
+            return new Var[] {ga, gb};
         }, a, b);
     }
 
@@ -166,14 +169,14 @@ public final class Ops {
     /** a [N, F] + b [F] on every row (a bias). */
     public static Var addRow(Var a, Var b) {
         checkRow("addRow", a, b);
-        return make(a.value.addRowVector(b.value), (o, g) -> new Var[] {g, sum(g, 0)}, a, b);
+        return make(a.value.addRowVector(b.value), (o, g, need) -> new Var[] {g, need[1] ? sum(g, 0) : null}, a, b);
     }
 
     /** a [N, F] ⊙ b [F] on every row (a per-feature scale). */
     public static Var mulRow(Var a, Var b) {
         checkRow("mulRow", a, b);
-        return make(a.value.mulRowVector(b.value), (o, g) -> new Var[] {
-                a.requiresGrad ? mulRow(g, b) : null, b.requiresGrad ? sum(mul(g, a), 0) : null}, a, b);
+        return make(a.value.mulRowVector(b.value), (o, g, need) -> new Var[] {
+                need[0] ? mulRow(g, b) : null, need[1] ? sum(mul(g, a), 0) : null}, a, b);
     }
 
     /** a [N, F] ⊙ c [N] on every column (a per-row scale). */
@@ -183,8 +186,8 @@ public final class Ops {
                     + " and " + Arrays.toString(c.shape()));
         }
         INDArray col = c.value.reshape(c.size(0), 1);
-        return make(a.value.mulColumnVector(col), (o, g) -> new Var[] {
-                a.requiresGrad ? mulCol(g, c) : null, c.requiresGrad ? sum(mul(g, a), 1) : null}, a, c);
+        return make(a.value.mulColumnVector(col), (o, g, need) -> new Var[] {
+                need[0] ? mulCol(g, c) : null, need[1] ? sum(mul(g, a), 1) : null}, a, c);
     }
 
     private static void checkRow(String op, Var a, Var b) {
@@ -215,7 +218,7 @@ public final class Ops {
         }
         int[] dims = Arrays.copyOf(expanded, n);
         INDArray value = expand(a.value, shape);
-        return make(value, (o, g) -> new Var[] {reshape(sum(g, dims), s)}, a);
+        return make(value, (o, g, need) -> new Var[] {reshape(sum(g, dims), s)}, a);
     }
 
     /**
@@ -246,7 +249,7 @@ public final class Ops {
             keep[d] = 1;
         }
         INDArray value = a.value.sum(dims);
-        return make(value, (o, g) -> new Var[] {broadcastTo(reshape(g, keep), s)}, a);
+        return make(value, (o, g, need) -> new Var[] {broadcastTo(reshape(g, keep), s)}, a);
     }
 
     public static Var mean(Var a, int... dims) {
@@ -278,7 +281,7 @@ public final class Ops {
         }
         INDArray value = a.value.reshape('c', shape);
         boolean owned = value.data() != a.value.data();
-        return make(value, owned, (o, g) -> new Var[] {reshape(g, s)}, a);
+        return make(value, owned, (o, g, need) -> new Var[] {reshape(g, s)}, a);
     }
 
     public static Var permute(Var a, int... dims) {
@@ -286,7 +289,7 @@ public final class Ops {
         for (int i = 0; i < dims.length; i++) {
             inverse[dims[i]] = i;
         }
-        return make(a.value.permute(dims).dup('c'), (o, g) -> new Var[] {permute(g, inverse)}, a);
+        return make(a.value.permute(dims).dup('c'), (o, g, need) -> new Var[] {permute(g, inverse)}, a);
     }
 
     /** Elements start, start+step, … (< end) along {@code dim}. */
@@ -297,7 +300,7 @@ public final class Ops {
                     + " with size " + full);
         }
         INDArray value = a.value.get(index(a.rank(), dim, start, end, step)).dup('c');
-        return make(value, (o, g) -> new Var[] {unslice(g, dim, full, start, step)}, a);
+        return make(value, (o, g, need) -> new Var[] {unslice(g, dim, full, start, step)}, a);
     }
 
     public static Var slice(Var a, int dim, long start, long end) {
@@ -312,7 +315,7 @@ public final class Ops {
         shape[dim] = full;
         INDArray z = Nd4j.zeros(g.dataType(), shape);
         z.get(index(g.rank(), dim, start, end, step)).assign(g.value);
-        return make(z, (o, gg) -> new Var[] {slice(gg, dim, start, end, step)}, g);
+        return make(z, (o, gg, need) -> new Var[] {slice(gg, dim, start, end, step)}, g);
     }
 
     private static INDArrayIndex[] index(int rank, int dim, long start, long end, long step) {
@@ -331,10 +334,10 @@ public final class Ops {
             offsets[i + 1] = offsets[i] + parts[i].size(dim);
         }
         INDArray value = Nd4j.concat(dim, values);
-        return make(value, (o, g) -> {
+        return make(value, (o, g, need) -> {
             Var[] out = new Var[parts.length];
             for (int i = 0; i < parts.length; i++) {
-                out[i] = parts[i].requiresGrad ? slice(g, dim, offsets[i], offsets[i + 1], 1) : null;
+                out[i] = need[i] ? slice(g, dim, offsets[i], offsets[i + 1], 1) : null;
             }
             return out;
         }, parts);

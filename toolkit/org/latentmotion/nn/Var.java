@@ -20,10 +20,15 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public final class Var {
     private static final AtomicLong IDS = new AtomicLong();
 
-    /** The backward rule of an op: given the gradient of the output, the parents' gradients. */
+    /**
+     * The backward rule of an op: given the gradient of the output, the parents' gradients.
+     * {@code need[i]} says whether parent i lies on a path to a leaf the caller asked for; a rule
+     * may return null for the others instead of computing them (e.g. a weight gradient inside
+     * the gradient penalty's ∂D/∂x̂).
+     */
     @FunctionalInterface
     interface Backward {
-        Var[] apply(Var out, Var grad);
+        Var[] apply(Var out, Var grad, boolean[] need);
     }
 
     final INDArray value;
