@@ -2,11 +2,16 @@ package org.latentmotion.nn;
 
 import java.util.Arrays;
 
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastTo;
+import org.nd4j.linalg.api.ops.impl.transforms.gradient.LeakyReLUBp;
+import org.nd4j.linalg.api.ops.impl.transforms.gradient.SigmoidDerivative;
+import org.nd4j.linalg.api.ops.impl.transforms.gradient.TanhDerivative;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.INDArrayIndex;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.indexing.conditions.Conditions;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
@@ -98,13 +103,36 @@ public final class Ops {
     }
 
     public static Var sigmoid(Var a) {
-        return make(Transforms.sigmoid(a.value, true),
-                (o, g, need) -> new Var[] {mul(g, mul(o, addScalar(neg(o), 1.0)))}, a);
+        return make(Transforms.sigmoid(a.value, true), (o, g, need) -> new Var[] {sigmoidBackward(a, o, g)}, a);
+    }
+
+    /**
+     * g ⊙ σ'(a) = g ⊙ o(1 − o), o = σ(a), in one native op (sigmoid_bp) instead of four. Its own
+     * backward, in tape ops so it can be differentiated again: ∂/∂g = σ'(a) ⊙ gg and
+     * ∂/∂a = g ⊙ gg ⊙ σ''(a) = σ'(a) ⊙ (g ⊙ gg) ⊙ (1 − 2o).
+     */
+    static Var sigmoidBackward(Var a, Var o, Var g) {
+        INDArray value = Nd4j.createUninitialized(g.dataType(), g.shape());
+        Nd4j.exec(new SigmoidDerivative(a.value, g.value, value));
+        return make(value, (v, gg, need) -> new Var[] {
+                need[0] ? mul(sigmoidBackward(a, o, mul(gg, g)), addScalar(scale(o, -2.0), 1.0)) : null,
+                need[1] ? sigmoidBackward(a, o, gg) : null}, a, g);
     }
 
     public static Var tanh(Var a) {
-        return make(Transforms.tanh(a.value, true),
-                (o, g, need) -> new Var[] {mul(g, addScalar(neg(square(o)), 1.0))}, a);
+        return make(Transforms.tanh(a.value, true), (o, g, need) -> new Var[] {tanhBackward(a, o, g)}, a);
+    }
+
+    /**
+     * g ⊙ (1 − o²), o = tanh(a), in one native op (tanh_bp) instead of four. Its backward, in tape
+     * ops: ∂/∂g = (1 − o²) ⊙ gg and ∂/∂a = (1 − o²) ⊙ (g ⊙ gg) ⊙ (−2o).
+     */
+    static Var tanhBackward(Var a, Var o, Var g) {
+        INDArray value = Nd4j.createUninitialized(g.dataType(), g.shape());
+        Nd4j.exec(new TanhDerivative(a.value, g.value, value));
+        return make(value, (v, gg, need) -> new Var[] {
+                need[0] ? mul(tanhBackward(a, o, mul(gg, g)), scale(o, -2.0)) : null,
+                need[1] ? tanhBackward(a, o, gg) : null}, a, g);
     }
 
     public static Var atan(Var a) {
@@ -114,10 +142,46 @@ public final class Ops {
     /** max(x, slope·x) for 0 ≤ slope ≤ 1; its derivative is piecewise constant (a constant mask). */
     public static Var leakyRelu(Var a, double slope) {
         INDArray value = Transforms.leakyRelu(a.value, slope, true);
-        return make(value, (o, g, need) -> {
-            INDArray mask = a.value.gt(0.0).castTo(a.dataType()).muli(1.0 - slope).addi(slope);
-            return new Var[] {mul(g, new Var(mask, null, null, false, true))};
-        }, a);
+        ZeroCheck zeros = new ZeroCheck(a.value);
+        return make(value, (o, g, need) -> new Var[] {leakyMask(g, a.value, slope, zeros)}, a);
+    }
+
+    /**
+     * g ⊙ m with m = 1 where x &gt; 0 and slope elsewhere (leakyRelu's derivative, PyTorch's choice
+     * at 0), in one native op (leakyrelu_bp) instead of five. m does not depend on anything
+     * differentiable, so the backward is the same mask on gg. leakyrelu_bp takes x = 0 as
+     * positive, and its slope is a C float: exact zeros (a rare event, checked once per input)
+     * and float64 arrays with a slope that is not a float (0.2) take the explicit mask.
+     */
+    static Var leakyMask(Var g, INDArray x, double slope, ZeroCheck zeros) {
+        INDArray value;
+        boolean slopeExact = g.dataType() != DataType.DOUBLE || (double) (float) slope == slope;
+        if (!slopeExact || zeros.any()) {
+            INDArray mask = x.gt(0.0).castTo(g.dataType()).muli(1.0 - slope).addi(slope);
+            value = g.value.mul(mask);
+            mask.close();
+        } else {
+            value = Nd4j.createUninitialized(g.dataType(), g.shape());
+            Nd4j.exec(new LeakyReLUBp(x, g.value, value, slope));
+        }
+        return make(value, (o, gg, need) -> new Var[] {leakyMask(gg, x, slope, zeros)}, g);
+    }
+
+    /** Whether an array holds an exact 0, computed once on first use (one native reduction). */
+    static final class ZeroCheck {
+        private final INDArray x;
+        private int state = -1;
+
+        ZeroCheck(INDArray x) {
+            this.x = x;
+        }
+
+        boolean any() {
+            if (state < 0) {
+                state = x.scan(Conditions.equals(0.0)).longValue() > 0 ? 1 : 0;
+            }
+            return state == 1;
+        }
     }
 
     /** max(0, x), e.g. the hinge of the gradient angle penalty. */
