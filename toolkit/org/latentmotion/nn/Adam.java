@@ -7,7 +7,7 @@ import java.util.Map;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
+import org.nd4j.linalg.api.ops.impl.updaters.AdamUpdater;
 
 /**
  * Adam with PyTorch's update rule (no weight decay):
@@ -19,6 +19,8 @@ public final class Adam {
     private final Map<String, Var> parameters;
     private final Map<String, INDArray> m = new LinkedHashMap<>();
     private final Map<String, INDArray> v = new LinkedHashMap<>();
+    /** Scratch for each parameter's update, reused every step. */
+    private final Map<String, INDArray> updates = new LinkedHashMap<>();
     private double learningRate;
     private final double beta1;
     private final double beta2;
@@ -50,24 +52,17 @@ public final class Adam {
         step++;
         double bc1 = 1 - Math.pow(beta1, step);
         double bc2 = Math.sqrt(1 - Math.pow(beta2, step));
+        // ND4J's adam_updater computes m, v in place and u = m·lr·bc2/bc1 / (√v + ε') in one native op
+        // (instead of ten). With ε' = ε·bc2 that is lr·(m/bc1) / (√v/bc2 + ε), PyTorch's rule.
         int i = 0;
         for (Map.Entry<String, Var> e : parameters.entrySet()) {
             INDArray g = grads.get(i++).value;
             INDArray p = e.getValue().value;
             INDArray mk = m.get(e.getKey());
             INDArray vk = v.get(e.getKey());
-            // temporaries are closed at once: parameter-sized, off-heap, otherwise freed only by GC
-            INDArray tmp = g.mul(1 - beta1);
-            mk.muli(beta1).addi(tmp);
-            tmp.close();
-            tmp = g.mul(g).muli(1 - beta2);
-            vk.muli(beta2).addi(tmp);
-            tmp.close();
-            INDArray denom = Transforms.sqrt(vk, true).divi(bc2).addi(eps);
-            INDArray update = mk.div(denom).muli(learningRate / bc1);
+            INDArray update = updates.computeIfAbsent(e.getKey(), k -> Nd4j.createUninitialized(p.dataType(), p.shape()));
+            Nd4j.exec(new AdamUpdater(g, vk, mk, update, vk, mk, learningRate, beta1, beta2, eps * bc2, (int) (step - 1)));
             p.subi(update);
-            denom.close();
-            update.close();
         }
     }
 
