@@ -48,8 +48,9 @@ public final class BatchNorm {
         Var variance = Ops.mean(Ops.square(centered), 0);
         Var inv = Ops.reciprocal(Ops.sqrt(Ops.addScalar(variance, EPS)));
         if (mode.updateStatistics()) {
-            runningMean.muli(1 - MOMENTUM).addi(mean.value.mul(MOMENTUM));
-            runningVar.muli(1 - MOMENTUM).addi(variance.value.mul(MOMENTUM * n / (n - 1.0)));
+            double m = mode.statisticsMomentum();
+            runningMean.muli(1 - m).addi(mean.value.mul(m));
+            runningVar.muli(1 - m).addi(variance.value.mul(m * n / (n - 1.0)));
         }
         return Ops.addRow(Ops.mulRow(centered, Ops.mul(inv, gamma)), beta);
     }

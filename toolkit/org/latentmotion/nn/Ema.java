@@ -6,8 +6,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Exponential moving average of a network's weights into a shadow copy of the same structure:
- * shadow ← decay·shadow + (1 − decay)·source, for parameters and buffers (the running
- * statistics of batch norm are averaged too, so the shadow's statistics match its weights).
+ * shadow ← decay·shadow + (1 − decay)·source for parameters; buffers (batch norm's running
+ * statistics) are copied, as StyleGAN2-ADA does. Averaging them instead keeps the initial
+ * running variance (1) alive for ~1/(1 − decay) steps, while a young network's activations vary
+ * by far less: the shadow then divides its outputs by that stale spread and samples come out
+ * frozen (measured: EVAL-mode output spread 0.003 against the training network's 0.9 after 50
+ * steps at decay 0.99).
  */
 public final class Ema {
     private final ParameterSet source;
@@ -30,7 +34,7 @@ public final class Ema {
         Map<String, Var> sp = source.parameters();
         shadow.parameters().forEach((k, v) -> blend(v.value, sp.get(k).value));
         Map<String, INDArray> sb = source.buffers();
-        shadow.buffers().forEach((k, b) -> blend(b, sb.get(k)));
+        shadow.buffers().forEach((k, b) -> b.assign(sb.get(k)));
     }
 
     private void blend(INDArray target, INDArray src) {

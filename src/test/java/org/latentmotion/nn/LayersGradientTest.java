@@ -168,7 +168,7 @@ class LayersGradientTest {
     }
 
     @Test
-    void adamMatchesItsFormulaAndEmaBlends() {
+    void adamMatchesItsFormulaAndEmaBlendsWeightsAndCopiesBuffers() {
         ParameterSet ps = params();
         Var p = ps.parameter("p", Nd4j.createFromArray(1.0, -2.0));
         Adam adam = new Adam(ps, 0.1, 0.5, 0.9, 1e-8);
@@ -185,7 +185,11 @@ class LayersGradientTest {
         assertEquals(p0, p.value().getDouble(0), 1e-12);
         ParameterSet shadow = params();
         shadow.parameter("p", Nd4j.createFromArray(0.0, 0.0));
+        ps.buffer("running_var", Nd4j.createFromArray(0.01, 0.02));
+        INDArray shadowVar = shadow.buffer("running_var", Nd4j.createFromArray(1.0, 1.0));
         new Ema(ps, shadow, 0.75).update();
         assertEquals(0.25 * p.value().getDouble(1), shadow.parameters().get("p").value().getDouble(1), 1e-12);
+        // running statistics follow the source exactly, not its average with the stale initial 1
+        assertEquals(0.02, shadowVar.getDouble(1), 1e-12);
     }
 }
