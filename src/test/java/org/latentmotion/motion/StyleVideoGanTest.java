@@ -81,6 +81,34 @@ class StyleVideoGanTest {
     }
 
     @Test
+    void samplesUseStatisticsEstimatedForTheAveragedWeights(@TempDir Path dir) {
+        StyleVideoGan gan = StyleVideoGan.create(tiny());
+        for (int k = 0; k < 3; k++) {
+            gan.criticStep(windows(tiny(), 4, k), k);
+            gan.generatorStep(10 + k);
+        }
+        // running statistics far from what the EMA weights produce (as averaging them with the
+        // initial ones used to leave them): sampling must not divide its motion by them
+        Map<String, INDArray> state = gan.state();
+        state.get("ema.mapper.heads_bn.running_var").muli(1e4);
+        Path file = dir.resolve("stale.npz");
+        org.latentmotion.wplus.Npz.write(file, state);
+        StyleVideoGan stale = StyleVideoGan.load(file);
+        double fresh = spread(gan);
+        double reloaded = spread(stale);
+        assertTrue(fresh > 0.2, "standardised samples should spread like the batch-normalised heads (≈ 1), found " + fresh);
+        assertEquals(fresh, reloaded, 1e-4 * fresh, "the stale running statistics were used for sampling");
+    }
+
+    /** Mean per-feature standard deviation of standardised frames of four samples. */
+    private static double spread(StyleVideoGan gan) {
+        int f = gan.layers() * gan.width();
+        INDArray all = Nd4j.concat(0, gan.sample(40, 1).codes().reshape(40, f), gan.sample(40, 2).codes().reshape(40, f),
+                gan.sample(40, 3).codes().reshape(40, f), gan.sample(40, 4).codes().reshape(40, f));
+        return gan.standardize(all).std(0).meanNumber().doubleValue();
+    }
+
+    @Test
     void firstCodeConditioningStartsThere() {
         StyleVideoGan gan = StyleVideoGan.create(tiny());
         gan.criticStep(windows(tiny(), 4, 1), 1);
