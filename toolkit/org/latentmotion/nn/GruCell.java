@@ -12,6 +12,9 @@ package org.latentmotion.nn;
  * Parameters: {@code <name>.weight_ih} [in, 3H], {@code <name>.weight_hh} [H, 3H],
  * {@code <name>.bias_ih} [3H], {@code <name>.bias_hh} [3H]; the transposes of nn.GRUCell's
  * tensors of the same names. Initialised uniform in ±1/√H like PyTorch.
+ *
+ * <p>A step is three tape nodes: the state's matrix product, its bias, and the gates' elementwise
+ * part fused into one node with native forward and backward ({@link GruPointwise}).
  */
 public final class GruCell {
     private final Var weightIh;
@@ -41,14 +44,8 @@ public final class GruCell {
 
     /** One step from a precomputed input projection gx [N, 3H]. */
     public Var step(Var gx, Var h) {
-        int hd = hidden;
         Var gh = Ops.addRow(Ops.matmul(h, weightHh), biasHh);
-        Var rz = Ops.sigmoid(Ops.add(Ops.slice(gx, 1, 0, 2L * hd), Ops.slice(gh, 1, 0, 2L * hd)));
-        Var r = Ops.slice(rz, 1, 0, hd);
-        Var z = Ops.slice(rz, 1, hd, 2L * hd);
-        Var n = Ops.tanh(Ops.add(Ops.slice(gx, 1, 2L * hd, 3L * hd), Ops.mul(r, Ops.slice(gh, 1, 2L * hd, 3L * hd))));
-        // (1 − z) ⊙ n + z ⊙ h = n + z ⊙ (h − n)
-        return Ops.add(n, Ops.mul(z, Ops.sub(h, n)));
+        return GruPointwise.apply(gx, gh, h);
     }
 
     public int hidden() {
