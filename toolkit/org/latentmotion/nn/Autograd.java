@@ -118,6 +118,7 @@ public final class Autograd {
             }
         }
         Map<Var, Var> grads = new IdentityHashMap<>();
+        Set<Var.Group> ranGroups = Collections.newSetFromMap(new IdentityHashMap<>());
         if (needs.contains(output)) {
             grads.put(output, seed);
         }
@@ -131,7 +132,27 @@ public final class Autograd {
             for (int i = 0; i < need.length; i++) {
                 need[i] = v.parents[i] != null && needs.contains(v.parents[i]);
             }
-            Var[] pg = createGraph ? v.backward.apply(v, g, need) : noGrad(() -> v.backward.apply(v, g, need));
+            Var[] pg;
+            if (v.group != null) {
+                // all outputs of the op at once: their consumers were all created later, so done
+                if (!ranGroups.add(v.group)) {
+                    continue;
+                }
+                Var[] outputs = v.group.outputs;
+                Var[] gs = new Var[outputs.length];
+                for (int i = 0; i < outputs.length; i++) {
+                    if (outputs[i] != null) {
+                        gs[i] = grads.get(outputs[i]);
+                        if (!targets.contains(outputs[i])) {
+                            grads.remove(outputs[i]);
+                        }
+                    }
+                }
+                Var.GroupBackward rule = v.group.backward;
+                pg = createGraph ? rule.apply(gs, need) : noGrad(() -> rule.apply(gs, need));
+            } else {
+                pg = createGraph ? v.backward.apply(v, g, need) : noGrad(() -> v.backward.apply(v, g, need));
+            }
             for (int i = 0; i < v.parents.length; i++) {
                 Var p = v.parents[i];
                 if (p == null || pg[i] == null || !needs.contains(p)) {

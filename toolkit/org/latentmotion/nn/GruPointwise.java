@@ -19,7 +19,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * <ul>
  *   <li>forward: h';</li>
  *   <li>first-order backward (g = ∂/∂h'): dgx = [A_r, A_z, A_n], dgh = [A_r, A_z, A_n r], dh = g z with
- *       A_n = g(1 − z)(1 − n²), A_z = g(h − n)z(1 − z), A_r = A_n q r(1 − r), as three tape nodes;</li>
+ *       A_n = g(1 − z)(1 − n²), A_z = g(h − n)z(1 − z), A_r = A_n q r(1 − r), one op with three
+ *       outputs ({@link Var.Group});</li>
  *   <li>second-order backward (the vector-Jacobian product of those, for double backprop through
  *       the gradient angle penalty), hand-derived in {@link #secondOrder};</li>
  *   <li>third and higher order: the step is rebuilt from tape primitives and differentiated by the
@@ -130,24 +131,16 @@ final class GruPointwise {
                 }
             }
         }
-        Var[] out = new Var[3];
-        if (need[0]) {
-            out[0] = Ops.make(write(x, 3), (o, c, nd) -> secondOrder(g, gv, c, null, null, nd), g, gx, gh, h);
-        }
-        if (need[1]) {
-            out[1] = Ops.make(write(y, 3), (o, c, nd) -> secondOrder(g, gv, null, c, null, nd), g, gx, gh, h);
-        }
-        if (need[2]) {
-            out[2] = Ops.make(write(d, 1), (o, c, nd) -> secondOrder(g, gv, null, null, c, nd), g, gx, gh, h);
-        }
-        return out;
+        // one op with three outputs: their second-order rule runs once with all three cotangents
+        return Ops.makeGroup(new INDArray[] {need[0] ? write(x, 3) : null, need[1] ? write(y, 3) : null,
+            need[2] ? write(d, 1) : null}, (cs, nd) -> secondOrder(g, gv, cs, nd), g, gx, gh, h);
     }
 
     // ---- second order ---------------------------------------------------------------------------
 
     /**
-     * The vector-Jacobian product of one first-order output (dgx, dgh or dh: the cotangent that is
-     * not null, cx, cy or cd) with respect to (g, gx, gh, h). With sr = r(1 − r), sz = z(1 − z),
+     * The vector-Jacobian product of the first-order outputs (dgx, dgh, dh) for cotangents
+     * cs = (cx, cy, cd), null meaning zero, with respect to (g, gx, gh, h). With sr = r(1 − r), sz = z(1 − z),
      * Ā_r = cx_r + cy_r, Ā_z = cx_z + cy_z, Ā_n = cx_n + cy_n r + Ā_r q sr:
      * <pre>
      *   ḡ = cd z + Ā_n (1 − z)(1 − n²) + Ā_z (h − n) sz,          h̄ = Ā_z g sz
@@ -156,10 +149,10 @@ final class GruPointwise {
      *   ḡx = [r̄ sr, z̄ sz, ā_n],  ḡh = [r̄ sr, z̄ sz, q̄]
      * </pre>
      */
-    private Var[] secondOrder(Var g, double[] gv, Var cx, Var cy, Var cd, boolean[] need) {
-        double[] xs = cx == null ? null : read(cx.value);
-        double[] ys = cy == null ? null : read(cy.value);
-        double[] ds = cd == null ? null : read(cd.value);
+    private Var[] secondOrder(Var g, double[] gv, Var[] cs, boolean[] need) {
+        double[] xs = cs[0] == null ? null : read(cs[0].value);
+        double[] ys = cs[1] == null ? null : read(cs[1].value);
+        double[] ds = cs[2] == null ? null : read(cs[2].value);
         int three = 3 * hd;
         double[] gBar = new double[rows * hd];
         double[] hBar = new double[rows * hd];
@@ -199,16 +192,14 @@ final class GruPointwise {
                 ghBar[b + 2 * hd] = qBar;
             }
         }
-        Var cot = cx != null ? cx : cy != null ? cy : cd;
-        int kind = cx != null ? 0 : cy != null ? 1 : 2;
         double[][] values = {gBar, gxBar, ghBar, hBar};
         int[] widths = {1, 3, 3, 1};
+        Var[] parents = {cs[0], cs[1], cs[2], g, gx, gh, h};
         Var[] out = new Var[4];
         for (int k = 0; k < 4; k++) {
             if (need[k]) {
                 int which = k;
-                out[k] = Ops.make(write(values[k], widths[k]), (o, c, nd) -> higherOrder(g, kind, cot, which, c),
-                        cot, g, gx, gh, h);
+                out[k] = Ops.make(write(values[k], widths[k]), (o, c, nd) -> higherOrder(cs, g, which, c), parents);
             }
         }
         return out;
@@ -216,23 +207,44 @@ final class GruPointwise {
 
     /**
      * Third and higher order: output {@code which} (of g, gx, gh, h) of the second-order product
-     * for cotangent {@code cot} on first-order output {@code kind} (dgx, dgh, dh), differentiated
-     * by rebuilding both orders from tape primitives.
+     * for cotangents cs on the first-order outputs, differentiated (with cotangent c) by rebuilding
+     * both orders from tape primitives. Returns gradients for (cx, cy, cd, g, gx, gh, h).
      */
-    private Var[] higherOrder(Var g, int kind, Var cot, int which, Var c) {
+    private Var[] higherOrder(Var[] cs, Var g, int which, Var c) {
         boolean outer = Autograd.recording();
         return Autograd.withGrad(() -> {
             // identity proxies: the tape's gradients are total derivatives, and the parents may
             // depend on each other (h on an earlier step's gx); a rule needs the partial ones
-            Var pg = proxy(g);
-            Var pcot = proxy(cot);
-            Var px = proxy(gx);
-            Var pgh = proxy(gh);
-            Var ph = proxy(h);
-            Var out = reference(px, pgh, ph);
-            Var first = Autograd.grad(out, pg, List.of(px, pgh, ph), true).get(kind);
-            Var second = Autograd.grad(first, pcot, List.of(pg, px, pgh, ph), true).get(which);
-            return Autograd.grad(second, c, List.of(pcot, pg, px, pgh, ph), outer).toArray(new Var[0]);
+            Var[] p = new Var[7];
+            for (int k = 0; k < 3; k++) {
+                p[k] = cs[k] == null ? null : proxy(cs[k]);
+            }
+            p[3] = proxy(g);
+            p[4] = proxy(gx);
+            p[5] = proxy(gh);
+            p[6] = proxy(h);
+            Var out = reference(p[4], p[5], p[6]);
+            List<Var> first = Autograd.grad(out, p[3], List.of(p[4], p[5], p[6]), true);
+            Var dot = null;
+            for (int k = 0; k < 3; k++) {
+                if (p[k] != null) {
+                    Var term = Ops.sumAll(Ops.mul(first.get(k), p[k]));
+                    dot = dot == null ? term : Ops.add(dot, term);
+                }
+            }
+            Var second = Autograd.grad(dot, List.of(p[3], p[4], p[5], p[6]), true).get(which);
+            List<Var> wrt = new java.util.ArrayList<>();
+            for (Var v : p) {
+                if (v != null) {
+                    wrt.add(v);
+                }
+            }
+            List<Var> grads = Autograd.grad(second, c, wrt, outer);
+            Var[] result = new Var[7];
+            for (int k = 0, m = 0; k < 7; k++) {
+                result[k] = p[k] == null ? null : grads.get(m++);
+            }
+            return result;
         });
     }
 

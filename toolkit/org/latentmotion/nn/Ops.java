@@ -33,17 +33,41 @@ public final class Ops {
     }
 
     static Var make(INDArray value, boolean owned, Var.Backward backward, Var... parents) {
-        boolean needs = false;
+        return records(parents) ? new Var(value, parents, backward, true, owned) : new Var(value, null, null, false, owned);
+    }
+
+    /** Whether an op on these inputs is recorded: recording is on and an input needs a gradient. */
+    static boolean records(Var... parents) {
         if (Autograd.recording()) {
             for (Var p : parents) {
                 if (p != null && p.requiresGrad) {
-                    needs = true;
-                    break;
+                    return true;
                 }
             }
         }
-        return needs ? new Var(value, parents, backward, true, owned) : new Var(value, null, null, false, owned);
+        return false;
     }
+
+    /**
+     * The outputs of an op with several (null values give null outputs); {@code backward} gets all
+     * their gradients in one call. Without recording they are constants.
+     */
+    static Var[] makeGroup(INDArray[] values, Var.GroupBackward backward, Var... parents) {
+        Var[] out = new Var[values.length];
+        Var.Group group = records(parents) ? new Var.Group(out, backward) : null;
+        for (int i = 0; i < values.length; i++) {
+            if (values[i] != null) {
+                out[i] = group == null ? new Var(values[i], null, null, false, true)
+                        : new Var(values[i], parents, GROUP_MEMBER, true, true);
+                out[i].group = group;
+            }
+        }
+        return out;
+    }
+
+    private static final Var.Backward GROUP_MEMBER = (o, g, need) -> {
+        throw new IllegalStateException("the outputs of a several-output op are differentiated by their group's rule");
+    };
 
     private static void sameShape(String op, Var a, Var b) {
         if (!Arrays.equals(a.shape(), b.shape())) {

@@ -31,6 +31,27 @@ public final class Var {
         Var[] apply(Var out, Var grad, boolean[] need);
     }
 
+    /** The backward rule of an op with several outputs: all their gradients at once (null where none). */
+    @FunctionalInterface
+    interface GroupBackward {
+        Var[] apply(Var[] grads, boolean[] need);
+    }
+
+    /**
+     * The outputs of one op with several (e.g. a fused backward's gradients for several inputs).
+     * They share parents, are created together, so every consumer comes later, and {@link Autograd}
+     * runs the group's rule once, when it reaches the first of them, with all their gradients.
+     */
+    static final class Group {
+        final Var[] outputs;
+        final GroupBackward backward;
+
+        Group(Var[] outputs, GroupBackward backward) {
+            this.outputs = outputs;
+            this.backward = backward;
+        }
+    }
+
     final INDArray value;
     final Var[] parents;
     final Backward backward;
@@ -38,6 +59,8 @@ public final class Var {
     final long id;
     /** True if this Var allocated its array (so a {@link Scope} may close it). */
     final boolean owned;
+    /** Set when this is one output of a several-output op (then {@link #backward} is not used). */
+    Group group;
 
     Var(INDArray value, Var[] parents, Backward backward, boolean requiresGrad, boolean owned) {
         this.value = value;

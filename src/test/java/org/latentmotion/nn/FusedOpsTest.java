@@ -108,4 +108,26 @@ class FusedOpsTest {
         }), List.of(x, w), 100);
         assertTrue(err <= TOLERANCE, "gradient-penalty-like second order " + err);
     }
+
+    @Test
+    void aSeveralOutputOpRunsItsBackwardOnceWithAllGradients() {
+        Var a = Var.input(uniform(6, -1, 1, 2, 3));
+        int[] calls = {0};
+        // y0 = 2a, y1 = 3a as one op with two outputs
+        Var[] y = Ops.makeGroup(new INDArray[] {a.value().mul(2.0), a.value().mul(3.0)}, (gs, need) -> {
+            calls[0]++;
+            Var g = gs[0] == null ? Ops.scale(gs[1], 3.0)
+                    : gs[1] == null ? Ops.scale(gs[0], 2.0) : Ops.add(Ops.scale(gs[0], 2.0), Ops.scale(gs[1], 3.0));
+            return new Var[] {g};
+        }, a);
+        Var loss = Ops.add(Ops.sumAll(Ops.square(y[0])), Ops.sumAll(y[1]));
+        INDArray g = Autograd.grad(loss, List.of(a), false).get(0).value();
+        assertEquals(1, calls[0]);
+        assertEquals(a.value().mul(8.0).add(3.0), g); // 2·(2a)·2 + 3
+        // an output without a gradient is passed as null
+        calls[0] = 0;
+        INDArray g1 = Autograd.grad(Ops.sumAll(y[1]), List.of(a), false).get(0).value();
+        assertEquals(1, calls[0]);
+        assertEquals(Nd4j.valueArrayOf(new long[] {2, 3}, 3.0, DataType.DOUBLE), g1);
+    }
 }
