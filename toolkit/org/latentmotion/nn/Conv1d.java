@@ -53,7 +53,7 @@ public final class Conv1d {
             taps[j] = Ops.slice(padded, 1, start, end, stride);
         }
         Var cols = kernel == 1 ? taps[0] : Ops.concat(2, taps); // [B, T_out, K·C]
-        Var y = Ops.addRow(Ops.matmul(Ops.reshape(cols, b * tOut, (long) kernel * in), weight), bias);
+        Var y = Ops.affine(Ops.reshape(cols, b * tOut, (long) kernel * in), weight, bias);
         return Ops.reshape(y, b, tOut, out);
     }
 }

@@ -13,8 +13,8 @@ package org.latentmotion.nn;
  * {@code <name>.bias_ih} [3H], {@code <name>.bias_hh} [3H]; the transposes of nn.GRUCell's
  * tensors of the same names. Initialised uniform in ±1/√H like PyTorch.
  *
- * <p>A step is three tape nodes: the state's matrix product, its bias, and the gates' elementwise
- * part fused into one node with native forward and backward ({@link GruPointwise}).
+ * <p>A step is two tape nodes: the state's affine map and the gates' elementwise
+ * part as one node with hand-written forward and backward loops ({@link GruPointwise}).
  */
 public final class GruCell {
     private final Var weightIh;
@@ -34,7 +34,7 @@ public final class GruCell {
 
     /** Input projection x·Wx + bx for many steps at once ([M, in] → [M, 3H]). */
     public Var projectInput(Var x) {
-        return Ops.addRow(Ops.matmul(x, weightIh), biasIh);
+        return Ops.affine(x, weightIh, biasIh);
     }
 
     /** One step: x [N, in], h [N, H] → h' [N, H]. */
@@ -44,7 +44,7 @@ public final class GruCell {
 
     /** One step from a precomputed input projection gx [N, 3H]. */
     public Var step(Var gx, Var h) {
-        Var gh = Ops.addRow(Ops.matmul(h, weightHh), biasHh);
+        Var gh = Ops.affine(h, weightHh, biasHh);
         return GruPointwise.apply(gx, gh, h);
     }
 

@@ -25,7 +25,7 @@ public final class Linear {
             throw new IllegalArgumentException("Linear " + in + "→" + out + " expects [N, " + in + "], found "
                     + java.util.Arrays.toString(x.shape()));
         }
-        return Ops.addRow(Ops.matmul(x, weight), bias);
+        return Ops.affine(x, weight, bias);
     }
 
     public int in() {

@@ -254,6 +254,23 @@ public final class Ops {
         return matmul(a, b, false, false);
     }
 
+    /**
+     * x [N, in] · w [in, out] + b [out] (a fully connected layer) as one node: the bias is added
+     * in place to the fresh product, so no second [N, out] array is allocated (118 MB for the
+     * mapper heads at paper()). Same operations in the same order as addRow(matmul(x, w), b).
+     */
+    public static Var affine(Var x, Var w, Var b) {
+        if (x.rank() != 2 || w.rank() != 2 || b.rank() != 1 || x.size(1) != w.size(0) || w.size(1) != b.size(0)) {
+            throw new IllegalArgumentException("affine needs [N, in], [in, out] and [out], found " + Arrays.toString(x.shape())
+                    + ", " + Arrays.toString(w.shape()) + " and " + Arrays.toString(b.shape()));
+        }
+        INDArray value = Nd4j.gemm(x.value, w.value, false, false).addiRowVector(b.value);
+        return make(value, (o, g, need) -> new Var[] {
+                need[0] ? matmul(g, w, false, true) : null,
+                need[1] ? matmul(x, g, true, false) : null,
+                need[2] ? sum(g, 0) : null}, x, w, b);
+    }
+
     /** a [N, F] + b [F] on every row (a bias). */
     public static Var addRow(Var a, Var b) {
         checkRow("addRow", a, b);

@@ -130,4 +130,17 @@ class FusedOpsTest {
         assertEquals(1, calls[0]);
         assertEquals(Nd4j.valueArrayOf(new long[] {2, 3}, 3.0, DataType.DOUBLE), g1);
     }
+
+    @Test
+    void affineEqualsMatmulPlusBiasAndItsDerivativesMatchFiniteDifferences() {
+        List<INDArray> in = List.of(uniform(1, -1, 1, 3, 4), uniform(2, -1, 1, 4, 5), uniform(3, -1, 1, 5));
+        List<Var> v = GradientCheck.leaves(in);
+        assertEquals(Ops.addRow(Ops.matmul(v.get(0), v.get(1)), v.get(2)).value(), Ops.affine(v.get(0), v.get(1), v.get(2)).value());
+        INDArray r = uniform(4, -1, 1, 3, 5);
+        Function<List<Var>, Var> f = x -> Ops.sumAll(Ops.mul(Ops.tanh(Ops.affine(x.get(0), x.get(1), x.get(2))), Var.constant(r)));
+        double first = GradientCheck.maxRelativeError(f, in, 100);
+        double second = GradientCheck.maxRelativeError(GradientCheck.gradientDot(f, in, 5), in, 100);
+        assertTrue(first <= TOLERANCE, "first order " + first);
+        assertTrue(second <= TOLERANCE, "second order " + second);
+    }
 }
