@@ -143,4 +143,19 @@ class FusedOpsTest {
         assertTrue(first <= TOLERANCE, "first order " + first);
         assertTrue(second <= TOLERANCE, "second order " + second);
     }
+
+    @Test
+    void largeColumnSumsRunAsGemvWithTheSameValuesAndDerivatives() {
+        // 300 × 256 = 76 800 elements: above the GEMV threshold
+        List<INDArray> in = List.of(uniform(7, -1, 1, 300, 256));
+        INDArray s = Ops.sum(Var.constant(in.get(0)), 0).value();
+        assertEquals(0.0, s.sub(in.get(0).sum(0)).amaxNumber().doubleValue(), 1e-12);
+        assertEquals(256, s.length());
+        INDArray r = uniform(8, -1, 1, 256);
+        Function<List<Var>, Var> f = x -> Ops.sumAll(Ops.mul(Ops.tanh(Ops.sum(Ops.scale(x.get(0), 0.05), 0)), Var.constant(r)));
+        double first = GradientCheck.maxRelativeError(f, in, 60);
+        double second = GradientCheck.maxRelativeError(GradientCheck.gradientDot(f, in, 5), in, 60);
+        assertTrue(first <= TOLERANCE, "first order " + first);
+        assertTrue(second <= TOLERANCE, "second order " + second);
+    }
 }
