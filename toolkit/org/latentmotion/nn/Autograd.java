@@ -119,6 +119,8 @@ public final class Autograd {
         }
         Map<Var, Var> grads = new IdentityHashMap<>();
         Set<Var.Group> ranGroups = Collections.newSetFromMap(new IdentityHashMap<>());
+        // gradient sums this call allocated and has not handed to a rule yet (safe to add to in place)
+        Set<Var> sums = Collections.newSetFromMap(new IdentityHashMap<>());
         if (needs.contains(output)) {
             grads.put(output, seed);
         }
@@ -128,6 +130,8 @@ public final class Autograd {
             if (g == null || v.backward == null || !needs.contains(v)) {
                 continue;
             }
+            // from here on g may be shared (a rule may pass it on unchanged to several parents)
+            sums.remove(g);
             boolean[] need = new boolean[v.parents.length];
             for (int i = 0; i < need.length; i++) {
                 need[i] = v.parents[i] != null && needs.contains(v.parents[i]);
@@ -143,6 +147,7 @@ public final class Autograd {
                 for (int i = 0; i < outputs.length; i++) {
                     if (outputs[i] != null) {
                         gs[i] = grads.get(outputs[i]);
+                        sums.remove(gs[i]);
                         if (!targets.contains(outputs[i])) {
                             grads.remove(outputs[i]);
                         }
@@ -164,8 +169,12 @@ public final class Autograd {
                     grads.put(p, term);
                 } else if (createGraph) {
                     grads.put(p, Ops.add(acc, term));
+                } else if (sums.contains(acc)) {
+                    acc.value.addi(term.value); // a sum made here that no rule has seen yet: in place
                 } else {
-                    grads.put(p, noGrad(() -> Ops.add(acc, term)));
+                    Var sum = noGrad(() -> Ops.add(acc, term));
+                    sums.add(sum);
+                    grads.put(p, sum);
                 }
             }
             if (!targets.contains(v)) {

@@ -158,4 +158,16 @@ class FusedOpsTest {
         assertTrue(first <= TOLERANCE, "first order " + first);
         assertTrue(second <= TOLERANCE, "second order " + second);
     }
+
+    @Test
+    void gradientSumsAddedInPlaceAreNeverSharedWhenModified() {
+        Var p = Var.input(uniform(9, -1, 1, 2, 2));
+        Var q = Var.input(uniform(10, -1, 1, 2, 2));
+        Var e = Ops.scale(p, 5.0); // a consumer of p older than v: its term arrives after v's rule ran
+        Var v = Ops.add(p, q); // add passes its gradient (a sum of two terms) to p and q unchanged
+        Var loss = Ops.add(Ops.add(Ops.sumAll(e), Ops.sumAll(v)), Ops.sumAll(Ops.scale(v, 2.0)));
+        List<Var> g = Autograd.grad(loss, List.of(p, q), false);
+        assertEquals(0.0, g.get(0).value().sub(8.0).amaxNumber().doubleValue());
+        assertEquals(0.0, g.get(1).value().sub(3.0).amaxNumber().doubleValue());
+    }
 }
