@@ -26,6 +26,7 @@ final class DefaultImports {
         List<String> imports = new ArrayList<>(List.of(
                 "import java.util.*;",
                 "import java.util.stream.*;",
+                "import java.time.*;",
                 "import java.nio.file.*;",
                 "import java.awt.image.BufferedImage;"));
         for (String pkg : TOOLKIT_PACKAGES) {

@@ -1,6 +1,7 @@
 package org.latentmotion.motion;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,6 +46,7 @@ public final class Trainer {
     private int epochs;
     private long seed;
     private long maxSteps = Long.MAX_VALUE;
+    private Duration timeLimit;
     private int checkpointEvery;
     private Path checkpointTo;
     private Boolean live;
@@ -130,6 +132,19 @@ public final class Trainer {
             throw new IllegalArgumentException("steps: expected at least 1, found " + n);
         }
         this.maxSteps = n;
+        return this;
+    }
+
+    /**
+     * Stops at the first step boundary after {@code limit} of training in this call to
+     * {@link #fit()} (a wall-clock budget: a quickstart, a CI run); the history's outcome says so.
+     */
+    public Trainer timeLimit(Duration limit) {
+        Objects.requireNonNull(limit, "time limit");
+        if (limit.isNegative() || limit.isZero()) {
+            throw new IllegalArgumentException("timeLimit: expected a positive duration, found " + limit);
+        }
+        this.timeLimit = limit;
         return this;
     }
 
@@ -290,6 +305,12 @@ public final class Trainer {
                 if (generatorDone % snapshotEvery == 0) {
                     good = new Snapshot(gan.copy(), criticDone, generatorDone);
                 }
+                if (timeLimit != null && generatorDone < planned && System.nanoTime() - t0 >= timeLimit.toNanos()) {
+                    outcome = TrainingHistory.Outcome.TIME_LIMIT;
+                    message = String.format(Locale.ROOT, "stopped after %s at generator step %d; the model is intact",
+                            human(timeLimit), generatorDone);
+                    break;
+                }
             }
             if (outcome == TrainingHistory.Outcome.INTERRUPTED) {
                 Thread.interrupted(); // handled: the run stops here and the cell may show its result
@@ -403,6 +424,11 @@ public final class Trainer {
                 "platform: Java " + System.getProperty("java.version") + ", " + System.getProperty("os.name") + " "
                         + System.getProperty("os.arch") + ", ND4J backend "
                         + org.nd4j.linalg.factory.Nd4j.getBackend().getClass().getSimpleName());
+    }
+
+    private static String human(Duration d) {
+        long s = d.toSeconds();
+        return s % 60 == 0 ? (s / 60) + " min" : s + " s";
     }
 
     /** A stateless 64-bit mix (SplitMix64 finaliser) of (seed, domain, index): one seed per step. */

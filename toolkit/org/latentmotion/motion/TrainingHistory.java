@@ -36,6 +36,8 @@ public final class TrainingHistory implements Displayable {
         INTERRUPTED,
         /** A loss became NaN/infinite or exceeded the divergence limit; the last good state was restored. */
         DIVERGED,
+        /** The trainer's time limit was reached; stopped at a step boundary with the model intact. */
+        TIME_LIMIT,
         /** Still running (seen by listeners). */
         RUNNING
     }
@@ -295,6 +297,7 @@ public final class TrainingHistory implements Displayable {
             case COMPLETED -> "completed";
             case INTERRUPTED -> "interrupted";
             case DIVERGED -> "diverged";
+            case TIME_LIMIT -> "time limit reached";
             case RUNNING -> "running";
         };
         return String.format(Locale.ROOT, "TrainingHistory: %d of %d generator steps, %s%s%s", size(), plannedSteps,

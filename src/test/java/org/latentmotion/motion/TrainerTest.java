@@ -157,6 +157,21 @@ class TrainerTest {
     }
 
     @Test
+    void aTimeLimitStopsAtAStepBoundaryWithTheModelIntact() {
+        Windows w = data();
+        StyleVideoGan gan = StyleVideoGan.create(tiny());
+        // a limit shorter than one step: the run stops after its first step, exactly that model
+        TrainingHistory h = Trainer.of(gan, w).seed(5).steps(50).timeLimit(java.time.Duration.ofNanos(1)).fit();
+        assertEquals(TrainingHistory.Outcome.TIME_LIMIT, h.outcome());
+        assertEquals(1, h.size());
+        assertTrue(h.toString().contains("time limit"), h.toString());
+        StyleVideoGan one = StyleVideoGan.create(tiny());
+        Trainer.of(one, w).seed(5).steps(1).fit();
+        assertSameParameters(one, gan);
+        assertThrows(IllegalArgumentException.class, () -> Trainer.of(gan, w).timeLimit(java.time.Duration.ZERO));
+    }
+
+    @Test
     void samplesHaveAnyRequestedLength() {
         StyleVideoGan gan = StyleVideoGan.create(tiny());
         Trainer.of(gan, data()).seed(1).steps(2).fit();
