@@ -377,7 +377,9 @@ public final class Ops {
      */
     private static INDArray columnSums(INDArray a) {
         INDArray ones = Nd4j.ones(a.dataType(), 1, a.size(0));
-        INDArray out = gemm(ones, a, false, false).reshape(a.size(1));
+        // the product is written through a [1, F] view into the [F] result, so the result owns its buffer
+        INDArray out = Nd4j.createUninitialized(a.dataType(), a.size(1));
+        Nd4j.matmul(ones, a, out.reshape(1, a.size(1)), false, false, false);
         ones.close();
         return out;
     }
