@@ -246,7 +246,7 @@ public final class StyleVideoGan implements MotionModel, Displayable {
         }
         int b = (int) real.size(0);
         Random random = new Random(seed);
-        try (Scope scope = Scope.open()) {
+        try (Scope scope = Scope.reusing("critic-step")) {
             INDArray i = gaussian(random, b, config.latentDim());
             INDArray s = gaussian(random, b, (long) (t - 1) * config.latentDim());
             INDArray eps = uniform(random, b);
@@ -261,7 +261,7 @@ public final class StyleVideoGan implements MotionModel, Displayable {
                 adamC.step(grads);
                 criticSteps++;
             }
-            realStd.close(); // large, and not owned by the scope's ops
+            Scope.release(realStd); // large, and not owned by the scope's ops
             return st;
         }
     }
@@ -284,7 +284,7 @@ public final class StyleVideoGan implements MotionModel, Displayable {
         INDArray diff = realStd.sub(fake.value());
         INDArray hat = fake.value().reshape('c', b, (long) t * f)
                 .add(diff.reshape('c', b, (long) t * f).mulColumnVector(eps.reshape(b, 1))).reshape('c', b * t, f);
-        diff.close();
+        Scope.release(diff);
         Var xHat = Var.scopedInput(hat);
         Var dHat = critic.forward(xHat);
         Var g = Autograd.grad(Ops.sumAll(dHat), List.of(xHat), true).get(0);
@@ -302,7 +302,7 @@ public final class StyleVideoGan implements MotionModel, Displayable {
         int t = config.windowLength();
         int lat = config.latentDim();
         Random random = new Random(seed);
-        try (Scope scope = Scope.open()) {
+        try (Scope scope = Scope.reusing("generator-step")) {
             Var i = Var.input(gaussian(random, b, lat));
             Var s = Var.input(gaussian(random, b, (long) (t - 1) * lat));
             GeneratorTerms terms = generatorTerms(i, s, Mode.TRAIN, true);

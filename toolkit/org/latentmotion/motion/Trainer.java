@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Properties;
 import org.latentmotion.display.Notebook;
+import org.latentmotion.nn.Scope;
 import org.latentmotion.wplus.Trajectory;
 import org.latentmotion.wplus.TrajectorySet;
 import org.latentmotion.wplus.Windows;
@@ -327,6 +328,7 @@ public final class Trainer {
                 writeCheckpoint();
             }
         } finally {
+            Scope.releaseReusedMemory(); // the steps' reused memory (gigabytes at the paper's size) goes back
             history.finish(outcome, message);
             for (TrainingListener l : all) {
                 l.finished(history);

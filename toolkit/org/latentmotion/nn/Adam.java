@@ -60,7 +60,7 @@ public final class Adam {
             INDArray p = e.getValue().value;
             INDArray mk = m.get(e.getKey());
             INDArray vk = v.get(e.getKey());
-            INDArray update = updates.computeIfAbsent(e.getKey(), k -> Nd4j.createUninitialized(p.dataType(), p.shape()));
+            INDArray update = updates.computeIfAbsent(e.getKey(), k -> Scope.outside(() -> Nd4j.createUninitialized(p.dataType(), p.shape())));
             Nd4j.exec(new AdamUpdater(g, vk, mk, update, vk, mk, learningRate, beta1, beta2, eps * bc2, (int) (step - 1)));
             p.subi(update);
         }

@@ -40,7 +40,7 @@ public final class Ema {
     private void blend(INDArray target, INDArray src) {
         INDArray tmp = src.mul(1 - decay);
         target.muli(decay).addi(tmp);
-        tmp.close();
+        Scope.release(tmp);
     }
 
     public double decay() {

@@ -264,7 +264,7 @@ final class GruPointwise {
         INDArray c = a.isView() || a.ordering() != 'c' || a.data().length() != a.length() ? a.dup('c') : a;
         double[] d = c.data().asDouble();
         if (c != a) {
-            c.close();
+            Scope.release(c);
         }
         return d;
     }

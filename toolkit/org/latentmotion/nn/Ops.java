@@ -185,7 +185,7 @@ public final class Ops {
         if (!slopeExact || zeros.any()) {
             INDArray mask = x.gt(0.0).castTo(g.dataType()).muli(1.0 - slope).addi(slope);
             value = g.value.mul(mask);
-            mask.close();
+            Scope.release(mask);
         } else {
             value = Nd4j.createUninitialized(g.dataType(), g.shape());
             Nd4j.exec(new LeakyReLUBp(x, g.value, value, slope));
@@ -380,7 +380,7 @@ public final class Ops {
         // the product is written through a [1, F] view into the [F] result, so the result owns its buffer
         INDArray out = Nd4j.createUninitialized(a.dataType(), a.size(1));
         Nd4j.matmul(ones, a, out.reshape(1, a.size(1)), false, false, false);
-        ones.close();
+        Scope.release(ones);
         return out;
     }
 

@@ -17,6 +17,7 @@ import org.latentmotion.display.MimeBundle;
 import org.latentmotion.wplus.Trajectory;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.executioner.OpExecutioner;
 import org.nd4j.linalg.factory.Nd4j;
 
 /** Behaviour of the model: shapes, determinism, sampling lengths, save/load, copies, bad input. */
@@ -57,6 +58,30 @@ class StyleVideoGanTest {
         assertTrue(Double.isNaN(g.criticLoss()));
         assertEquals(2, gan.steps());
         assertTrue(gan.normalizationFitted());
+    }
+
+    /**
+     * Training steps run in reused memory (nn.Scope.reusing): anything that outlives a step
+     * (optimizer state and scratch, batch-norm and GAP statistics, EMA weights) must not be made
+     * inside it. ND4J's SCOPE_PANIC mode fails any op that reads an array from a workspace that has
+     * since been closed or reused, so later steps, sampling and saving would throw here.
+     */
+    @Test
+    void nothingAStepLeavesBehindLivesInItsReusedMemory(@TempDir Path dir) {
+        OpExecutioner.ProfilingMode before = Nd4j.getExecutioner().getProfilingMode();
+        Nd4j.getExecutioner().setProfilingMode(OpExecutioner.ProfilingMode.SCOPE_PANIC);
+        try {
+            StyleVideoGan gan = StyleVideoGan.create(tiny());
+            for (int k = 0; k < 3; k++) {
+                gan.criticStep(windows(tiny(), 4, k), k);
+                gan.generatorStep(10 + k);
+            }
+            gan.sample(8, 1);
+            gan.save(dir.resolve("m.npz"));
+            StyleVideoGan.load(dir.resolve("m.npz")).generatorStep(20);
+        } finally {
+            Nd4j.getExecutioner().setProfilingMode(before);
+        }
     }
 
     @Test
