@@ -1,5 +1,5 @@
 #!/bin/sh
-# Render benchmark: ORT Java vs torch eager on the exported StyleGAN2 test graph, encoders, heap.
+# Render benchmark: ORT Java vs torch eager on the exported StyleGAN2 test graph, encoders, memory (heap and native).
 # Usage: bench/render/run.sh [intra-op threads (default: cores)] [seconds per measurement (default 3)]
 set -e
 cd "$(dirname "$0")/../.."

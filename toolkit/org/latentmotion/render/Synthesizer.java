@@ -295,7 +295,9 @@ public final class Synthesizer implements FrameRenderer, AutoCloseable, Displaya
             int count = Math.min(chunk, n - from);
             int runCount = fixedBatch ? chunk : count;
             INDArray part = codes.get(NDArrayIndex.interval(from, from + count), NDArrayIndex.all(), NDArrayIndex.all());
-            float[] values = part.dup('c').data().asFloat();
+            INDArray copy = part.dup('c');
+            float[] values = copy.data().asFloat();
+            copy.close(); // native memory: left to the GC it piles up over a long render (~160 KB per batch)
             input.clear();
             input.put(values, 0, count * per);
             for (int pad = count; pad < runCount; pad++) { // a fixed-batch model: repeat the last code
