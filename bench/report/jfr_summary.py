@@ -16,8 +16,8 @@ def kind(stack):
     ours = next((f for f in stack if f.startswith("org.latentmotion")), "")
     if any("BaseNDArray.broadcast" in f for f in stack[:20]):
         return "INDArray.broadcast (a Java loop: one assign op per row/column)"
-    if ours.startswith("org.latentmotion.nn.Ops.matmul") or "Ops.lambda$matmul" in ours:
-        return "GEMM (Ops.matmul)"
+    if any(ours.startswith("org.latentmotion.nn.Ops." + f) for f in ("matmul", "gemm", "affine", "lambda$matmul")):
+        return "GEMM (Ops.matmul / gemm / affine)"
     if any(k in top for k in ("allocateDataBuffer", "Pointer.", "LongPointer", "deallocat", "Deallocat")):
         return "allocation / free of op results"
     if ".bindings.Nd4jCpu.exec" in top:

@@ -1,6 +1,10 @@
 package org.latentmotion.bench;
 
+import java.nio.file.Path;
 import java.util.Locale;
+
+import jdk.jfr.Configuration;
+import jdk.jfr.Recording;
 
 import org.latentmotion.motion.StyleVideoGan;
 import org.latentmotion.motion.StyleVideoGanConfig;
@@ -11,7 +15,8 @@ import org.nd4j.linalg.profiler.ProfilerConfig;
 
 /**
  * Runs training steps for a profiler (bench/profile runs it under JFR): {@code --config small|paper},
- * {@code --steps N} critic + generator steps after one warm-up pair. With {@code --census} it counts the ND4J
+ * {@code --steps N} critic + generator steps after one warm-up pair; {@code --jfr FILE} records them (and only them)
+ * with JDK Flight Recorder's "profile" settings. With {@code --census} it counts the ND4J
  * ops one step issues (ND4J's OpProfiler; slows every op, so its times are not the step's).
  */
 public final class ProfileStep {
@@ -21,13 +26,15 @@ public final class ProfileStep {
         String config = "small";
         int steps = 3;
         boolean census = false;
+        String jfr = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--config" -> config = args[++i];
                 case "--steps" -> steps = Integer.parseInt(args[++i]);
                 case "--census" -> census = true;
+                case "--jfr" -> jfr = args[++i];
                 default -> throw new IllegalArgumentException("unknown argument '" + args[i]
-                        + "': expected --config small|paper, --steps N, --census");
+                        + "': expected --config small|paper, --steps N, --census, --jfr FILE");
             }
         }
         StyleVideoGanConfig c = TrainingStepBench.config(config);
@@ -56,6 +63,17 @@ public final class ProfileStep {
             OpProfiler.getInstance().printOutDashboard();
             return;
         }
+        // recorded from here on: the steady state, without start-up, JIT warm-up and the first step's memory learning
+        Recording recording = null;
+        if (jfr != null) {
+            try {
+                recording = new Recording(Configuration.getConfiguration("profile"));
+                recording.setDestination(Path.of(jfr));
+            } catch (java.io.IOException | java.text.ParseException e) {
+                throw new IllegalStateException("JFR recording to " + jfr + ": " + e.getMessage(), e);
+            }
+            recording.start();
+        }
         double sumC = 0;
         double sumG = 0;
         for (int k = 0; k < steps; k++) {
@@ -71,5 +89,9 @@ public final class ProfileStep {
         }
         System.out.printf(Locale.ROOT, "%s: mean critic step %.3f s, generator step %.3f s%n", config, sumC / steps,
                 sumG / steps);
+        if (recording != null) {
+            recording.stop(); // writes the destination
+            recording.close();
+        }
     }
 }
