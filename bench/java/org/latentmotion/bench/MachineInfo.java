@@ -21,6 +21,7 @@ final class MachineInfo {
         m.put("nd4j", version("org.nd4j", "nd4j-api"));
         m.put("onnxruntime", version("com.microsoft.onnxruntime", "onnxruntime"));
         m.put("OMP_NUM_THREADS", String.valueOf(System.getenv("OMP_NUM_THREADS")));
+        m.put("OMP_WAIT_POLICY", String.valueOf(System.getenv("OMP_WAIT_POLICY")));
         try {
             Properties env = Nd4j.getExecutioner().getEnvironmentInformation();
             for (String k : new String[] {"blas.vendor", "omp.threads", "cores", "backend"}) {
