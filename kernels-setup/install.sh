@@ -6,7 +6,10 @@
 #   2. builds the toolkit and its kernel (mvn package; dependencies are copied to target/lib);
 #   3. installs the kernelspec "latentmotion" ("Java (latentmotion)").
 # Environment: LM_BUILD (build folder name, default target), LM_MVN_FLAGS (extra Maven flags),
-#              LATENTMOTION_XMX (kernel heap, default a third of the machine's memory).
+#              LATENTMOTION_XMX (kernel heap, default a third of the machine's memory),
+#              LM_SKIP_BUILD=1 (use the build already in LM_BUILD), LM_KERNELSPEC_DIR (write the kernelspec into
+#              this kernels/ folder of a JUPYTER_PATH entry instead of installing it; bench/run uses this so it
+#              measures this checkout's kernel whatever kernelspec is installed).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -43,8 +46,10 @@ if [ "${JAVA_MAJOR%%.*}" -lt 17 ]; then
 fi
 
 # --- 2. build ----------------------------------------------------------------------------------
-say "building the toolkit and kernel into $ROOT/$BUILD (mvn package -Dmaven.test.skip=true)"
-(cd "$ROOT" && mvn -B -q ${LM_MVN_FLAGS:-} -Dlm.build="$BUILD" package -Dmaven.test.skip=true)
+if [ "${LM_SKIP_BUILD:-0}" != 1 ]; then
+  say "building the toolkit and kernel into $ROOT/$BUILD (mvn package -Dmaven.test.skip=true)"
+  (cd "$ROOT" && mvn -B -q ${LM_MVN_FLAGS:-} -Dlm.build="$BUILD" package -Dmaven.test.skip=true)
+fi
 test -f "$ROOT/$BUILD/classes/org/latentmotion/kernel/LatentMotionKernel.class" || { say "build produced no kernel class"; exit 1; }
 say "built: $(ls "$ROOT/$BUILD/lib" | wc -l) dependency jars in $BUILD/lib"
 
@@ -77,7 +82,13 @@ spec = {
 with open(path, "w") as f:
     json.dump(spec, f, indent=2)
 PY
-if [ "$(id -u)" -eq 0 ]; then scope=(); where="system-wide"; else scope=(--user); where="for user $(id -un)"; fi
-"$JUPYTER" kernelspec install --replace --name latentmotion "${scope[@]}" "$spec/latentmotion" >/dev/null 2>&1
-say "kernelspec 'latentmotion' (Java (latentmotion)) installed $where: $("$JUPYTER" kernelspec list 2>/dev/null | awk '$1=="latentmotion" {print $2}')"
+if [ -n "${LM_KERNELSPEC_DIR:-}" ]; then
+  mkdir -p "$LM_KERNELSPEC_DIR/latentmotion"
+  cp "$spec/latentmotion/kernel.json" "$LM_KERNELSPEC_DIR/latentmotion/kernel.json"
+  say "kernelspec 'latentmotion' written to $LM_KERNELSPEC_DIR/latentmotion (not installed)"
+else
+  if [ "$(id -u)" -eq 0 ]; then scope=(); where="system-wide"; else scope=(--user); where="for user $(id -un)"; fi
+  "$JUPYTER" kernelspec install --replace --name latentmotion "${scope[@]}" "$spec/latentmotion" >/dev/null 2>&1
+  say "kernelspec 'latentmotion' (Java (latentmotion)) installed $where: $("$JUPYTER" kernelspec list 2>/dev/null | awk '$1=="latentmotion" {print $2}')"
+fi
 say "kernel: $JAVA -Xmx$xmx ... org.latentmotion.kernel.LatentMotionKernel"
