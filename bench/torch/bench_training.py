@@ -42,7 +42,7 @@ def main():
         model = svg.StyleVideoGan(cfg, svg.init_arrays(cfg, 1), dtype=torch.float32)
         tr = svg.Training(model, 2)
         real = real_windows(cfg, 7)
-        warm, reps = (1, 2) if a.quick else ((3, 8) if name == "small" else (1, 3))
+        warm, reps = (1, 2) if a.quick else ((10, 20) if name == "small" else (2, 5))  # as BenchMain's train groups
         for step, fn in (("critic", lambda: tr.critic_step(real)), ("generator", tr.generator_step)):
             samples = bc.time_it(fn, warm, reps)
             mean, err = bc.summary(samples)

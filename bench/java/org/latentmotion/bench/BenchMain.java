@@ -116,10 +116,10 @@ public final class BenchMain {
                             .error(r.getPrimaryResult().getScoreError()).command(cmd).note("org.latentmotion.nn tape");
                 }));
         // Training step, sampling and rendering: classes added in bench/java once the toolkit has them.
-        g.add(new Group("train-small", "TrainingStepBench\\.", true, quick ? 1 : 3, quick ? 1 : 8, 0,
+        g.add(new Group("train-small", "TrainingStepBench\\.", true, quick ? 1 : 10, quick ? 1 : 20, 0,
                 Map.of("config", new String[] {"small"}), BenchMain::stepRow));
         if (!quick) {
-            g.add(new Group("train-paper", "TrainingStepBench\\.", true, 1, 3, 0,
+            g.add(new Group("train-paper", "TrainingStepBench\\.", true, 2, 5, 0,
                     Map.of("config", new String[] {"paper"}), BenchMain::stepRow));
         }
         g.add(new Group("sample", "SamplingBench\\.", true, quick ? 0 : 2, quick ? 1 : 5, 0, Map.of(),
