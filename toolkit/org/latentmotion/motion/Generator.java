@@ -3,8 +3,10 @@ package org.latentmotion.motion;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.latentmotion.nn.Autograd;
 import org.latentmotion.nn.BatchNorm;
 import org.latentmotion.nn.GruCell;
+import org.latentmotion.nn.GruStackUnroll;
 import org.latentmotion.nn.Layers;
 import org.latentmotion.nn.Linear;
 import org.latentmotion.nn.Mode;
@@ -82,6 +84,16 @@ final class Generator {
      * codes [B·t, L·D] (rows ordered by sample, then frame), l_0 and l_{t−1} [B, hidden].
      */
     Output forward(Var i, Var s, Mode mode) {
+        Latents l = latents(i, s, mode);
+        return new Output(map(l.all(), mode), i, l.last());
+    }
+
+    /** The latent codes l_0 … l_{t−1} of every sample, [B·t, hidden] (rows by sample, then frame), and l_{t−1} [B, hidden]. */
+    record Latents(Var all, Var last) {
+    }
+
+    /** H and P of {@link #forward}: the latent codes the mapper T turns into W+ codes. */
+    Latents latents(Var i, Var s, Mode mode) {
         long b = i.size(0);
         int lat = c.latentDim();
         int hid = c.hidden();
@@ -101,6 +113,13 @@ final class Generator {
         // P: the first cell's input projections for all steps in one product
         List<Var> latents = new ArrayList<>(steps + 1);
         latents.add(i);
+        if (steps > 0 && b <= GruStackUnroll.MAX_BATCH && !Autograd.recording()) {
+            // inference at small batch (sampling): the recurrence in plain Java, not ~14 ND4J ops per step
+            Var gx0all = Ops.reshape(cells[0].projectInput(Ops.reshape(s, b * steps, lat)), b, (long) steps * 3 * hid);
+            Var states = GruStackUnroll.lastCellStates(cells, gx0all, h);
+            Var l = Ops.reshape(Ops.concat(1, i, states), b * (steps + 1), hid);
+            return new Latents(l, Ops.slice(states, 1, (long) (steps - 1) * hid, (long) steps * hid));
+        }
         if (steps > 0) {
             Var gx0all = Ops.reshape(cells[0].projectInput(Ops.reshape(s, b * steps, lat)), b, (long) steps * 3 * hid);
             for (int k = 0; k < steps; k++) {
@@ -114,8 +133,7 @@ final class Generator {
         }
         Var last = latents.get(latents.size() - 1);
         Var l = latents.size() == 1 ? i : Ops.concat(1, latents.toArray(new Var[0]));
-        l = Ops.reshape(l, b * (steps + 1), hid);
-        return new Output(map(l, mode), i, last);
+        return new Latents(Ops.reshape(l, b * (steps + 1), hid), last);
     }
 
     /** T: latent codes [N, hidden] → standardised W+ [N, L·D]. */

@@ -25,6 +25,7 @@ import org.latentmotion.wplus.Trajectory;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
@@ -99,6 +100,8 @@ public final class StyleVideoGan implements MotionModel, Displayable {
     private static final double GAP_MOMENTUM = 0.1;
     private static final double NORM_EPS = 1e-12;
     private static final int CALIBRATION_WINDOWS = 128;
+    /** Frames the mapper T turns into W+ codes at once when sampling ([256, L·D] arrays: 9 MB at 18 × 512). */
+    private static final int MAP_CHUNK = 256;
 
     private final StyleVideoGanConfig config;
     private final DataType dtype;
@@ -383,6 +386,11 @@ public final class StyleVideoGan implements MotionModel, Displayable {
      * frame is added to every frame (an offset), so frame 0 equals the code.
      */
     public Trajectory sample(int length, long seed, INDArray firstCode) {
+        return sample(length, seed, firstCode, MAP_CHUNK);
+    }
+
+    /** {@link #sample(int, long, INDArray)}, mapping {@code chunk} frames at a time (package-private for tests). */
+    Trajectory sample(int length, long seed, INDArray firstCode, int chunk) {
         if (length < 1) {
             throw new IllegalArgumentException("sample length must be ≥ 1, found " + length);
         }
@@ -407,14 +415,31 @@ public final class StyleVideoGan implements MotionModel, Displayable {
                 i = fitFirstLatent(i, target);
             }
             INDArray iFinal = i;
-            INDArray codes = Autograd.noGrad(() -> length == 1
-                    ? emaGenerator.map(Var.constant(iFinal), Mode.EVAL)
-                    : emaGenerator.forward(Var.constant(iFinal), Var.constant(s), Mode.EVAL).codes()).value();
-            if (target != null) {
-                codes.addiRowVector(target.reshape(f).sub(codes.getRow(0).reshape(f)));
+            INDArray latents = Autograd.noGrad(() -> length == 1 ? Var.constant(iFinal)
+                    : emaGenerator.latents(Var.constant(iFinal), Var.constant(s), Mode.EVAL).all()).value();
+            INDArray w = Scope.outside(() -> Nd4j.createUninitialized(DataType.FLOAT, length, config.layers(), config.width()));
+            INDArray rows = w.reshape('c', length, f);
+            INDArray offset = null;
+            // T maps each frame on its own (batch norm uses running statistics here), so frames go through it in
+            // chunks, each in the same reused memory: no fresh [length, L·D] buffer per op, and flat in length
+            for (int from = 0; from < length; from += chunk) {
+                int to = Math.min(length, from + chunk);
+                try (Scope mapping = Scope.reusing("sample-mapper")) {
+                    INDArray l = latents.get(NDArrayIndex.interval(from, to), NDArrayIndex.all());
+                    INDArray codes = Autograd.noGrad(() -> emaGenerator.map(Var.constant(l), Mode.EVAL)).value();
+                    if (target != null) {
+                        if (offset == null) { // frame 0 lands on the code: the same shift for every frame
+                            INDArray first = codes.getRow(0).reshape(f);
+                            INDArray goal = target;
+                            offset = Scope.outside(() -> goal.reshape(f).sub(first));
+                        }
+                        codes.addiRowVector(offset);
+                    }
+                    rows.get(NDArrayIndex.interval(from, to), NDArrayIndex.all())
+                            .assign(codes.muliRowVector(dataScale).addiRowVector(dataMean));
+                }
             }
-            INDArray w = scope.keep(codes.mulRowVector(dataScale).addiRowVector(dataMean))
-                    .castTo(DataType.FLOAT).reshape('c', length, config.layers(), config.width());
+            Scope.release(offset);
             return Trajectory.of(w, config.fps(), "StyleVideoGan sample (seed " + seed + ", " + generatorSteps
                     + " generator steps" + (dataSource.isEmpty() ? "" : ", trained on " + dataSource) + ")");
         }

@@ -17,10 +17,10 @@ package org.latentmotion.nn;
  * part as one node with hand-written forward and backward loops ({@link GruPointwise}).
  */
 public final class GruCell {
-    private final Var weightIh;
-    private final Var weightHh;
-    private final Var biasIh;
-    private final Var biasHh;
+    final Var weightIh;
+    final Var weightHh;
+    final Var biasIh;
+    final Var biasHh;
     private final int hidden;
 
     public GruCell(ParameterSet ps, String name, int in, int hidden) {
