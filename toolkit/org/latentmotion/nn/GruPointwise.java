@@ -259,8 +259,8 @@ final class GruPointwise {
         return 1 / (1 + Math.exp(-x));
     }
 
-    /** The elements of a 2-D array in C order, as float64. */
-    private static double[] read(INDArray a) {
+    /** The elements of an array in C order, as float64 (copied only if not already contiguous C order). */
+    static double[] read(INDArray a) {
         INDArray c = a.isView() || a.ordering() != 'c' || a.data().length() != a.length() ? a.dup('c') : a;
         double[] d = c.data().asDouble();
         if (c != a) {
