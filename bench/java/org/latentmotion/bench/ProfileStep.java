@@ -16,7 +16,8 @@ import org.nd4j.linalg.profiler.ProfilerConfig;
 /**
  * Runs training steps for a profiler (bench/profile runs it under JFR): {@code --config small|paper},
  * {@code --steps N} critic + generator steps after one warm-up pair; {@code --jfr FILE} records them (and only them)
- * with JDK Flight Recorder's "profile" settings. With {@code --census} it counts the ND4J
+ * with JDK Flight Recorder's "profile" settings; {@code --sample FRAMES} times {@code sample(FRAMES)} instead (2 warm-up
+ * samples, then {@code --steps} timed ones). With {@code --census} it counts the ND4J
  * ops one step issues (ND4J's OpProfiler; slows every op, so its times are not the step's).
  */
 public final class ProfileStep {
@@ -27,14 +28,16 @@ public final class ProfileStep {
         int steps = 3;
         boolean census = false;
         String jfr = null;
+        int sample = 0;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--config" -> config = args[++i];
                 case "--steps" -> steps = Integer.parseInt(args[++i]);
                 case "--census" -> census = true;
                 case "--jfr" -> jfr = args[++i];
+                case "--sample" -> sample = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("unknown argument '" + args[i]
-                        + "': expected --config small|paper, --steps N, --census, --jfr FILE");
+                        + "': expected --config small|paper, --steps N, --census, --jfr FILE, --sample FRAMES");
             }
         }
         StyleVideoGanConfig c = TrainingStepBench.config(config);
@@ -74,6 +77,19 @@ public final class ProfileStep {
             }
             recording.start();
         }
+        if (sample > 0) { // sampling instead of training steps: 2 warm-up samples, then `steps` timed ones
+            gan.sample(sample, 100);
+            gan.sample(sample, 101);
+            double sum = 0;
+            for (int k = 0; k < steps; k++) {
+                long t0 = System.nanoTime();
+                gan.sample(sample, 102 + k);
+                sum += (System.nanoTime() - t0) / 1e9;
+            }
+            System.out.printf(Locale.ROOT, "%s: mean sample of %d frames %.3f s (%d samples)%n", config, sample, sum / steps, steps);
+            stop(recording);
+            return;
+        }
         double sumC = 0;
         double sumG = 0;
         for (int k = 0; k < steps; k++) {
@@ -89,6 +105,10 @@ public final class ProfileStep {
         }
         System.out.printf(Locale.ROOT, "%s: mean critic step %.3f s, generator step %.3f s%n", config, sumC / steps,
                 sumG / steps);
+        stop(recording);
+    }
+
+    private static void stop(Recording recording) {
         if (recording != null) {
             recording.stop(); // writes the destination
             recording.close();
