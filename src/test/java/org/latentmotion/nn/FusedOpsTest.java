@@ -138,10 +138,7 @@ class FusedOpsTest {
         assertEquals(Ops.addRow(Ops.matmul(v.get(0), v.get(1)), v.get(2)).value(), Ops.affine(v.get(0), v.get(1), v.get(2)).value());
         INDArray r = uniform(4, -1, 1, 3, 5);
         Function<List<Var>, Var> f = x -> Ops.sumAll(Ops.mul(Ops.tanh(Ops.affine(x.get(0), x.get(1), x.get(2))), Var.constant(r)));
-        double first = GradientCheck.maxRelativeError(f, in, 100);
-        double second = GradientCheck.maxRelativeError(GradientCheck.gradientDot(f, in, 5), in, 100);
-        assertTrue(first <= TOLERANCE, "first order " + first);
-        assertTrue(second <= TOLERANCE, "second order " + second);
+        assertFirstAndSecondOrderMatchFiniteDifferences(f, in, 100);
     }
 
     @Test
@@ -153,8 +150,13 @@ class FusedOpsTest {
         assertEquals(256, s.length());
         INDArray r = uniform(8, -1, 1, 256);
         Function<List<Var>, Var> f = x -> Ops.sumAll(Ops.mul(Ops.tanh(Ops.sum(Ops.scale(x.get(0), 0.05), 0)), Var.constant(r)));
-        double first = GradientCheck.maxRelativeError(f, in, 60);
-        double second = GradientCheck.maxRelativeError(GradientCheck.gradientDot(f, in, 5), in, 60);
+        assertFirstAndSecondOrderMatchFiniteDifferences(f, in, 60);
+    }
+
+    /** f's gradient and the gradient of its gradient (along a fixed direction) against finite differences, up to {@code maxEntries} entries per input. */
+    private static void assertFirstAndSecondOrderMatchFiniteDifferences(Function<List<Var>, Var> f, List<INDArray> in, int maxEntries) {
+        double first = GradientCheck.maxRelativeError(f, in, maxEntries);
+        double second = GradientCheck.maxRelativeError(GradientCheck.gradientDot(f, in, 5), in, maxEntries);
         assertTrue(first <= TOLERANCE, "first order " + first);
         assertTrue(second <= TOLERANCE, "second order " + second);
     }
