@@ -264,7 +264,6 @@ public final class StyleVideoGan implements MotionModel, Displayable {
                 adamC.step(grads);
                 criticSteps++;
             }
-            Scope.release(realStd); // large, and not owned by the scope's ops
             return st;
         }
     }

@@ -76,6 +76,7 @@ public final class Scope implements AutoCloseable {
      * ({@link #outside}).
      */
     public static Scope reusing(String workspace) {
+        java.util.Objects.requireNonNull(workspace, "workspace name");
         MemoryWorkspace ws = Nd4j.getWorkspaceManager().getAndActivateWorkspace(REUSED, PREFIX + workspace);
         Scope s = new Scope(ws);
         STACK.get().add(s);
