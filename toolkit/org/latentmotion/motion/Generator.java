@@ -113,15 +113,14 @@ final class Generator {
         // P: the first cell's input projections for all steps in one product
         List<Var> latents = new ArrayList<>(steps + 1);
         latents.add(i);
-        if (steps > 0 && b <= GruStackUnroll.MAX_BATCH && !Autograd.recording()) {
-            // inference at small batch (sampling): the recurrence in plain Java, not ~14 ND4J ops per step
-            Var gx0all = Ops.reshape(cells[0].projectInput(Ops.reshape(s, b * steps, lat)), b, (long) steps * 3 * hid);
-            Var states = GruStackUnroll.lastCellStates(cells, gx0all, h);
-            Var l = Ops.reshape(Ops.concat(1, i, states), b * (steps + 1), hid);
-            return new Latents(l, Ops.slice(states, 1, (long) (steps - 1) * hid, (long) steps * hid));
-        }
         if (steps > 0) {
             Var gx0all = Ops.reshape(cells[0].projectInput(Ops.reshape(s, b * steps, lat)), b, (long) steps * 3 * hid);
+            if (b <= GruStackUnroll.MAX_BATCH && !Autograd.recording()) {
+                // inference at small batch (sampling): the recurrence in plain Java, not ~14 ND4J ops per step
+                Var states = GruStackUnroll.lastCellStates(cells, gx0all, h);
+                Var l = Ops.reshape(Ops.concat(1, i, states), b * (steps + 1), hid);
+                return new Latents(l, Ops.slice(states, 1, (long) (steps - 1) * hid, (long) steps * hid));
+            }
             for (int k = 0; k < steps; k++) {
                 Var gx0 = Ops.slice(gx0all, 1, (long) k * 3 * hid, (long) (k + 1) * 3 * hid);
                 h[0] = cells[0].step(gx0, h[0]);
