@@ -17,8 +17,9 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class GruStackUnroll {
     /**
      * Batches up to this size are faster here than as tape ops. Measured at hidden 32, 24 steps of 4 cells,
-     * 2 threads, quiet machine: 1.7 / 10.5 / 27.8 / 52.6 ms here against 16.5 / 25.8 / 49.8 / 50.0 ms on the
+     * 2 threads, quiet machine: 1.7 / 7.5 / 25.3 / 52.5 ms here against 17.5 / 24.0 / 48.4 / 51.1 ms on the
      * tape at batch 1 / 16 / 64 / 128 (this loop is single-threaded; the tape's GEMMs are not).
+     * Rerun: {@code org.latentmotion.bench.GruUnrollCrossover}.
      */
     public static final int MAX_BATCH = 64;
 
