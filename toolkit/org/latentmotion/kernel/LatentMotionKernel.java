@@ -23,6 +23,7 @@ import java.util.logging.LogManager;
 import java.util.logging.Logger;
 import org.latentmotion.display.Notebook;
 import org.latentmotion.display.Renderers;
+import org.latentmotion.nn.StopGuard;
 
 /**
  * The latentmotion Jupyter kernel: Java cells evaluated by JShell inside this JVM, so values
@@ -30,7 +31,9 @@ import org.latentmotion.display.Renderers;
  *
  * <p>Cells run on one dedicated thread, never on basekernel's shell thread: an interrupt
  * (kernelspec {@code "interrupt_mode": "message"}) interrupts that thread, and if the code
- * ignores it, stops it ({@code Thread.stop}, JDK 17–19), while the kernel keeps serving.
+ * ignores it, stops it ({@code Thread.stop}, JDK 17–19), while the kernel keeps serving. Never
+ * while the thread is inside a {@link StopGuard} (a training step, native memory work): that
+ * code stops at its own boundary, and a stop there would corrupt native state.
  */
 public final class LatentMotionKernel extends BaseKernel {
     /** How long cooperative interruption gets before the cell thread is stopped. */
@@ -160,6 +163,7 @@ public final class LatentMotionKernel extends BaseKernel {
     @SuppressWarnings({"deprecation", "removal"})
     private void escalate(long id, Thread t, CellEngine e) {
         long interruptedAt = -1;
+        boolean waitingNoticeShown = false;
         try {
             while (runningCell.get() == id) {
                 if (e.inUserCode()) {
@@ -167,6 +171,14 @@ public final class LatentMotionKernel extends BaseKernel {
                     if (interruptedAt < 0) {
                         t.interrupt();
                         interruptedAt = now;
+                    } else if (now - interruptedAt > STOP_AFTER_MS && StopGuard.isGuarded(t)) {
+                        // inside a training step or native memory work: stopping here corrupts ND4J's
+                        // workspaces (a later SIGSEGV); that code stops at its own next boundary
+                        if (!waitingNoticeShown) {
+                            waitingNoticeShown = true;
+                            System.err.println("Interrupt received: the running step finishes first, then the cell stops"
+                                    + " (toolkit loops stop at step boundaries and keep their state).");
+                        }
                     } else if (now - interruptedAt > STOP_AFTER_MS) {
                         try {
                             t.stop();

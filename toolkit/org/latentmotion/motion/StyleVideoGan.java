@@ -372,6 +372,37 @@ public final class StyleVideoGan implements MotionModel, Displayable {
 
     // ---- sampling ------------------------------------------------------------------------------
 
+    /**
+     * {@code count} trajectories of {@code length} frames from the <em>training</em> generator in
+     * training mode (batch statistics over the {@code count·length} frames, running statistics
+     * untouched): what the critic sees during training, before the EMA and its re-estimated
+     * statistics. For diagnosis; {@link #sample} is what a model is used with.
+     */
+    public List<Trajectory> sampleTrainingGenerator(int count, int length, long seed) {
+        if (count < 2 || length < 2) {
+            throw new IllegalArgumentException("sampleTrainingGenerator: batch statistics need count ≥ 2 and length ≥ 2, found "
+                    + count + " and " + length);
+        }
+        int lat = config.latentDim();
+        int f = config.layers() * config.width();
+        Random random = new Random(seed);
+        List<Trajectory> out = new ArrayList<>(count);
+        try (Scope scope = Scope.open()) {
+            INDArray i = gaussian(random, count, lat);
+            INDArray s = gaussian(random, count, (long) (length - 1) * lat);
+            INDArray codes = Autograd.noGrad(() -> generator.forward(Var.constant(i), Var.constant(s), Mode.TRAIN_FROZEN).codes())
+                    .value();
+            for (int k = 0; k < count; k++) {
+                INDArray rows = codes.get(NDArrayIndex.interval((long) k * length, (long) (k + 1) * length), NDArrayIndex.all());
+                INDArray w = Scope.outside(() -> rows.mulRowVector(dataScale).addiRowVector(dataMean).castTo(DataType.FLOAT)
+                        .reshape('c', length, config.layers(), config.width()).dup('c'));
+                out.add(Trajectory.of(w, config.fps(), "StyleVideoGan training generator (train mode, seed " + seed + ", sample " + k + ")"));
+            }
+        }
+        return out;
+    }
+
+
     /** A trajectory of {@code length} ≥ 1 frames from the EMA generator (evaluation mode). */
     @Override
     public Trajectory sample(int length, long seed) {
@@ -628,6 +659,10 @@ public final class StyleVideoGan implements MotionModel, Displayable {
 
     ParameterSet generatorParameters() {
         return generatorParams;
+    }
+
+    ParameterSet emaParameters() {
+        return emaParams;
     }
 
     ParameterSet criticParameters() {

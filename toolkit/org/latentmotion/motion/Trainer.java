@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.Properties;
 import org.latentmotion.display.Notebook;
 import org.latentmotion.nn.Scope;
+import org.latentmotion.nn.StopGuard;
 import org.latentmotion.wplus.Trajectory;
 import org.latentmotion.wplus.TrajectorySet;
 import org.latentmotion.wplus.Windows;
@@ -223,6 +224,12 @@ public final class Trainer {
      * interrupted, or the losses diverge.
      */
     public TrainingHistory fit() {
+        // guarded: a kernel interrupt waits for the step boundary (checked below) instead of stopping the
+        // thread between a step and its bookkeeping, or inside native memory
+        return StopGuard.call(this::fitGuarded);
+    }
+
+    private TrainingHistory fitGuarded() {
         StyleVideoGanConfig cfg = gan.config();
         int criticSteps = cfg.criticSteps();
         long planned = plannedSteps();

@@ -55,15 +55,21 @@ public final class Scope implements AutoCloseable {
     private final List<Var> vars = new ArrayList<>();
     private final MemoryWorkspace workspace;
     private final Set<INDArray> kept = Collections.newSetFromMap(new IdentityHashMap<>());
+    private final StopGuard guard;
     private boolean closed;
 
-    private Scope(MemoryWorkspace workspace) {
+    private Scope(MemoryWorkspace workspace, StopGuard guard) {
         this.workspace = workspace;
+        this.guard = guard;
     }
 
-    /** Opens a scope on this thread. */
+    /**
+     * Opens a scope on this thread. While it is open the thread is {@linkplain StopGuard guarded}:
+     * a kernel interrupt waits for the computation's own boundary instead of stopping the thread
+     * inside native memory bookkeeping.
+     */
     public static Scope open() {
-        Scope s = new Scope(null);
+        Scope s = new Scope(null, StopGuard.enter());
         STACK.get().add(s);
         return s;
     }
@@ -77,8 +83,15 @@ public final class Scope implements AutoCloseable {
      */
     public static Scope reusing(String workspace) {
         java.util.Objects.requireNonNull(workspace, "workspace name");
-        MemoryWorkspace ws = Nd4j.getWorkspaceManager().getAndActivateWorkspace(REUSED, PREFIX + workspace);
-        Scope s = new Scope(ws);
+        StopGuard guard = StopGuard.enter(); // before the workspace opens: a stop must not land in between
+        MemoryWorkspace ws;
+        try {
+            ws = Nd4j.getWorkspaceManager().getAndActivateWorkspace(REUSED, PREFIX + workspace);
+        } catch (RuntimeException | Error e) {
+            guard.close();
+            throw e;
+        }
+        Scope s = new Scope(ws, guard);
         STACK.get().add(s);
         return s;
     }
@@ -90,9 +103,11 @@ public final class Scope implements AutoCloseable {
      */
     public static void releaseReusedMemory() {
         MemoryWorkspaceManager manager = Nd4j.getWorkspaceManager();
-        for (MemoryWorkspace ws : List.copyOf(manager.getAllWorkspacesForCurrentThread())) {
-            if (ws.getId().startsWith(PREFIX) && !ws.isScopeActive()) {
-                manager.destroyWorkspace(ws);
+        try (StopGuard ignored = StopGuard.enter()) {
+            for (MemoryWorkspace ws : List.copyOf(manager.getAllWorkspacesForCurrentThread())) {
+                if (ws.getId().startsWith(PREFIX) && !ws.isScopeActive()) {
+                    manager.destroyWorkspace(ws);
+                }
             }
         }
     }
@@ -140,17 +155,21 @@ public final class Scope implements AutoCloseable {
             return;
         }
         closed = true;
-        List<Scope> stack = STACK.get();
-        stack.remove(this);
-        for (Var v : vars) {
-            INDArray a = v.value;
-            if (!kept.contains(a) && a.closeable()) {
-                a.close();
+        try {
+            List<Scope> stack = STACK.get();
+            stack.remove(this);
+            for (Var v : vars) {
+                INDArray a = v.value;
+                if (!kept.contains(a) && a.closeable()) {
+                    a.close();
+                }
             }
-        }
-        vars.clear();
-        if (workspace != null) {
-            workspace.close();
+            vars.clear();
+            if (workspace != null) {
+                workspace.close();
+            }
+        } finally {
+            guard.close(); // last: the workspace is closed before the thread may be stopped again
         }
     }
 }

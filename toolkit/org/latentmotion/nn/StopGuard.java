@@ -1,0 +1,54 @@
+package org.latentmotion.nn;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * Marks a thread as inside work that must not be cut short by {@code Thread.stop}: native memory
+ * held by an ND4J workspace ({@link Scope}), a model and its optimiser half updated. Such work
+ * checks {@link Thread#isInterrupted()} at its own boundaries (a training step, a chunk of
+ * frames) and stops there; a kernel that escalates ignored interrupts to {@code Thread.stop}
+ * asks {@link #isGuarded(Thread)} first and waits instead.
+ *
+ * <p>Why: a {@code ThreadDeath} delivered while a workspace is open or closing leaves ND4J's
+ * workspace bookkeeping half done, and the next use of that workspace frees memory twice (a
+ * SIGSEGV in {@code Nd4jCpu.freeHost} that killed the kernel JVM). Guards nest per thread.
+ */
+public final class StopGuard implements AutoCloseable {
+    private static final Map<Thread, Integer> DEPTH = new ConcurrentHashMap<>();
+
+    private final Thread owner;
+    private boolean closed;
+
+    private StopGuard(Thread owner) {
+        this.owner = owner;
+        DEPTH.merge(owner, 1, Integer::sum);
+    }
+
+    /** Guards the current thread until {@link #close()}. */
+    public static StopGuard enter() {
+        return new StopGuard(Thread.currentThread());
+    }
+
+    /** Runs {@code body} guarded. */
+    public static <T> T call(Supplier<T> body) {
+        try (StopGuard ignored = enter()) {
+            return body.get();
+        }
+    }
+
+    /** True while {@code thread} is inside a guard: stopping it now could corrupt native state. */
+    public static boolean isGuarded(Thread thread) {
+        return DEPTH.containsKey(thread);
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        DEPTH.computeIfPresent(owner, (t, d) -> d <= 1 ? null : d - 1);
+    }
+}
