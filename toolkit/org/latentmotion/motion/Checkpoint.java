@@ -34,10 +34,10 @@ public final class Checkpoint {
     static final String FORMAT = "latentmotion-trainer-checkpoint-1";
 
     private final StyleVideoGan model;
-    private final Properties state;
+    private final TrainerState state;
     private final TrainingHistory history;
 
-    private Checkpoint(StyleVideoGan model, Properties state, TrainingHistory history) {
+    private Checkpoint(StyleVideoGan model, TrainerState state, TrainingHistory history) {
         this.model = model;
         this.state = state;
         this.history = history;
@@ -47,7 +47,7 @@ public final class Checkpoint {
         return model;
     }
 
-    Properties state() {
+    TrainerState state() {
         return state;
     }
 
@@ -57,22 +57,23 @@ public final class Checkpoint {
 
     /** Generator steps done when the checkpoint was written. */
     public long generatorSteps() {
-        return Long.parseLong(state.getProperty("generatorSteps"));
+        return state.generatorSteps();
     }
 
     /** Writes {@code model}, trainer {@code state} and {@code history} to {@code path} atomically. */
-    static void write(Path path, StyleVideoGan model, Properties state, TrainingHistory history) {
+    static void write(Path path, StyleVideoGan model, TrainerState state, TrainingHistory history) {
         Objects.requireNonNull(path, "checkpoint path");
         Path dir = path.toAbsolutePath().getParent();
         Path modelTmp = null;
         Path zipTmp = null;
         try {
             Files.createDirectories(dir);
-            modelTmp = Files.createTempFile(dir, ".model-", ".npz");
+            removeStaleTemporaries(dir, path.getFileName().toString());
+            modelTmp = Files.createTempFile(dir, "." + path.getFileName() + "-model-", ".npz");
             model.save(modelTmp);
             zipTmp = Files.createTempFile(dir, "." + path.getFileName() + "-", ".tmp");
             Properties s = new Properties();
-            s.putAll(state);
+            s.putAll(state.toProperties());
             s.setProperty("format", FORMAT);
             try (OutputStream raw = Files.newOutputStream(zipTmp); ZipOutputStream zip = new ZipOutputStream(raw)) {
                 zip.putNextEntry(new ZipEntry(MODEL));
@@ -138,18 +139,44 @@ public final class Checkpoint {
             throw new IllegalArgumentException("checkpoint " + path + ": expected format " + FORMAT + ", found "
                     + state.getProperty("format"));
         }
+        TrainerState trainerState = TrainerState.parse(state, "checkpoint " + path);
         TrainingHistory history = TrainingHistory.fromCsv(new String(entries.get(HISTORY), StandardCharsets.UTF_8));
         Path modelTmp = null;
         try {
             modelTmp = Files.createTempFile("latentmotion-checkpoint-", ".npz");
             Files.write(modelTmp, entries.get(MODEL));
             StyleVideoGan model = StyleVideoGan.load(modelTmp);
-            return new Checkpoint(model, state, history);
+            return new Checkpoint(model, trainerState, history);
         } catch (IOException e) {
             throw new UncheckedIOException("could not unpack the model of checkpoint " + path, e);
         } finally {
             deleteQuietly(modelTmp);
         }
+    }
+
+    /**
+     * Deletes temporaries a killed writer of this checkpoint left behind: only this writer's own
+     * name patterns ({@code .<name>-*.tmp}, {@code .<name>-model-*.npz}), and only files last
+     * written before this JVM started, so a concurrent writer's files are never touched.
+     */
+    static int removeStaleTemporaries(Path dir, String name) {
+        long started = ProcessHandle.current().info().startInstant().map(java.time.Instant::toEpochMilli)
+                .orElse(java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime());
+        String prefix = "." + name + "-";
+        int removed = 0;
+        try (var files = Files.list(dir)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                String f = p.getFileName().toString();
+                boolean ours = f.startsWith(prefix) && (f.endsWith(".tmp") || (f.startsWith(prefix + "model-") && f.endsWith(".npz")));
+                if (ours && Files.isRegularFile(p) && Files.getLastModifiedTime(p).toMillis() < started) {
+                    Files.deleteIfExists(p);
+                    removed++;
+                }
+            }
+        } catch (IOException e) {
+            // cleaning is a courtesy: the checkpoint write itself must not fail for it
+        }
+        return removed;
     }
 
     private static void deleteQuietly(Path p) {
@@ -164,7 +191,7 @@ public final class Checkpoint {
 
     @Override
     public String toString() {
-        return "Checkpoint after " + state.getProperty("generatorSteps") + " generator steps (seed "
-                + state.getProperty("seed") + ", data " + state.getProperty("data") + ")";
+        return "Checkpoint after " + state.generatorSteps() + " generator steps (seed " + state.seed() + ", data "
+                + state.data() + ")";
     }
 }

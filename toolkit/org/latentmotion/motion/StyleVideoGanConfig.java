@@ -88,8 +88,8 @@ public record StyleVideoGanConfig(int batch, int windowLength, int layers, int w
         if (epochs < 0) {
             throw new IllegalArgumentException("epochs must be ≥ 0, found " + epochs);
         }
-        if (!(lrGenerator > 0) || !(lrCritic > 0)) {
-            throw new IllegalArgumentException("learning rates must be > 0, found " + lrGenerator + " and " + lrCritic);
+        if (!(lrGenerator > 0) || !(lrCritic > 0) || Double.isInfinite(lrGenerator) || Double.isInfinite(lrCritic)) {
+            throw new IllegalArgumentException("learning rates must be finite and > 0, found " + lrGenerator + " and " + lrCritic);
         }
         if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1)) {
             throw new IllegalArgumentException("Adam betas must be in [0, 1), found " + beta1 + " and " + beta2);
@@ -97,14 +97,14 @@ public record StyleVideoGanConfig(int batch, int windowLength, int layers, int w
         if (!(emaDecay >= 0 && emaDecay < 1)) {
             throw new IllegalArgumentException("emaDecay must be in [0, 1), found " + emaDecay);
         }
-        if (!(lambdaGp >= 0) || !(lambdaGap >= 0)) {
-            throw new IllegalArgumentException("penalty weights must be ≥ 0, found " + lambdaGp + " and " + lambdaGap);
+        if (!(lambdaGp >= 0) || !(lambdaGap >= 0) || Double.isInfinite(lambdaGp) || Double.isInfinite(lambdaGap)) {
+            throw new IllegalArgumentException("penalty weights must be finite and ≥ 0, found " + lambdaGp + " and " + lambdaGap);
         }
         if (!(leakySlope >= 0 && leakySlope <= 1)) {
             throw new IllegalArgumentException("leakySlope must be in [0, 1], found " + leakySlope);
         }
-        if (!(fps > 0)) {
-            throw new IllegalArgumentException("fps must be > 0, found " + fps);
+        if (!(fps > 0) || Double.isInfinite(fps)) {
+            throw new IllegalArgumentException("fps must be finite and > 0, found " + fps);
         }
     }
 

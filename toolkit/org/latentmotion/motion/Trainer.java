@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.Properties;
 import org.latentmotion.display.Notebook;
 import org.latentmotion.nn.Scope;
 import org.latentmotion.nn.StopGuard;
@@ -92,22 +91,21 @@ public final class Trainer {
      */
     public static Trainer resume(Path checkpoint, Windows windows) {
         Checkpoint c = Checkpoint.read(checkpoint);
-        Properties s = c.state();
-        String expected = s.getProperty("windows");
-        if (!describe(windows).equals(expected)) {
-            throw new IllegalArgumentException("resume " + checkpoint + ": the checkpoint was trained on " + expected
+        TrainerState s = c.state();
+        if (!describe(windows).equals(s.windows())) {
+            throw new IllegalArgumentException("resume " + checkpoint + ": the checkpoint was trained on " + s.windows()
                     + ", found " + describe(windows));
         }
         Trainer t = of(c.model(), windows);
-        t.seed = Long.parseLong(s.getProperty("seed"));
-        t.epochs = Integer.parseInt(s.getProperty("epochs"));
-        t.maxSteps = Long.parseLong(s.getProperty("maxSteps"));
-        t.checkpointEvery = Integer.parseInt(s.getProperty("checkpointEvery"));
-        t.divergenceLimit = Double.parseDouble(s.getProperty("divergenceLimit"));
-        t.snapshotEvery = Integer.parseInt(s.getProperty("snapshotEvery"));
-        t.criticDone = Long.parseLong(s.getProperty("criticSteps"));
-        t.generatorDone = Long.parseLong(s.getProperty("generatorSteps"));
-        t.startedAt = s.getProperty("startedAt");
+        t.seed = s.seed();
+        t.epochs = s.epochs();
+        t.maxSteps = s.maxSteps();
+        t.checkpointEvery = s.checkpointEvery();
+        t.divergenceLimit = s.divergenceLimit();
+        t.snapshotEvery = s.snapshotEvery();
+        t.criticDone = s.criticSteps();
+        t.generatorDone = s.generatorSteps();
+        t.startedAt = s.startedAt();
         t.checkpointTo = checkpoint;
         t.history = c.history();
         return t;
@@ -392,19 +390,8 @@ public final class Trainer {
     }
 
     private void writeCheckpoint() {
-        Properties s = new Properties();
-        s.setProperty("seed", Long.toString(seed));
-        s.setProperty("epochs", Integer.toString(epochs));
-        s.setProperty("maxSteps", Long.toString(maxSteps));
-        s.setProperty("checkpointEvery", Integer.toString(checkpointEvery));
-        s.setProperty("divergenceLimit", Double.toString(divergenceLimit));
-        s.setProperty("snapshotEvery", Integer.toString(snapshotEvery));
-        s.setProperty("criticSteps", Long.toString(criticDone));
-        s.setProperty("generatorSteps", Long.toString(generatorDone));
-        s.setProperty("windows", describe(windows));
-        s.setProperty("data", windows.source().name());
-        s.setProperty("startedAt", startedAt);
-        Checkpoint.write(checkpointTo, gan, s, history);
+        Checkpoint.write(checkpointTo, gan, new TrainerState(seed, epochs, maxSteps, checkpointEvery, divergenceLimit,
+                snapshotEvery, criticDone, generatorDone, describe(windows), windows.source().name(), startedAt), history);
     }
 
     static void checkFits(StyleVideoGanConfig cfg, Windows windows) {

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Random;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.latentmotion.display.MimeBundle;
@@ -234,6 +235,18 @@ class StyleVideoGanTest {
         assertEquals(350, StyleVideoGanConfig.paper().epochs());
         assertTrue(c.toString().contains("λ_GAP 3"), c.toString());
         assertThrows(IllegalArgumentException.class, () -> StyleVideoGanConfig.parse("bogus=1"));
+    }
+
+    @Test
+    void nonFiniteSettingsAreRefusedBeforeTraining() {
+        var b = StyleVideoGanConfig.small().toBuilder();
+        for (Runnable bad : List.<Runnable>of(() -> b.learningRate(Double.POSITIVE_INFINITY).build(),
+                () -> b.learningRate(0.005).lrCritic(Double.NaN).build(),
+                () -> b.learningRate(0.005).lambdaGp(Double.POSITIVE_INFINITY).build(),
+                () -> b.lambdaGp(50).fps(Double.POSITIVE_INFINITY).build())) {
+            var e = assertThrows(IllegalArgumentException.class, bad::run);
+            assertTrue(e.getMessage().contains("finite"), e.getMessage());
+        }
     }
 
     @Test

@@ -208,6 +208,73 @@ class TrainerTest {
         assertTrue(e.getMessage().contains("no file"), e.getMessage());
     }
 
+    /** Rewrites the trainer-state entry of a checkpoint with {@code edit} applied (a hand edit). */
+    private static Path edited(Path ckpt, Path out, java.util.function.Consumer<java.util.Properties> edit) throws IOException {
+        java.util.Map<String, byte[]> entries = new java.util.LinkedHashMap<>();
+        try (var zin = new java.util.zip.ZipInputStream(Files.newInputStream(ckpt))) {
+            for (var e = zin.getNextEntry(); e != null; e = zin.getNextEntry()) {
+                entries.put(e.getName(), zin.readAllBytes());
+            }
+        }
+        java.util.Properties p = new java.util.Properties();
+        p.load(new java.io.StringReader(new String(entries.get(Checkpoint.STATE), java.nio.charset.StandardCharsets.UTF_8)));
+        edit.accept(p);
+        var w = new java.io.StringWriter();
+        p.store(w, null);
+        entries.put(Checkpoint.STATE, w.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        try (var zout = new java.util.zip.ZipOutputStream(Files.newOutputStream(out))) {
+            for (var e : entries.entrySet()) {
+                zout.putNextEntry(new java.util.zip.ZipEntry(e.getKey()));
+                zout.write(e.getValue());
+                zout.closeEntry();
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void handEditedCheckpointStateIsRefusedNamingTheKey() throws IOException {
+        Path ckpt = dir.resolve("run.ckpt");
+        Trainer.of(StyleVideoGan.create(tiny()), data()).seed(2).steps(2).checkpointTo(ckpt).fit();
+        Trainer.resume(edited(ckpt, dir.resolve("same.ckpt"), p -> { }), data()); // unchanged: resumes
+        record Case(String key, String value, String expected) { }
+        for (Case c : List.of(new Case("generatorSteps", "-5", "generatorSteps"), new Case("divergenceLimit", "NaN", "divergenceLimit"),
+                new Case("seed", "twelve", "seed"), new Case("snapshotEvery", "0", "snapshotEvery"),
+                new Case("epochs", null, "no epochs"), new Case("typo", "1", "unknown trainer state keys [typo]"))) {
+            Path bad = edited(ckpt, dir.resolve("bad-" + c.key() + ".ckpt"),
+                    p -> { if (c.value() == null) { p.remove(c.key()); } else { p.setProperty(c.key(), c.value()); } });
+            var e = assertThrows(IllegalArgumentException.class, () -> Trainer.resume(bad, data()), c.key());
+            assertTrue(e.getMessage().contains(c.expected()) && e.getMessage().contains(bad.getFileName().toString()),
+                    c.key() + ": " + e.getMessage());
+        }
+    }
+
+    @Test
+    void aWriterRemovesTheStaleTemporariesOfAKilledWriterAndNothingElse() throws IOException {
+        Path ckpt = dir.resolve("run.ckpt");
+        long longAgo = System.currentTimeMillis() - 86_400_000L;
+        List<Path> stale = List.of(dir.resolve(".run.ckpt-123.tmp"), dir.resolve(".run.ckpt-model-456.npz"));
+        List<Path> kept = List.of(dir.resolve(".other.ckpt-1.tmp"), dir.resolve("run.ckpt-notes.tmp"),
+                dir.resolve(".run.ckpt-fresh.tmp"));
+        for (Path p : stale) {
+            Files.writeString(p, "left by a killed writer");
+            Files.setLastModifiedTime(p, java.nio.file.attribute.FileTime.fromMillis(longAgo));
+        }
+        for (Path p : kept) {
+            Files.writeString(p, "not ours, or written after this process started");
+            if (!p.getFileName().toString().contains("fresh")) {
+                Files.setLastModifiedTime(p, java.nio.file.attribute.FileTime.fromMillis(longAgo));
+            }
+        }
+        Trainer.of(StyleVideoGan.create(tiny()), data()).seed(2).steps(1).checkpointTo(ckpt).fit();
+        for (Path p : stale) {
+            assertFalse(Files.exists(p), p + " should have been removed");
+        }
+        for (Path p : kept) {
+            assertTrue(Files.exists(p), p + " must be left alone");
+        }
+    }
+
     @Test
     void windowsThatDoNotFitTheModelAreRefused() {
         StyleVideoGan gan = StyleVideoGan.create(tiny());
