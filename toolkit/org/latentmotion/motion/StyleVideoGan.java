@@ -15,6 +15,7 @@ import org.latentmotion.display.Tables;
 import org.latentmotion.nn.Adam;
 import org.latentmotion.nn.Autograd;
 import org.latentmotion.nn.Ema;
+import org.latentmotion.nn.MemoryBudget;
 import org.latentmotion.nn.Mode;
 import org.latentmotion.nn.Ops;
 import org.latentmotion.nn.ParameterSet;
@@ -434,6 +435,10 @@ public final class StyleVideoGan implements MotionModel, Displayable {
         }
         int lat = config.latentDim();
         int f = config.layers() * config.width();
+        // the codes [length, L·D] float32, the noise and latents [length, latent] (noise drawn in float64)
+        MemoryBudget.require("sample(" + length + ")", MemoryBudget.product(length, (long) f * 4 + (long) lat * 16)
+                + (long) MAP_CHUNK * f * 16, "sample shorter clips (a minute is " + (int) Math.round(60 * config.fps())
+                + " frames) and concatenate or render them one by one");
         calibrateEma();
         Random random = new Random(seed);
         try (Scope scope = Scope.open()) {

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import org.latentmotion.display.Notebook;
+import org.latentmotion.nn.MemoryBudget;
 import org.latentmotion.nn.Scope;
 import org.latentmotion.nn.StopGuard;
 import org.latentmotion.wplus.Trajectory;
@@ -227,8 +228,14 @@ public final class Trainer {
         return StopGuard.call(this::fitGuarded);
     }
 
+    /** Arrays of [B·t, L·D] float32 a critic step holds at once, at least (real, fake, their difference, x̂, gradients…). */
+    private static final int STEP_ARRAYS = 12;
+
     private TrainingHistory fitGuarded() {
         StyleVideoGanConfig cfg = gan.config();
+        MemoryBudget.require("a training step at batch " + cfg.batch(), MemoryBudget.product(STEP_ARRAYS, cfg.batch(),
+                cfg.windowLength(), (long) cfg.layers() * cfg.width(), 4), "use a smaller batch (paper() is 128, small() "
+                + StyleVideoGanConfig.small().batch() + ")");
         int criticSteps = cfg.criticSteps();
         long planned = plannedSteps();
         if (history == null) {

@@ -238,6 +238,21 @@ class StyleVideoGanTest {
     }
 
     @Test
+    void workThatCannotFitInMemoryIsRefusedBeforeItStarts() {
+        StyleVideoGan gan = StyleVideoGan.create(StyleVideoGanConfig.small());
+        for (int frames : new int[] {20_000_000, Integer.MAX_VALUE}) {
+            var e = assertThrows(IllegalArgumentException.class, () -> gan.sample(frames, 1));
+            assertTrue(e.getMessage().startsWith("sample(" + frames + ") needs about") && e.getMessage().contains("shorter clips"),
+                    e.getMessage());
+        }
+        StyleVideoGan huge = StyleVideoGan.create(StyleVideoGanConfig.small().toBuilder().batch(100_000).build());
+        var windows = org.latentmotion.toy.ToyWorld.talkingHead().actor(1).minutes(0.1).generate().windows(25);
+        var e = assertThrows(IllegalArgumentException.class, () -> Trainer.of(huge, windows).steps(1).live(false).fit());
+        assertTrue(e.getMessage().contains("batch 100000") && e.getMessage().contains("smaller batch"), e.getMessage());
+        assertEquals(0, huge.steps(), "nothing was trained");
+    }
+
+    @Test
     void nonFiniteSettingsAreRefusedBeforeTraining() {
         var b = StyleVideoGanConfig.small().toBuilder();
         for (Runnable bad : List.<Runnable>of(() -> b.learningRate(Double.POSITIVE_INFINITY).build(),
