@@ -65,7 +65,7 @@ import json, sys
 path, java, root, build, xmx, offheap = sys.argv[1:]
 spec = {
     "argv": [java, "-Xmx" + xmx, "-Dorg.bytedeco.javacpp.maxbytes=" + offheap,
-             "-Djava.awt.headless=true", "-XX:+UseParallelGC", "-Xss4m",
+             "-Djava.awt.headless=true", "-XX:+UseParallelGC", "-Xss4m", "-Djava.security.manager=allow",
              "--add-opens=java.base/java.nio=ALL-UNNAMED",
              "--add-opens=java.base/java.lang=ALL-UNNAMED",
              "-Dlatentmotion.root=" + root,

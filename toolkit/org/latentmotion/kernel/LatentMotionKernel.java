@@ -259,6 +259,7 @@ public final class LatentMotionKernel extends BaseKernel {
             System.exit(2);
         }
         quietLogging();
+        ExitGuard.install(Thread.currentThread());
         Path connectionFile = Paths.get(args[0]);
         if (!Files.isRegularFile(connectionFile)) {
             throw new IllegalArgumentException("connection file not found: " + connectionFile.toAbsolutePath());

@@ -150,6 +150,23 @@ class KernelProtocolTest {
     }
 
     @Test
+    void systemExitInACellIsAnErrorAndTheKernelKeepsItsVariables() throws Exception {
+        assertTrue(kernel.execute("int keptAcrossExit = 41;").ok());
+        for (String call : List.of("System.exit(1);", "Runtime.getRuntime().halt(3);",
+                "new Thread(() -> System.exit(4)).start(); Thread.sleep(300);")) {
+            KernelClient.Execution r = kernel.execute(call);
+            if (call.startsWith("new Thread")) {
+                assertTrue(r.ok(), "the thread's exit fails in that thread, the cell itself is fine: " + r);
+            } else {
+                assertFalse(r.ok(), call + " must fail the cell: " + r);
+                assertTrue(r.traceback().contains("the kernel keeps running") && r.traceback().contains("restart"), r.traceback());
+            }
+            KernelClient.Execution after = kernel.execute("keptAcrossExit + 1");
+            assertEquals("42", after.resultText(), "after " + call + ": " + after);
+        }
+    }
+
+    @Test
     void interruptStopsAnEndlessLoopAndTheKernelKeepsWorking() throws Exception {
         kernel.execute("long spins = 0;");
         KernelClient.Execution r = kernel.execute("while (true) { spins++; }", 1.5);

@@ -40,6 +40,7 @@ public final class TestKernelSpec {
             argv.add("-Xmx" + Math.max(1024, totalMb / 3) + "m");
             argv.add("-Dorg.bytedeco.javacpp.maxbytes=" + Math.max(1024, totalMb / 2) + "m");
             argv.add("-Djava.awt.headless=true");
+            argv.add("-Djava.security.manager=allow");
             argv.add("-Dlatentmotion.root=" + projectRoot());
             argv.addAll(List.of(extraJvmArgs));
             argv.add("-cp");
