@@ -29,7 +29,7 @@ final class Critic {
         this.ps = ps;
         int w = c.criticWidth();
         int[] widths = c.criticExtractorWidths();
-        int in = c.layers() * c.width();
+        int in = c.features();
         for (int j = 0; j < 6; j++) {
             extractor[j] = new Linear(ps, "critic.fc" + j, in, widths[j]);
             in = widths[j];
@@ -53,12 +53,12 @@ final class Critic {
         return ps;
     }
 
-    /** x [B·t, L·D] (standardised codes, rows by sample then frame) → D(x) [B]. */
+    /** x [B·t, features] (standardised codes, rows by sample then frame) → D(x) [B]. */
     Var forward(Var x) {
         long rows = x.size(0);
         int t = c.windowLength();
-        if (rows % t != 0 || x.size(1) != (long) c.layers() * c.width()) {
-            throw new IllegalArgumentException("critic expects [B·" + t + ", " + c.layers() * c.width() + "], found "
+        if (rows % t != 0 || x.size(1) != c.features()) {
+            throw new IllegalArgumentException("critic expects [B·" + t + ", " + c.features() + "], found "
                     + java.util.Arrays.toString(x.shape()));
         }
         long b = rows / t;

@@ -71,8 +71,8 @@ final class Generator {
         }
         mapperNormMid = new BatchNorm(ps, "mapper.bn_mid", m);
         mapperAffineMid = new Linear(ps, "mapper.affine_mid", m, m);
-        heads = new Linear(ps, "mapper.heads", m, c.layers() * c.width());
-        headsNorm = new BatchNorm(ps, "mapper.heads_bn", c.layers() * c.width());
+        heads = new Linear(ps, "mapper.heads", m, c.features());
+        headsNorm = new BatchNorm(ps, "mapper.heads_bn", c.features());
     }
 
     ParameterSet parameters() {
@@ -135,7 +135,7 @@ final class Generator {
         return new Latents(Ops.reshape(l, b * (steps + 1), hid), last);
     }
 
-    /** T: latent codes [N, hidden] → standardised W+ [N, L·D]. */
+    /** T: latent codes [N, hidden] → standardised codes [N, features] (W+ or motion coordinates). */
     Var map(Var l, Mode mode) {
         double slope = c.leakySlope();
         Var v = Layers.pixelNorm(mapperAffineIn.forward(mapperNormIn.forward(l, mode)));

@@ -21,6 +21,7 @@ import org.latentmotion.nn.Ops;
 import org.latentmotion.nn.ParameterSet;
 import org.latentmotion.nn.Scope;
 import org.latentmotion.nn.Var;
+import org.latentmotion.pca.LatentPca;
 import org.latentmotion.wplus.Npz;
 import org.latentmotion.wplus.Trajectory;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -100,6 +101,8 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 public final class StyleVideoGan implements MotionModel, Displayable {
     private static final double GAP_MOMENTUM = 0.1;
     private static final double NORM_EPS = 1e-12;
+    /** Motion space: no coordinate is scaled up by more than this fraction of the first's spread allows. */
+    static final double WHITENING_FLOOR = 0.1;
     private static final int CALIBRATION_WINDOWS = 128;
     /** Frames the mapper T turns into W+ codes at once when sampling ([256, L·D] arrays: 9 MB at 18 × 512). */
     private static final int MAP_CHUNK = 256;
@@ -117,7 +120,11 @@ public final class StyleVideoGan implements MotionModel, Displayable {
     private final Adam adamC;
     private final Ema ema;
     private final INDArray dataMean;
+    /** Full W+ mode: the per-element scale [L·D]; null in motion-space mode. */
     private final INDArray dataScale;
+    /** Motion-space mode: the principal directions [k, L·D] (orthonormal rows) and the scale of each [k]; else null. */
+    private final INDArray basis;
+    private final INDArray basisScale;
     private final INDArray dataFitted;
     private final INDArray gapMean;
     private final INDArray gapVar;
@@ -143,7 +150,10 @@ public final class StyleVideoGan implements MotionModel, Displayable {
         stats = new ParameterSet(dtype, 0);
         int f = config.layers() * config.width();
         dataMean = stats.buffer("data_mean", stats.constant(0, f));
-        dataScale = stats.buffer("data_scale", stats.constant(1, f));
+        int k = config.motionComponents();
+        dataScale = k > 0 ? null : stats.buffer("data_scale", stats.constant(1, f));
+        basis = k > 0 ? stats.buffer("basis", stats.constant(0, k, f)) : null;
+        basisScale = k > 0 ? stats.buffer("basis_scale", stats.constant(1, k)) : null;
         dataFitted = stats.buffer("data_fitted", stats.constant(0, 1));
         gapMean = stats.buffer("gap_mean", stats.constant(0, config.hidden()));
         gapVar = stats.buffer("gap_var", stats.constant(1, config.hidden()));
@@ -202,17 +212,25 @@ public final class StyleVideoGan implements MotionModel, Displayable {
     }
 
     /**
-     * Sets the W+ standardisation from training frames [N, L, D] (or [N, L·D], or windows
-     * [B, t, L, D]); call before training to use all data instead of the first batch.
+     * Sets the standardisation from training frames [N, L, D] (or [N, L·D], or windows
+     * [B, t, L, D]); call before training to use all data instead of the first batch. Full W+:
+     * the mean and one scale per layer; motion space: the mean, the first k principal directions
+     * and their scales (see the class comment).
      */
     public StyleVideoGan fitNormalization(INDArray frames) {
         int f = config.layers() * config.width();
-        if (frames.length() % f != 0 || frames.length() / f < 2) {
-            throw new IllegalArgumentException("normalization needs at least 2 frames of " + config.layers() + " × "
-                    + config.width() + ", found shape " + Arrays.toString(frames.shape()));
+        int k = config.motionComponents();
+        long n = frames.length() / f;
+        if (frames.length() % f != 0 || n < Math.max(2, k + 1)) {
+            throw new IllegalArgumentException("normalization needs at least " + Math.max(2, k + 1) + " frames of "
+                    + config.layers() + " × " + config.width() + ", found shape " + Arrays.toString(frames.shape()));
         }
-        INDArray x = frames.reshape('c', frames.length() / f, f).castTo(DataType.DOUBLE);
+        INDArray x = frames.reshape('c', n, f).castTo(DataType.DOUBLE);
         requireFinite(x, "normalization frames");
+        if (k > 0) {
+            fitMotionSpace(x.castTo(DataType.FLOAT), k);
+            return this;
+        }
         INDArray mean = x.mean(0);
         INDArray var = x.var(false, 0).reshape(config.layers(), config.width());
         INDArray layerScale = Transforms.sqrt(var.mean(1), true);
@@ -227,6 +245,25 @@ public final class StyleVideoGan implements MotionModel, Displayable {
         dataScale.assign(scale.castTo(dtype));
         dataFitted.assign(1);
         return this;
+    }
+
+    /**
+     * Principal directions of the frames; each coordinate is divided by its standard deviation,
+     * but by no less than a tenth of the first one's ({@value #WHITENING_FLOOR}): motion
+     * components come out with unit spread, so the critic sees a head turn as clearly as a mouth
+     * opening, while directions of embedding noise stay quiet.
+     */
+    private void fitMotionSpace(INDArray frames, int k) {
+        LatentPca pca = LatentPca.fit(frames, k, config.seed(), config.layers(), config.width(), "");
+        double floor = Math.max(pca.sigma(0) * WHITENING_FLOOR, 1e-12);
+        INDArray scale = Nd4j.create(DataType.DOUBLE, k);
+        for (int c = 0; c < k; c++) {
+            scale.putScalar(c, Math.max(pca.sigma(c), floor));
+        }
+        dataMean.assign(pca.mean().castTo(dtype));
+        basis.assign(pca.components().castTo(dtype));
+        basisScale.assign(scale.castTo(dtype));
+        dataFitted.assign(1);
     }
 
     // ---- training ------------------------------------------------------------------------------
@@ -274,12 +311,12 @@ public final class StyleVideoGan implements MotionModel, Displayable {
     }
 
     /**
-     * WGAN-GP for standardised real codes and fakes [B·t, L·D] and interpolation weights eps [B]:
+     * WGAN-GP for standardised real codes and fakes [B·t, features] and interpolation weights eps [B]:
      * loss = mean D(fake) − mean D(real) + λ_GP·mean (‖∇D(x̂)‖ − 1)², differentiable in the critic's weights.
      */
     CriticTerms criticTerms(INDArray realStd, Var fake, INDArray eps) {
         int t = config.windowLength();
-        int f = config.layers() * config.width();
+        int f = config.features();
         long b = realStd.size(0) / t;
         Var dReal = critic.forward(Var.constant(realStd));
         Var dFake = critic.forward(fake);
@@ -395,7 +432,7 @@ public final class StyleVideoGan implements MotionModel, Displayable {
                     .value();
             for (int k = 0; k < count; k++) {
                 INDArray rows = codes.get(NDArrayIndex.interval((long) k * length, (long) (k + 1) * length), NDArrayIndex.all());
-                INDArray w = Scope.outside(() -> rows.mulRowVector(dataScale).addiRowVector(dataMean).castTo(DataType.FLOAT)
+                INDArray w = Scope.outside(() -> destandardize(rows).castTo(DataType.FLOAT)
                         .reshape('c', length, config.layers(), config.width()).dup('c'));
                 out.add(Trajectory.of(w, config.fps(), "StyleVideoGan training generator (train mode, seed " + seed + ", sample " + k + ")"));
             }
@@ -446,8 +483,8 @@ public final class StyleVideoGan implements MotionModel, Displayable {
             INDArray s = gaussian(random, 1, (long) Math.max(length - 1, 1) * lat); // unused when length is 1
             INDArray target = null;
             if (firstCode != null) {
-                target = standardize(firstCode.reshape('c', 1, f).castTo(dtype));
-                i = fitFirstLatent(i, target);
+                i = fitFirstLatent(i, standardize(firstCode.reshape('c', 1, f).castTo(dtype)));
+                target = firstCode.castTo(dtype).dup('c').reshape(new long[] {f});
             }
             INDArray iFinal = i;
             INDArray latents = Autograd.noGrad(() -> length == 1 ? Var.constant(iFinal)
@@ -461,17 +498,18 @@ public final class StyleVideoGan implements MotionModel, Displayable {
                 int to = Math.min(length, from + chunk);
                 try (Scope mapping = Scope.reusing("sample-mapper")) {
                     INDArray l = latents.get(NDArrayIndex.interval(from, to), NDArrayIndex.all());
-                    INDArray codes = Autograd.noGrad(() -> emaGenerator.map(Var.constant(l), Mode.EVAL)).value();
+                    INDArray codes = destandardize(Autograd.noGrad(() -> emaGenerator.map(Var.constant(l), Mode.EVAL)).value());
                     if (target != null) {
-                        if (offset == null) { // frame 0 lands on the code: the same shift for every frame
+                        // frame 0 lands on the code: the same shift of every frame, in W+ (in motion space it also
+                        // carries what lies outside the motion components, e.g. a new actor's identity)
+                        if (offset == null) {
                             INDArray first = codes.getRow(0).reshape(f);
                             INDArray goal = target;
-                            offset = Scope.outside(() -> goal.reshape(f).sub(first));
+                            offset = Scope.outside(() -> goal.sub(first));
                         }
                         codes.addiRowVector(offset);
                     }
-                    rows.get(NDArrayIndex.interval(from, to), NDArrayIndex.all())
-                            .assign(codes.muliRowVector(dataScale).addiRowVector(dataMean));
+                    rows.get(NDArrayIndex.interval(from, to), NDArrayIndex.all()).assign(codes);
                 }
             }
             Scope.release(offset);
@@ -615,9 +653,21 @@ public final class StyleVideoGan implements MotionModel, Displayable {
 
     // ---- helpers -------------------------------------------------------------------------------
 
-    /** x [N, L·D] raw codes → standardised (new array, model dtype). */
+    /** x [N, L·D] raw codes → standardised [N, features] (new array, model dtype). */
     INDArray standardize(INDArray x) {
-        return x.castTo(dtype).subRowVector(dataMean).diviRowVector(dataScale);
+        INDArray centred = x.castTo(dtype).subRowVector(dataMean);
+        if (basis == null) {
+            return centred.diviRowVector(dataScale);
+        }
+        return centred.mmul(basis.transpose()).diviRowVector(basisScale);
+    }
+
+    /** Standardised codes [N, features] → raw W+ codes [N, L·D] (new array, model dtype; {@code codes} is kept). */
+    INDArray destandardize(INDArray codes) {
+        if (basis == null) {
+            return codes.mulRowVector(dataScale).addiRowVector(dataMean);
+        }
+        return codes.mulRowVector(basisScale).mmul(basis).addiRowVector(dataMean);
     }
 
     private INDArray gaussian(Random random, long rows, long cols) {

@@ -56,12 +56,14 @@ import java.util.Map;
  * @param leakySlope        LeakyReLU negative slope
  * @param fps               frames per second of the data and of samples
  * @param float64           compute in float64 instead of float32 (gradient checks)
+ * @param motionComponents  0: the networks read and write full W+ codes (the paper); k &gt; 0: they work on the
+ *                          first k principal components of the training frames, whitened (see {@link StyleVideoGan})
  */
 public record StyleVideoGanConfig(int batch, int windowLength, int layers, int width, int latentDim, int hidden,
                                   int hallucinatorWidth, int mapperWidth, int criticWidth, int criticFeatures,
                                   int criticChannels, double lrGenerator, double lrCritic, double beta1, double beta2,
                                   double emaDecay, double lambdaGp, double lambdaGap, int criticSteps, int epochs,
-                                  long seed, double leakySlope, double fps, boolean float64) {
+                                  long seed, double leakySlope, double fps, boolean float64, int motionComponents) {
 
     public StyleVideoGanConfig {
         positive("batch", batch);
@@ -103,6 +105,10 @@ public record StyleVideoGanConfig(int batch, int windowLength, int layers, int w
         if (!(leakySlope >= 0 && leakySlope <= 1)) {
             throw new IllegalArgumentException("leakySlope must be in [0, 1], found " + leakySlope);
         }
+        if (motionComponents < 0 || motionComponents > (long) layers * width) {
+            throw new IllegalArgumentException("motionComponents must be in 0 (full W+) … " + (long) layers * width
+                    + " (layers × width), found " + motionComponents);
+        }
         if (!(fps > 0) || Double.isInfinite(fps)) {
             throw new IllegalArgumentException("fps must be finite and > 0, found " + fps);
         }
@@ -117,13 +123,18 @@ public record StyleVideoGanConfig(int batch, int windowLength, int layers, int w
     /** The paper's configuration (a GPU job: seconds per step on 2 CPU cores). */
     public static StyleVideoGanConfig paper() {
         return new StyleVideoGanConfig(128, 25, 18, 512, 32, 32, 96, 512, 512, 32, 64,
-                0.005, 0.005, 0.0, 0.9, 0.995, 50, 100, 5, 350, 1, 0.2, 25, false);
+                0.005, 0.005, 0.0, 0.9, 0.995, 50, 100, 5, 350, 1, 0.2, 25, false, 0);
     }
 
     /** The same architecture, narrowed to learn the default world's motion on 2 CPU cores in minutes. */
     public static StyleVideoGanConfig small() {
         return new StyleVideoGanConfig(16, 25, 18, 512, 32, 32, 64, 64, 64, 32, 32,
-                0.005, 0.005, 0.0, 0.9, 0.99, 50, 100, 2, 4, 1, 0.2, 25, false);
+                0.005, 0.005, 0.0, 0.9, 0.99, 50, 100, 2, 4, 1, 0.2, 25, false, 0);
+    }
+
+    /** Numbers per frame the networks read and write: motionComponents, or L·D for full W+ codes. */
+    public int features() {
+        return motionComponents > 0 ? motionComponents : layers * width;
     }
 
     /**
@@ -225,7 +236,8 @@ public record StyleVideoGanConfig(int batch, int windowLength, int layers, int w
                         + " critic steps %d, epochs %d, seed %d, leaky %g, %g fps%s]",
                 batch, windowLength, layers, width, latentDim, hidden, hallucinatorWidth, mapperWidth, criticWidth,
                 criticFeatures, criticChannels, lrGenerator, lrCritic, beta1, beta2, emaDecay, lambdaGp, lambdaGap,
-                criticSteps, epochs, seed, leakySlope, fps, float64 ? ", float64" : "");
+                criticSteps, epochs, seed, leakySlope, fps, float64 ? ", float64" : "")
+                .replace("]", motionComponents > 0 ? ", motion space: " + motionComponents + " principal components]" : "]");
     }
 
     /** Builder starting from a configuration; {@link #build()} validates. */
@@ -235,6 +247,7 @@ public record StyleVideoGanConfig(int batch, int windowLength, int layers, int w
         private double lrGenerator, lrCritic, beta1, beta2, emaDecay, lambdaGp, lambdaGap, leakySlope, fps;
         private long seed;
         private boolean float64;
+        private int motionComponents;
 
         private Builder(StyleVideoGanConfig c) {
             batch = c.batch; windowLength = c.windowLength; layers = c.layers; width = c.width;
@@ -243,7 +256,7 @@ public record StyleVideoGanConfig(int batch, int windowLength, int layers, int w
             criticChannels = c.criticChannels; lrGenerator = c.lrGenerator; lrCritic = c.lrCritic;
             beta1 = c.beta1; beta2 = c.beta2; emaDecay = c.emaDecay; lambdaGp = c.lambdaGp;
             lambdaGap = c.lambdaGap; criticSteps = c.criticSteps; epochs = c.epochs; seed = c.seed;
-            leakySlope = c.leakySlope; fps = c.fps; float64 = c.float64;
+            leakySlope = c.leakySlope; fps = c.fps; float64 = c.float64; motionComponents = c.motionComponents;
         }
 
         public Builder batch(int v) { batch = v; return this; }
@@ -273,11 +286,13 @@ public record StyleVideoGanConfig(int batch, int windowLength, int layers, int w
         public Builder leakySlope(double v) { leakySlope = v; return this; }
         public Builder fps(double v) { fps = v; return this; }
         public Builder float64(boolean v) { float64 = v; return this; }
+        /** 0: full W+ codes (the paper); k &gt; 0: the first k whitened principal components of the training frames. */
+        public Builder motionComponents(int k) { motionComponents = k; return this; }
 
         public StyleVideoGanConfig build() {
             return new StyleVideoGanConfig(batch, windowLength, layers, width, latentDim, hidden, hallucinatorWidth,
                     mapperWidth, criticWidth, criticFeatures, criticChannels, lrGenerator, lrCritic, beta1, beta2,
-                    emaDecay, lambdaGp, lambdaGap, criticSteps, epochs, seed, leakySlope, fps, float64);
+                    emaDecay, lambdaGp, lambdaGap, criticSteps, epochs, seed, leakySlope, fps, float64, motionComponents);
         }
     }
 }

@@ -35,7 +35,7 @@ public final class FlopCount {
     static List<MatMul> critic(StyleVideoGanConfig c, long batch) {
         List<MatMul> m = new ArrayList<>();
         long rows = batch * c.windowLength();
-        long in = (long) c.layers() * c.width();
+        long in = c.features();
         int[] widths = c.criticExtractorWidths();
         for (int j = 0; j < 6; j++) {
             m.add(new MatMul("critic.fc" + j, rows, in, widths[j]));
@@ -89,7 +89,7 @@ public final class FlopCount {
             m.add(new MatMul("mapper.fc" + j, rows, mw, mw));
         }
         m.add(new MatMul("mapper.affine_mid", rows, mw, mw));
-        m.add(new MatMul("mapper.heads (L parallel)", rows, mw, (long) c.layers() * c.width()));
+        m.add(new MatMul("mapper.heads (L parallel)", rows, mw, c.features()));
         return m;
     }
 

@@ -164,6 +164,65 @@ class StyleVideoGanTest {
         assertThrows(IllegalArgumentException.class, () -> gan.sample(30, 4, Nd4j.zeros(DataType.FLOAT, 2, 8)));
     }
 
+    /** The tiny model working on the first 5 principal components of its 24-number frames. */
+    static StyleVideoGanConfig tinyMotionSpace() {
+        return tiny().toBuilder().motionComponents(5).build();
+    }
+
+    @Test
+    void motionSpaceIsTheWhitenedPrincipalSubspaceOfTheTrainingFrames() {
+        StyleVideoGanConfig c = tinyMotionSpace();
+        StyleVideoGan gan = StyleVideoGan.create(c);
+        INDArray real = windows(c, 16, 1);
+        long n = real.size(0) * real.size(1);
+        int f = c.layers() * c.width();
+        gan.fitNormalization(real);
+        INDArray frames = real.reshape('c', n, f).castTo(DataType.DOUBLE);
+        INDArray std = gan.standardize(frames);
+        assertArrayEquals(new long[] {n, 5}, std.shape());
+        // independent truth: the exact eigendecomposition of the frames' covariance, in float64
+        var exact = org.latentmotion.pca.LatentPca.fitExact(frames.castTo(DataType.FLOAT), 5);
+        double floor = exact.sigma(0) * StyleVideoGan.WHITENING_FLOOR;
+        for (int k = 0; k < 5; k++) {
+            double spread = std.getColumn(k).std(true).getDouble(0);
+            assertEquals(exact.sigma(k) / Math.max(exact.sigma(k), floor), spread, 1e-3, "component " + k + " spread");
+        }
+        // mapping back gives the frames' projection on the subspace (exact to float32 rounding)
+        INDArray back = gan.destandardize(std.castTo(DataType.FLOAT)).castTo(DataType.DOUBLE);
+        INDArray centred = frames.subRowVector(frames.mean(0));
+        INDArray comps = exact.components().castTo(DataType.DOUBLE);
+        INDArray projection = centred.mmul(comps.transpose()).mmul(comps).addRowVector(frames.mean(0));
+        assertEquals(0, back.sub(projection).norm2Number().doubleValue() / projection.norm2Number().doubleValue(), 1e-4);
+        // the networks read and write 5 numbers per frame
+        assertArrayEquals(new long[] {c.mapperWidth(), 5}, gan.parameters().get("generator.mapper.heads.weight").shape());
+        assertArrayEquals(new long[] {5, c.criticWidth()}, gan.parameters().get("critic.fc0.weight").shape());
+        assertEquals(5, c.features());
+    }
+
+    @Test
+    void motionSpaceModelsTrainSampleAndRoundTrip(@TempDir Path dir) {
+        StyleVideoGanConfig c = tinyMotionSpace();
+        StyleVideoGan gan = StyleVideoGan.create(c);
+        INDArray real = windows(c, 8, 1);
+        assertTrue(gan.criticStep(real, 1).isFinite(true));
+        assertTrue(gan.generatorStep(2).isFinite(false));
+        Trajectory t = gan.sample(40, 3);
+        assertArrayEquals(new long[] {40, c.layers(), c.width()}, t.codes().shape());
+        // a first code outside the subspace (another identity) is still where the sample starts
+        INDArray code = windows(c, 1, 5).get(org.nd4j.linalg.indexing.NDArrayIndex.point(0),
+                org.nd4j.linalg.indexing.NDArrayIndex.point(0)).dup().addi(3.0);
+        assertTrue(gan.sample(30, 4, code).frame(0).equalsWithEps(code, 1e-4), "first frame equals the code");
+        Path file = dir.resolve("motion-space.npz");
+        gan.save(file);
+        StyleVideoGan loaded = StyleVideoGan.load(file);
+        assertEquals(c, loaded.config());
+        assertStatesEqual(gan.state(), loaded.state());
+        assertEquals(gan.sample(40, 3).codes(), loaded.sample(40, 3).codes());
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> StyleVideoGan.create(tiny().toBuilder().motionComponents(25).build()));
+        assertTrue(e.getMessage().contains("motionComponents"), e.getMessage());
+    }
+
     @Test
     void saveLoadRoundTripIsExactIncludingOptimizerState(@TempDir Path dir) {
         StyleVideoGan gan = StyleVideoGan.create(tiny());
