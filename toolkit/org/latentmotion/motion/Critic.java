@@ -29,7 +29,7 @@ final class Critic {
         this.ps = ps;
         int w = c.criticWidth();
         int[] widths = c.criticExtractorWidths();
-        int in = c.features();
+        int in = c.features() * (c.criticDifferences() ? 2 : 1);
         for (int j = 0; j < 6; j++) {
             extractor[j] = new Linear(ps, "critic.fc" + j, in, widths[j]);
             in = widths[j];
@@ -63,7 +63,7 @@ final class Critic {
         }
         long b = rows / t;
         double slope = c.leakySlope();
-        Var e = x;
+        Var e = c.criticDifferences() ? withDifferences(x, b, t) : x;
         for (Linear fc : extractor) {
             e = Ops.leakyRelu(fc.forward(e), slope);
         }
@@ -72,5 +72,18 @@ final class Critic {
             seq = Ops.leakyRelu(conv.forward(seq), slope);
         }
         return Ops.reshape(last.forward(seq), b);
+    }
+
+    /**
+     * [B·t, F] → [B·t, 2F]: each frame next to its change from the previous frame (zero for a
+     * window's first frame). A frame-to-frame change is then an input of its own, as large for a
+     * head that shakes as for a mouth that speaks, instead of something the temporal
+     * convolutions must find as a small difference of two large per-frame features.
+     */
+    private Var withDifferences(Var x, long b, int t) {
+        long f = x.size(1);
+        Var rows = Ops.reshape(x, b, t * f);
+        Var previous = Ops.concat(1, Ops.slice(rows, 1, 0, f), Ops.slice(rows, 1, 0, (t - 1) * f));
+        return Ops.concat(1, x, Ops.reshape(Ops.sub(rows, previous), b * t, f));
     }
 }

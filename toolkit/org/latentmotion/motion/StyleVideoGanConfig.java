@@ -58,12 +58,15 @@ import java.util.Map;
  * @param float64           compute in float64 instead of float32 (gradient checks)
  * @param motionComponents  0: the networks read and write full W+ codes (the paper); k &gt; 0: they work on the
  *                          first k principal components of the training frames, whitened (see {@link StyleVideoGan})
+ * @param criticDifferences the critic's per-frame extractor also reads each frame's change from the previous frame
+ *                          (x_k − x_{k−1}; 0 for the first), not only the frame (see {@link Critic})
  */
 public record StyleVideoGanConfig(int batch, int windowLength, int layers, int width, int latentDim, int hidden,
                                   int hallucinatorWidth, int mapperWidth, int criticWidth, int criticFeatures,
                                   int criticChannels, double lrGenerator, double lrCritic, double beta1, double beta2,
                                   double emaDecay, double lambdaGp, double lambdaGap, int criticSteps, int epochs,
-                                  long seed, double leakySlope, double fps, boolean float64, int motionComponents) {
+                                  long seed, double leakySlope, double fps, boolean float64, int motionComponents,
+                                  boolean criticDifferences) {
 
     public StyleVideoGanConfig {
         positive("batch", batch);
@@ -123,13 +126,13 @@ public record StyleVideoGanConfig(int batch, int windowLength, int layers, int w
     /** The paper's configuration (a GPU job: seconds per step on 2 CPU cores). */
     public static StyleVideoGanConfig paper() {
         return new StyleVideoGanConfig(128, 25, 18, 512, 32, 32, 96, 512, 512, 32, 64,
-                0.005, 0.005, 0.0, 0.9, 0.995, 50, 100, 5, 350, 1, 0.2, 25, false, 0);
+                0.005, 0.005, 0.0, 0.9, 0.995, 50, 100, 5, 350, 1, 0.2, 25, false, 0, false);
     }
 
     /** The same architecture, narrowed to learn the default world's motion on 2 CPU cores in minutes. */
     public static StyleVideoGanConfig small() {
         return new StyleVideoGanConfig(16, 25, 18, 512, 32, 32, 64, 64, 64, 32, 32,
-                0.005, 0.005, 0.0, 0.9, 0.99, 50, 100, 2, 4, 1, 0.2, 25, false, 0);
+                0.005, 0.005, 0.0, 0.9, 0.99, 50, 100, 2, 4, 1, 0.2, 25, false, 0, false);
     }
 
     /** Numbers per frame the networks read and write: motionComponents, or L·D for full W+ codes. */
@@ -248,6 +251,7 @@ public record StyleVideoGanConfig(int batch, int windowLength, int layers, int w
         private long seed;
         private boolean float64;
         private int motionComponents;
+        private boolean criticDifferences;
 
         private Builder(StyleVideoGanConfig c) {
             batch = c.batch; windowLength = c.windowLength; layers = c.layers; width = c.width;
@@ -257,6 +261,7 @@ public record StyleVideoGanConfig(int batch, int windowLength, int layers, int w
             beta1 = c.beta1; beta2 = c.beta2; emaDecay = c.emaDecay; lambdaGp = c.lambdaGp;
             lambdaGap = c.lambdaGap; criticSteps = c.criticSteps; epochs = c.epochs; seed = c.seed;
             leakySlope = c.leakySlope; fps = c.fps; float64 = c.float64; motionComponents = c.motionComponents;
+            criticDifferences = c.criticDifferences;
         }
 
         public Builder batch(int v) { batch = v; return this; }
@@ -288,11 +293,14 @@ public record StyleVideoGanConfig(int batch, int windowLength, int layers, int w
         public Builder float64(boolean v) { float64 = v; return this; }
         /** 0: full W+ codes (the paper); k &gt; 0: the first k whitened principal components of the training frames. */
         public Builder motionComponents(int k) { motionComponents = k; return this; }
+        /** Whether the critic's extractor also reads frame-to-frame changes. */
+        public Builder criticDifferences(boolean v) { criticDifferences = v; return this; }
 
         public StyleVideoGanConfig build() {
             return new StyleVideoGanConfig(batch, windowLength, layers, width, latentDim, hidden, hallucinatorWidth,
                     mapperWidth, criticWidth, criticFeatures, criticChannels, lrGenerator, lrCritic, beta1, beta2,
-                    emaDecay, lambdaGp, lambdaGap, criticSteps, epochs, seed, leakySlope, fps, float64, motionComponents);
+                    emaDecay, lambdaGp, lambdaGap, criticSteps, epochs, seed, leakySlope, fps, float64, motionComponents,
+                    criticDifferences);
         }
     }
 }

@@ -54,10 +54,18 @@ class StyleVideoGanGradientTest {
 
     @Test
     void wganGpLossGradientMatchesFiniteDifferences() {
-        StyleVideoGanConfig c = tiny64();
+        checkWganGp(tiny64());
+    }
+
+    @Test
+    void wganGpLossGradientMatchesFiniteDifferencesWithFrameChangesInMotionSpace() {
+        checkWganGp(tiny64().toBuilder().motionComponents(5).criticDifferences(true).build());
+    }
+
+    private static void checkWganGp(StyleVideoGanConfig c) {
         StyleVideoGan gan = StyleVideoGan.create(c);
         int rows = c.batch() * c.windowLength();
-        int f = c.layers() * c.width();
+        int f = c.features();
         INDArray real = gaussian(1, rows, f);
         INDArray fake = gaussian(2, rows, f).muli(0.5);
         INDArray eps = GradientCheck.uniform(3, 0, 1, c.batch());
