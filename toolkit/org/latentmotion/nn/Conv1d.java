@@ -20,14 +20,18 @@ public final class Conv1d {
     private final int padding;
 
     public Conv1d(ParameterSet ps, String name, int in, int out, int kernel, int stride, int padding) {
+        this(ps, name, in, out, kernel, stride, padding, Init.pytorch());
+    }
+
+    public Conv1d(ParameterSet ps, String name, int in, int out, int kernel, int stride, int padding, Init init) {
         this.in = in;
         this.out = out;
         this.kernel = kernel;
         this.stride = stride;
         this.padding = padding;
-        double bound = 1.0 / Math.sqrt((double) in * kernel);
-        weight = ps.parameter(name + ".weight", ps.uniform(bound, (long) kernel * in, out));
-        bias = ps.parameter(name + ".bias", ps.uniform(bound, out));
+        long fanIn = (long) in * kernel;
+        weight = ps.parameter(name + ".weight", init.weight(ps, fanIn, fanIn, out));
+        bias = ps.parameter(name + ".bias", init.bias(ps, fanIn, out));
     }
 
     public int outputLength(int length) {

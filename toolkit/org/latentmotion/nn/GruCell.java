@@ -1,5 +1,7 @@
 package org.latentmotion.nn;
 
+import org.nd4j.linalg.api.ndarray.INDArray;
+
 /**
  * A GRU cell with PyTorch's equations and gate order (r, z, n), gates fused into one matrix
  * product each for the input and the state:
@@ -24,12 +26,36 @@ public final class GruCell {
     private final int hidden;
 
     public GruCell(ParameterSet ps, String name, int in, int hidden) {
+        this(ps, name, in, hidden, 0);
+    }
+
+    /**
+     * A cell whose update gates start open to memory over many time scales ("chrono"
+     * initialisation, Tallec &amp; Ollivier 2018) when {@code maxTimescale} &gt; 0: unit k's
+     * update-gate bias is log T_k with T_k log-uniform in [1/2, maxTimescale], so with z = σ(log T)
+     * = T/(1 + T) it keeps its state for about 1 + T_k steps; some units start fast, others hold
+     * for hundreds of steps. With 0, everything is PyTorch's default (uniform in ±1/√H).
+     */
+    public GruCell(ParameterSet ps, String name, int in, int hidden, double maxTimescale) {
+        if (!(maxTimescale >= 0) || Double.isInfinite(maxTimescale) || (maxTimescale > 0 && maxTimescale < 1)) {
+            throw new IllegalArgumentException("GRU max timescale: expected 0 (PyTorch's init) or ≥ 1 steps, found " + maxTimescale);
+        }
         this.hidden = hidden;
         double bound = 1.0 / Math.sqrt(hidden);
         weightIh = ps.parameter(name + ".weight_ih", ps.uniform(bound, in, 3L * hidden));
         weightHh = ps.parameter(name + ".weight_hh", ps.uniform(bound, hidden, 3L * hidden));
-        biasIh = ps.parameter(name + ".bias_ih", ps.uniform(bound, 3L * hidden));
-        biasHh = ps.parameter(name + ".bias_hh", ps.uniform(bound, 3L * hidden));
+        INDArray bih = ps.uniform(bound, 3L * hidden);
+        INDArray bhh = ps.uniform(bound, 3L * hidden);
+        if (maxTimescale > 0) {
+            double logRange = Math.log(2 * maxTimescale);
+            for (int k = 0; k < hidden; k++) {
+                double t = 0.5 * Math.exp(ps.nextUniform(0, logRange));
+                bih.putScalar(hidden + k, Math.log(t)); // columns r | z | n: z starts at `hidden`
+                bhh.putScalar(hidden + k, 0);
+            }
+        }
+        biasIh = ps.parameter(name + ".bias_ih", bih);
+        biasHh = ps.parameter(name + ".bias_hh", bhh);
     }
 
     /** Input projection x·Wx + bx for many steps at once ([M, in] → [M, 3H]). */

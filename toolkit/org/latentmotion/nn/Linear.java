@@ -2,7 +2,8 @@ package org.latentmotion.nn;
 
 /**
  * A fully connected layer y = x·W + b with W stored as [in, out] (PyTorch's nn.Linear stores the
- * transpose, [out, in]) and b as [out]. Initialised like PyTorch: both uniform in ±1/√in.
+ * transpose, [out, in]) and b as [out]. Initialised like PyTorch (both uniform in ±1/√in) unless
+ * given another {@link Init}.
  * Parameters: {@code <name>.weight}, {@code <name>.bias}.
  */
 public final class Linear {
@@ -12,11 +13,14 @@ public final class Linear {
     private final int out;
 
     public Linear(ParameterSet ps, String name, int in, int out) {
+        this(ps, name, in, out, Init.pytorch());
+    }
+
+    public Linear(ParameterSet ps, String name, int in, int out, Init init) {
         this.in = in;
         this.out = out;
-        double bound = 1.0 / Math.sqrt(in);
-        this.weight = ps.parameter(name + ".weight", ps.uniform(bound, in, out));
-        this.bias = ps.parameter(name + ".bias", ps.uniform(bound, out));
+        this.weight = ps.parameter(name + ".weight", init.weight(ps, in, in, out));
+        this.bias = ps.parameter(name + ".bias", init.bias(ps, in, out));
     }
 
     /** x [N, in] → [N, out]. */

@@ -67,6 +67,24 @@ public final class ParameterSet {
         return Nd4j.create(data, shape, DataType.DOUBLE).castTo(dataType);
     }
 
+    /** Normal with mean 0 and standard deviation {@code std}, from this set's seeded generator. */
+    public INDArray normal(double std, long... shape) {
+        long n = 1;
+        for (long d : shape) {
+            n *= d;
+        }
+        double[] data = new double[(int) n];
+        for (int i = 0; i < n; i++) {
+            data[i] = std * random.nextGaussian();
+        }
+        return Nd4j.create(data, shape, DataType.DOUBLE).castTo(dataType);
+    }
+
+    /** Uniform in [lo, hi), from this set's seeded generator. */
+    public double nextUniform(double lo, double hi) {
+        return lo + (hi - lo) * random.nextDouble();
+    }
+
     public INDArray constant(double value, long... shape) {
         return Nd4j.valueArrayOf(shape, value, dataType);
     }

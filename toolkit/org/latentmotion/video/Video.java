@@ -239,9 +239,7 @@ public final class Video implements Displayable {
         private boolean finished;
 
         private Writer(int width, int height, double fps, long expected, VideoOptions options, String source) {
-            if (!(fps > 0) || Double.isInfinite(fps)) {
-                throw new IllegalArgumentException("fps: expected a positive number, found " + fps);
-            }
+            VideoOptions.requireSupportedFps(fps);
             this.width = width;
             this.height = height;
             this.fps = fps;

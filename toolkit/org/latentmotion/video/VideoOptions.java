@@ -11,6 +11,19 @@ import java.util.Locale;
  * }</pre>
  */
 public final class VideoOptions {
+    /** The slowest frame rate the encoders take (one frame per 10 s; MP4 timing is in milliseconds). */
+    public static final double MIN_FPS = 0.1;
+    /** The fastest frame rate the encoders take (MP4 frame numbering and GIF delays break far above it). */
+    public static final double MAX_FPS = 1000;
+
+    /** Throws unless {@code fps} is within [{@value #MIN_FPS}, {@value #MAX_FPS}], naming the range. */
+    public static void requireSupportedFps(double fps) {
+        if (!(fps >= MIN_FPS && fps <= MAX_FPS)) {
+            throw new IllegalArgumentException("fps: the video encoders take " + MIN_FPS + " to " + (int) MAX_FPS
+                    + " frames per second, found " + fps);
+        }
+    }
+
     /** Frames per second: NaN means "the trajectory's own fps". */
     private final double fps;
     /** Frames rendered per call to the renderer (then encoded and dropped). */
@@ -108,9 +121,7 @@ public final class VideoOptions {
         }
 
         public Builder fps(double fps) {
-            if (!(fps > 0) || Double.isInfinite(fps)) {
-                throw new IllegalArgumentException("fps: expected a positive number, found " + fps);
-            }
+            requireSupportedFps(fps);
             this.fps = fps;
             return this;
         }

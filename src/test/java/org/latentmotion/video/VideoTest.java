@@ -87,6 +87,22 @@ class VideoTest {
     }
 
     @Test
+    void frameRatesTheEncodersCannotTakeAreRefusedNamingTheRange() {
+        for (double fps : new double[] {1e-300, 1e-6, 0.05, 1e9, 5000, Double.NaN, Double.POSITIVE_INFINITY}) {
+            for (VideoFormat format : VideoFormat.values()) {
+                var e = assertThrows(IllegalArgumentException.class,
+                        () -> Video.of(TestFrames.frames(16, 16, 3), fps, VideoOptions.builder().format(format).build()),
+                        format + " at " + fps);
+                assertTrue(e.getMessage().contains("0.1 to 1000 frames per second"), e.getMessage());
+            }
+            assertThrows(IllegalArgumentException.class, () -> VideoOptions.builder().fps(fps));
+        }
+        for (double fps : new double[] {VideoOptions.MIN_FPS, 7.3, VideoOptions.MAX_FPS}) {
+            assertEquals(fps, Video.of(TestFrames.frames(16, 16, 3), fps).fps(), 1e-12);
+        }
+    }
+
+    @Test
     void aWrongShapeTrajectoryIsNamed() {
         Trajectory t = Trajectory.of(Nd4j.zeros(DataType.FLOAT, 3, 18, 512), 25, "x");
         var e = assertThrows(IllegalArgumentException.class, () -> Video.render(t, new CodeColourRenderer(8)));
