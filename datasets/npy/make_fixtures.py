@@ -67,6 +67,7 @@ def main():
     save("i8.npy", formula((3, 7), "<i8"))
     save("u1.npy", (formula((3, 7), "<i8") + 50).astype("|u1"))
     save("b1.npy", formula((3, 7), "<i8") > 0)
+    save("u8_high.npy", np.array([0, 5, 2**63 - 1, 2**63, 2**64 - 1], dtype="<u8"))  # past int64's range
     save("scalar.npy", np.array(2.5, dtype="<f4"))
     save("vector.npy", formula((9,), "<f4"))
     save("empty.npy", np.zeros((0, 8), dtype="<f4"))

@@ -62,6 +62,15 @@ final class NpyCodec {
                 out = create(v, shape, order);
             } else {
                 long[] v = toLongs(b, dt, count);
+                if (dt.kind == 'u' && dt.itemSize == 8) {
+                    for (int i = 0; i < v.length; i++) {
+                        if (v[i] < 0) { // ND4J's Java side reads 64-bit integers as signed: 2^63 would come back negative
+                            throw new NpyFormatException(file, "uint64 element " + i + " is " + Long.toUnsignedString(v[i])
+                                    + ", past the signed 64-bit range ND4J's integer arrays read back; read the file as"
+                                    + " DataType.DOUBLE (exact up to 2^53) instead");
+                        }
+                    }
+                }
                 out = createLong(v, shape, order);
             }
         }
@@ -127,7 +136,7 @@ final class NpyCodec {
             return out;
         }
         for (int i = 0; i < n; i++) {
-            out[i] = (float) integer(b, dt, i);
+            out[i] = (float) realOf(b, dt, i);
         }
         return out;
     }
@@ -146,9 +155,18 @@ final class NpyCodec {
             return out;
         }
         for (int i = 0; i < n; i++) {
-            out[i] = integer(b, dt, i);
+            out[i] = realOf(b, dt, i);
         }
         return out;
+    }
+
+    /** Element i as a real number; uint64 values past int64's range keep their magnitude (2^63 is not −2^63). */
+    private static double realOf(ByteBuffer b, NpyDtype dt, int i) {
+        long v = integer(b, dt, i);
+        if (dt.kind == 'u' && dt.itemSize == 8 && v < 0) {
+            return (double) (v >>> 1) * 2.0 + (v & 1);
+        }
+        return v;
     }
 
     static long[] toLongs(ByteBuffer b, NpyDtype dt, int n) {

@@ -64,6 +64,21 @@ class NpyTest {
     }
 
     @Test
+    void uint64ValuesPastInt64KeepTheirMagnitude() {
+        // numpy wrote [0, 5, 2^63 − 1, 2^63, 2^64 − 1] as <u8 (datasets/npy/make_fixtures.py)
+        double[] expected = {0, 5, 0x1p63 - 1, 0x1p63, 0x1p64 - 1};
+        INDArray asDouble = Npy.read(NpyFixtures.path("u8_high.npy"), DataType.DOUBLE);
+        INDArray asFloat = Npy.read(NpyFixtures.path("u8_high.npy"), DataType.FLOAT);
+        for (int i = 0; i < expected.length; i++) {
+            assertEquals(expected[i], asDouble.getDouble(i), 0, "double " + i);
+            assertEquals((float) expected[i], asFloat.getFloat(i), 0, "float " + i);
+        }
+        // kept as integers, 2^63 would read back as −2^63 (ND4J's integers are signed): refused, saying what to do
+        var e = assertThrows(NpyFormatException.class, () -> Npy.read(NpyFixtures.path("u8_high.npy"), null));
+        assertTrue(e.getMessage().contains("9223372036854775808") && e.getMessage().contains("DataType.DOUBLE"), e.getMessage());
+    }
+
+    @Test
     void readsIntegerAndBoolDtypes() {
         INDArray i4 = Npy.read(NpyFixtures.path("i4.npy"), null);
         INDArray i8 = Npy.read(NpyFixtures.path("i8.npy"), null);
