@@ -56,6 +56,7 @@ final class KernelDisplaySink implements DisplaySink {
 
     /** Text printed before a display appears before it. */
     private static void flushStreams() {
+        CellOutput.sendAll(); // batched cell output goes out now, not within the next 50 ms
         System.out.flush();
         System.err.flush();
     }

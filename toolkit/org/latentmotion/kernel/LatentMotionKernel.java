@@ -6,6 +6,7 @@ import io.github.spencerpark.jupyter.kernel.KernelConnectionProperties;
 import io.github.spencerpark.jupyter.kernel.LanguageInfo;
 import io.github.spencerpark.jupyter.kernel.ReplacementOptions;
 import io.github.spencerpark.jupyter.kernel.display.DisplayData;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -38,6 +39,8 @@ import org.latentmotion.nn.StopGuard;
 public final class LatentMotionKernel extends BaseKernel {
     /** How long cooperative interruption gets before the cell thread is stopped. */
     private static final long STOP_AFTER_MS = Long.getLong("latentmotion.kernel.stopAfterMs", 1000);
+    /** What one cell may print to each of stdout and stderr before the rest is dropped (with a note). */
+    static final long OUTPUT_CAP_BYTES = Long.getLong("latentmotion.kernel.outputCapBytes", 5L << 20);
 
     private final ExecutorService cellExecutor;
     private volatile Thread cellThread;
@@ -98,6 +101,12 @@ public final class LatentMotionKernel extends BaseKernel {
             // (again each time: a stop that escaped the cell's code replaces the executor's thread)
             Thread.currentThread().setContextClassLoader(e.classLoader());
             runningCell.set(id);
+            PrintStream kernelOut = System.out;
+            PrintStream kernelErr = System.err;
+            PrintStream cellOut = CellOutput.open(kernelOut, OUTPUT_CAP_BYTES);
+            PrintStream cellErr = CellOutput.open(kernelErr, OUTPUT_CAP_BYTES);
+            System.setOut(cellOut);
+            System.setErr(cellErr);
             try {
                 CellEngine.Result result = e.run(code, cellNumber);
                 if (!result.hasValue()) {
@@ -109,6 +118,10 @@ public final class LatentMotionKernel extends BaseKernel {
             } finally {
                 runningCell.set(-1);
                 Thread.interrupted(); // an interrupt that came late must not hit the next cell
+                CellOutput.finish(cellOut);
+                CellOutput.finish(cellErr);
+                System.setOut(kernelOut);
+                System.setErr(kernelErr);
                 System.out.flush();
                 System.err.flush();
             }

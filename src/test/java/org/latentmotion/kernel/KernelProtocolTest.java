@@ -150,6 +150,26 @@ class KernelProtocolTest {
     }
 
     @Test
+    void aFloodOfPrintedLinesIsBatchedCappedAndTheKernelStaysResponsive() throws Exception {
+        // a million lines (12.9 MB): basekernel alone sent one message per line and stopped answering
+        KernelClient.Execution r = kernel.execute("for (int i = 0; i < 1_000_000; i++) System.out.println(\"line \" + i);");
+        assertTrue(r.ok(), r.reply.toString());
+        String out = r.stdout();
+        assertTrue(out.startsWith("line 0\nline 1\n"), out.substring(0, Math.min(40, out.length())));
+        assertTrue(out.contains("[output truncated: this cell printed"), out.substring(Math.max(0, out.length() - 300)));
+        assertTrue(out.length() < LatentMotionKernel.OUTPUT_CAP_BYTES + 1000, "capped: " + out.length());
+        long messages = r.ofType("stream").size();
+        assertTrue(messages < 1000, "batched: " + messages + " stream messages");
+        KernelClient.Execution after = kernel.execute("6 * 7");
+        assertEquals("42", after.resultText(), after.toString());
+        // text printed before a display comes before it
+        KernelClient.Execution mixed = kernel.execute("System.out.println(\"before\"); display(\"shown\"); System.out.println(\"after\");");
+        List<String> kinds = mixed.outputs.stream().map(o -> o.get("msg_type").getAsString())
+                .filter(k -> k.equals("stream") || k.equals("display_data")).toList();
+        assertEquals(List.of("stream", "display_data", "stream"), kinds, mixed.toString());
+    }
+
+    @Test
     void systemExitInACellIsAnErrorAndTheKernelKeepsItsVariables() throws Exception {
         assertTrue(kernel.execute("int keptAcrossExit = 41;").ok());
         for (String call : List.of("System.exit(1);", "Runtime.getRuntime().halt(3);",
