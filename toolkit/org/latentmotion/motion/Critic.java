@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.latentmotion.nn.Conv1d;
+import org.latentmotion.nn.Init;
 import org.latentmotion.nn.Linear;
 import org.latentmotion.nn.Ops;
 import org.latentmotion.nn.ParameterSet;
@@ -30,8 +31,9 @@ final class Critic {
         int w = c.criticWidth();
         int[] widths = c.criticExtractorWidths();
         int in = c.features() * (c.criticDifferences() ? 2 : 1);
+        Init init = c.kaimingInit() ? Init.kaiming(c.leakySlope()) : Init.pytorch();
         for (int j = 0; j < 6; j++) {
-            extractor[j] = new Linear(ps, "critic.fc" + j, in, widths[j]);
+            extractor[j] = new Linear(ps, "critic.fc" + j, in, widths[j], init);
             in = widths[j];
         }
         int length = c.windowLength();
@@ -39,14 +41,14 @@ final class Critic {
         int out = c.criticChannels();
         int j = 0;
         while (length > 4) {
-            Conv1d conv = new Conv1d(ps, "critic.conv" + j, ch, out, 4, 2, 1);
+            Conv1d conv = new Conv1d(ps, "critic.conv" + j, ch, out, 4, 2, 1, init);
             convs.add(conv);
             length = conv.outputLength(length);
             ch = out;
             out *= 2;
             j++;
         }
-        last = new Conv1d(ps, "critic.conv" + j, ch, 1, length, 1, 0);
+        last = new Conv1d(ps, "critic.conv" + j, ch, 1, length, 1, 0, init);
     }
 
     ParameterSet parameters() {

@@ -7,6 +7,7 @@ import org.latentmotion.nn.Autograd;
 import org.latentmotion.nn.BatchNorm;
 import org.latentmotion.nn.GruCell;
 import org.latentmotion.nn.GruStackUnroll;
+import org.latentmotion.nn.Init;
 import org.latentmotion.nn.Layers;
 import org.latentmotion.nn.Linear;
 import org.latentmotion.nn.Mode;
@@ -54,24 +55,25 @@ final class Generator {
         this.ps = ps;
         int hw = c.hallucinatorWidth();
         int hid = c.hidden();
+        Init init = c.kaimingInit() ? Init.kaiming(c.leakySlope()) : Init.pytorch();
         for (int j = 0; j < 4; j++) {
             int in = j == 0 ? c.latentDim() : hw;
             int out = j == 3 ? 3 * hid : hw;
-            hallucinator[j] = new Linear(ps, "hallucinator.fc" + j, in, out);
+            hallucinator[j] = new Linear(ps, "hallucinator.fc" + j, in, out, init);
         }
         hallucinatorNorm = new BatchNorm(ps, "hallucinator.bn", 3 * hid);
         for (int j = 0; j < 4; j++) {
-            cells[j] = new GruCell(ps, "producer.gru" + j, j == 0 ? c.latentDim() : hid, hid);
+            cells[j] = new GruCell(ps, "producer.gru" + j, j == 0 ? c.latentDim() : hid, hid, c.gruTimescale());
         }
         int m = c.mapperWidth();
         mapperNormIn = new BatchNorm(ps, "mapper.bn_in", hid);
-        mapperAffineIn = new Linear(ps, "mapper.affine_in", hid, m);
+        mapperAffineIn = new Linear(ps, "mapper.affine_in", hid, m, init);
         for (int j = 0; j < 4; j++) {
-            mapperFc[j] = new Linear(ps, "mapper.fc" + j, m, m);
+            mapperFc[j] = new Linear(ps, "mapper.fc" + j, m, m, init);
         }
         mapperNormMid = new BatchNorm(ps, "mapper.bn_mid", m);
-        mapperAffineMid = new Linear(ps, "mapper.affine_mid", m, m);
-        heads = new Linear(ps, "mapper.heads", m, c.features());
+        mapperAffineMid = new Linear(ps, "mapper.affine_mid", m, m, init);
+        heads = new Linear(ps, "mapper.heads", m, c.features(), init);
         headsNorm = new BatchNorm(ps, "mapper.heads_bn", c.features());
     }
 

@@ -306,6 +306,28 @@ public final class StyleVideoGan implements MotionModel, Displayable {
         }
     }
 
+    /**
+     * The critic's score D of each window [B, t, L, D] of W+ codes: higher means "more like the
+     * training data". For diagnosis, e.g. whether the critic notices a head that shakes: score real
+     * windows, then the same windows with a pose parameter jittered frame to frame.
+     */
+    public double[] criticScores(INDArray windows) {
+        int t = config.windowLength();
+        if (windows == null || windows.rank() != 4 || windows.size(1) != t || windows.size(2) != config.layers()
+                || windows.size(3) != config.width()) {
+            throw new IllegalArgumentException("criticScores: expected windows [B, " + t + ", " + config.layers() + ", "
+                    + config.width() + "], found " + (windows == null ? "null" : Arrays.toString(windows.shape())));
+        }
+        if (!normalizationFitted()) {
+            throw new IllegalStateException("criticScores: the model has not seen data yet (train it or call fitNormalization)");
+        }
+        long b = windows.size(0);
+        try (Scope scope = Scope.open()) {
+            INDArray std = standardize(windows.reshape('c', b * t, (long) config.layers() * config.width()));
+            return Autograd.noGrad(() -> critic.forward(Var.constant(std))).value().castTo(DataType.DOUBLE).toDoubleVector();
+        }
+    }
+
     /** The critic's loss terms (package-private for gradient checks). */
     record CriticTerms(Var loss, Var wasserstein, Var gradientPenalty) {
     }
