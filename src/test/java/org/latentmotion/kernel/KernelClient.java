@@ -166,9 +166,17 @@ final class KernelClient implements AutoCloseable {
         }
 
         String stdout() {
+            return stream("stdout");
+        }
+
+        String stderr() {
+            return stream("stderr");
+        }
+
+        private String stream(String name) {
             StringBuilder s = new StringBuilder();
             for (JsonObject o : ofType("stream")) {
-                if ("stdout".equals(o.get("name").getAsString())) {
+                if (name.equals(o.get("name").getAsString())) {
                     s.append(o.get("text").getAsString());
                 }
             }
