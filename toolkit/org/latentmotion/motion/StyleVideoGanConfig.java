@@ -1,7 +1,9 @@
 package org.latentmotion.motion;
 
 import java.lang.reflect.RecordComponent;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -200,7 +202,18 @@ public record StyleVideoGanConfig(int batch, int windowLength, int layers, int w
         return b.toString();
     }
 
-    /** Reads {@link #toProperties()} output; names it does not know or values it cannot read are errors. */
+    /**
+     * Settings added after the first model files were written, with the value that reproduces
+     * what those files were trained with; a file without one of these gets that value, a file
+     * without any other setting is refused.
+     */
+    private static final Map<String, Object> ADDED_LATER = Map.of("motionComponents", 0, "criticDifferences", false,
+            "kaimingInit", false, "gruTimescale", 0.0);
+
+    /**
+     * Reads {@link #toProperties()} output; names it does not know, values it cannot read and
+     * missing settings (other than those added later, see above) are errors.
+     */
     public static StyleVideoGanConfig parse(String properties) {
         Map<String, String> in = new LinkedHashMap<>();
         for (String line : properties.split("\n")) {
@@ -216,31 +229,39 @@ public record StyleVideoGanConfig(int batch, int windowLength, int layers, int w
         RecordComponent[] comps = StyleVideoGanConfig.class.getRecordComponents();
         Object[] args = new Object[comps.length];
         Class<?>[] types = new Class<?>[comps.length];
-        StyleVideoGanConfig defaults = paper();
+        List<String> missing = new ArrayList<>();
         for (int i = 0; i < comps.length; i++) {
             RecordComponent c = comps[i];
             types[i] = c.getType();
             String text = in.remove(c.getName());
             try {
                 if (text == null) {
-                    args[i] = c.getAccessor().invoke(defaults);
+                    if (!ADDED_LATER.containsKey(c.getName())) {
+                        missing.add(c.getName());
+                        continue;
+                    }
+                    args[i] = ADDED_LATER.get(c.getName());
                 } else if (c.getType() == int.class) {
                     args[i] = Integer.parseInt(text);
                 } else if (c.getType() == long.class) {
                     args[i] = Long.parseLong(text);
                 } else if (c.getType() == double.class) {
                     args[i] = Double.parseDouble(text);
-                } else {
+                } else if (text.equals("true") || text.equals("false")) {
                     args[i] = Boolean.parseBoolean(text);
+                } else {
+                    throw new NumberFormatException(text);
                 }
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("config " + c.getName() + ": cannot read '" + text + "' as " + c.getType());
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException(e);
             }
         }
         if (!in.isEmpty()) {
             throw new IllegalArgumentException("unknown config names " + in.keySet());
+        }
+        if (!missing.isEmpty()) {
+            throw new IllegalArgumentException("config: missing " + missing + " (a truncated or foreign file; every setting"
+                    + " but " + ADDED_LATER.keySet() + " must be given)");
         }
         try {
             return StyleVideoGanConfig.class.getDeclaredConstructor(types).newInstance(args);

@@ -294,6 +294,15 @@ class StyleVideoGanTest {
         assertEquals(350, StyleVideoGanConfig.paper().epochs());
         assertTrue(c.toString().contains("λ_GAP 3"), c.toString());
         assertThrows(IllegalArgumentException.class, () -> StyleVideoGanConfig.parse("bogus=1"));
+        // a truncated file does not quietly become paper(): the missing settings are named
+        String truncated = c.toProperties().lines().filter(l -> !l.startsWith("batch=") && !l.startsWith("seed="))
+                .collect(java.util.stream.Collectors.joining("\n"));
+        var e = assertThrows(IllegalArgumentException.class, () -> StyleVideoGanConfig.parse(truncated));
+        assertTrue(e.getMessage().contains("missing [batch, seed]"), e.getMessage());
+        // a file written before the later settings existed loads as what it was trained with
+        String old = c.toProperties().lines().filter(l -> !l.startsWith("motionComponents=") && !l.startsWith("criticDifferences=")
+                && !l.startsWith("kaimingInit=") && !l.startsWith("gruTimescale=")).collect(java.util.stream.Collectors.joining("\n"));
+        assertEquals(c, StyleVideoGanConfig.parse(old));
     }
 
     @Test
