@@ -152,24 +152,26 @@ public record StyleVideoGanConfig(int batch, int windowLength, int layers, int w
     }
 
     /**
-     * The recipe that learns the default world's motion in CPU minutes: {@link #small()}'s widths
-     * and batch, with four changes where the paper leaves the choice or a GPU budget hides it
-     * (measured on the default world; the figures are in {@code figures/learns-check.md} and
-     * notebook 04):
+     * An experimental CPU recipe against the shaking head of {@link #small()} (issue 13):
+     * {@code small()}'s widths and batch, with four changes where the paper leaves the choice or a
+     * GPU budget hides it:
      * <ul>
      *   <li>the networks read and write the training frames' first 32 principal components,
      *       whitened ({@link #motionComponents()}; the paper's offset trick uses the same 32
-     *       directions): in full W+ the head pose is a few of 9216 numbers per frame, most of them
-     *       embedding noise, and a critic trained with it moved its score by 0.1 for a shaking
-     *       head where a jittering mouth moved it by 75;</li>
+     *       directions): in full W+ the head pose is a few of 9216 numbers per frame, and a
+     *       {@code small()} critic after 600 steps moved its score by 0.14 for a shaking head where
+     *       a jittering mouth moved it by 75;</li>
      *   <li>the critic reads each frame's change beside the frame ({@link #criticDifferences()});</li>
      *   <li>Kaiming initialisation ({@link #kaimingInit()}): with PyTorch's default the ten-layer
-     *       LeakyReLU critic starts with gradients near zero and, trained alone, could not tell a
-     *       shaking head from the real one in 100 steps (Wasserstein estimate 0.06, against 35);</li>
-     *   <li>learning rate 0.002 instead of 0.005: steady where 0.005 oscillated.</li>
+     *       LeakyReLU critic starts with gradients near zero;</li>
+     *   <li>learning rate 0.002 instead of 0.005.</li>
      * </ul>
-     * A step costs about a quarter of {@code small()}'s (no 9216-wide layers), so the quickstart's
-     * 12 minutes buy about 3000 generator steps instead of 600.
+     * A step costs about a quarter of {@code small()}'s (no 9216-wide layers). Measured on the
+     * default world at the quickstart's wall-clock budget (about 3000 steps against
+     * {@code small()}'s 600): pose speed 2.5–3.3 times the data's instead of 12–18, blinks,
+     * mouth rhythm and opening within 10–40 %, but the head sways too little (pose variance
+     * 0.13–0.27 of the data's). Not yet the quickstart's recipe; {@code figures/learns-check.md}
+     * has the command that measures it.
      */
     public static StyleVideoGanConfig laptop() {
         return small().toBuilder().motionComponents(32).criticDifferences(true).kaimingInit(true).learningRate(0.002)
