@@ -6,6 +6,7 @@ import jdk.jshell.execution.DirectExecutionControl;
 import jdk.jshell.spi.ExecutionControl;
 import jdk.jshell.spi.ExecutionControlProvider;
 import jdk.jshell.spi.ExecutionEnv;
+import org.latentmotion.nn.StopGuard;
 
 /**
  * Runs cell code in the kernel's own JVM, on the thread that called JShell's eval, and keeps
@@ -37,7 +38,11 @@ final class CellExecutionControl extends DirectExecutionControl {
 
     @Override
     protected void clientCodeLeave() {
-        inUserCode = false;
+        // under the stop lock: the kernel's watchdog stops the thread only while this flag is set, so a
+        // stop can no longer land after the cell's code ended (in JShell's or the kernel's bookkeeping)
+        try (StopGuard ignored = StopGuard.enter()) {
+            inUserCode = false;
+        }
         // Code that saw an interrupt but only tested isInterrupted() leaves the flag set; JShell's
         // own work after the snippet (class files through NIO channels) must not trip over it.
         Thread.interrupted();

@@ -194,7 +194,7 @@ public final class LatentMotionKernel extends BaseKernel {
                         }
                     } else if (now - interruptedAt > STOP_AFTER_MS) {
                         try {
-                            t.stop();
+                            StopGuard.stopUnlessGuarded(t, e::inUserCode);
                         } catch (UnsupportedOperationException unsupported) {
                             // JDK 20+: threads cannot be stopped; only cooperative checks end the loop
                             if (!stopUnsupported) {

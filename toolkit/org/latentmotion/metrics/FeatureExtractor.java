@@ -65,7 +65,9 @@ public final class FeatureExtractor implements AutoCloseable, Displayable {
         OrtSession session = null;
         try {
             OrtEnvironment env = org.latentmotion.render.OnnxEnvironment.get(); // first ORT use: see OnnxEnvironment (native stack)
-            session = env.createSession(model.toString(), new OrtSession.SessionOptions());
+            try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) { // native: closed once the session exists
+                session = env.createSession(model.toString(), options);
+            }
             Map<String, NodeInfo> inputs = session.getInputInfo();
             String in = spec.inputName();
             if (in == null) {

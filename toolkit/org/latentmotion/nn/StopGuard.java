@@ -2,6 +2,7 @@ package org.latentmotion.nn;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -17,13 +18,17 @@ import java.util.function.Supplier;
  */
 public final class StopGuard implements AutoCloseable {
     private static final Map<Thread, Integer> DEPTH = new ConcurrentHashMap<>();
+    /** Held while a guard is entered and while a thread is stopped, so a stop never lands inside a guard it raced with. */
+    private static final Object LOCK = new Object();
 
     private final Thread owner;
     private boolean closed;
 
     private StopGuard(Thread owner) {
         this.owner = owner;
-        DEPTH.merge(owner, 1, Integer::sum);
+        synchronized (LOCK) {
+            DEPTH.merge(owner, 1, Integer::sum);
+        }
     }
 
     /** Guards the current thread until {@link #close()}. */
@@ -41,6 +46,26 @@ public final class StopGuard implements AutoCloseable {
     /** True while {@code thread} is inside a guard: stopping it now could corrupt native state. */
     public static boolean isGuarded(Thread thread) {
         return DEPTH.containsKey(thread);
+    }
+
+    /**
+     * Stops {@code thread} ({@code Thread.stop}) unless it is guarded or {@code allowed} says no,
+     * atomically with respect to entering a guard: the thread is stopped either before its next
+     * guard begins or not at all. {@code allowed} is read under the same lock, so state that the
+     * thread changes inside a guard (e.g. "still in the cell's own code") is consistent with it.
+     *
+     * @return whether the thread was stopped
+     * @throws UnsupportedOperationException on JDKs that cannot stop threads (20+)
+     */
+    @SuppressWarnings({"deprecation", "removal"})
+    public static boolean stopUnlessGuarded(Thread thread, BooleanSupplier allowed) {
+        synchronized (LOCK) {
+            if (isGuarded(thread) || !allowed.getAsBoolean()) {
+                return false;
+            }
+            thread.stop();
+            return true;
+        }
     }
 
     @Override
