@@ -64,10 +64,16 @@ def main():
                 if op == "execute":
                     msg_id = kc.execute(req["code"], store_history=True)
                     t = time.time()
+                    timer = None
                     if req.get("interrupt_after"):
                         timer = threading.Timer(req["interrupt_after"], km.interrupt_kernel)
                         timer.start()
-                    outputs, reply = collect(kc, msg_id, req.get("timeout", 120))
+                    try:
+                        outputs, reply = collect(kc, msg_id, req.get("timeout", 120))
+                    finally:
+                        if timer is not None:  # an interrupt meant for this cell must not reach the next one
+                            timer.cancel()
+                            timer.join()
                     send({"op": op, "outputs": outputs, "reply": reply, "seconds": time.time() - t})
                 elif op == "complete":
                     msg_id = kc.complete(req["code"], req["cursor"])
