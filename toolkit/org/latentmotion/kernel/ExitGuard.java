@@ -13,6 +13,7 @@ import java.security.Permission;
  */
 final class ExitGuard extends SecurityManager {
     private final Thread allowed;
+    private static volatile boolean kernelExiting;
 
     private ExitGuard(Thread allowed) {
         this.allowed = allowed;
@@ -31,9 +32,15 @@ final class ExitGuard extends SecurityManager {
         }
     }
 
+    /** Ends the JVM at once for a restart the kernel itself decided (a cell that cannot be stopped). */
+    static void haltForRestart(int status) {
+        kernelExiting = true;
+        Runtime.getRuntime().halt(status);
+    }
+
     @Override
     public void checkExit(int status) {
-        if (Thread.currentThread() != allowed) {
+        if (Thread.currentThread() != allowed && !kernelExiting) {
             throw new SecurityException("System.exit(" + status + ") was called in a cell; the kernel keeps running and keeps"
                     + " its variables. To start over, restart the kernel (Kernel > Restart).");
         }

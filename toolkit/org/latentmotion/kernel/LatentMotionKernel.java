@@ -48,6 +48,8 @@ public final class LatentMotionKernel extends BaseKernel {
     private final AtomicLong runningCell = new AtomicLong(-1);
     private final AtomicLong cellSeq = new AtomicLong();
     private volatile boolean stopUnsupported;
+    /** The cell that kept running after being stopped (its code swallows ThreadDeath), or −1. */
+    private final AtomicLong stoppedWithoutEffect = new AtomicLong(-1);
 
     public LatentMotionKernel() {
         this.cellExecutor = Executors.newSingleThreadExecutor(r -> {
@@ -162,6 +164,11 @@ public final class LatentMotionKernel extends BaseKernel {
         } catch (Exception ex) {
             return;
         }
+        long resisting = stoppedWithoutEffect.get();
+        if (resisting == id) {
+            restartUnstoppableCell();
+            return;
+        }
         e.requestInterrupt(); // checked between snippets
         Thread watchdog = new Thread(() -> escalate(id, t, e), "latentmotion-interrupt");
         watchdog.setDaemon(true);
@@ -177,6 +184,8 @@ public final class LatentMotionKernel extends BaseKernel {
     private void escalate(long id, Thread t, CellEngine e) {
         long interruptedAt = -1;
         boolean waitingNoticeShown = false;
+        boolean resistNoticeShown = false;
+        int stops = 0;
         try {
             while (runningCell.get() == id) {
                 if (e.inUserCode()) {
@@ -194,9 +203,21 @@ public final class LatentMotionKernel extends BaseKernel {
                         }
                     } else if (now - interruptedAt > STOP_AFTER_MS) {
                         try {
-                            StopGuard.stopUnlessGuarded(t, e::inUserCode);
+                            if (StopGuard.stopUnlessGuarded(t, e::inUserCode)) {
+                                stops++;
+                                if (stops >= 5) { // the code catches ThreadDeath: a second interrupt restarts the kernel
+                                    stoppedWithoutEffect.set(id);
+                                    if (!resistNoticeShown) {
+                                        resistNoticeShown = true;
+                                        System.err.println("This cell does not stop: its code catches ThreadDeath (e.g. catch"
+                                                + " (Throwable t)). Interrupt again to restart the kernel; its variables will"
+                                                + " be lost.");
+                                    }
+                                }
+                            }
                         } catch (UnsupportedOperationException unsupported) {
                             // JDK 20+: threads cannot be stopped; only cooperative checks end the loop
+                            stoppedWithoutEffect.set(id);
                             if (!stopUnsupported) {
                                 stopUnsupported = true;
                                 System.err.println("This JVM cannot stop threads (JDK 20+): the cell ends only when its"
@@ -212,6 +233,18 @@ public final class LatentMotionKernel extends BaseKernel {
         } catch (InterruptedException ignored) {
             // kernel shutting down
         }
+    }
+
+    /**
+     * The second interrupt of a cell that survived being stopped: its thread cannot be ended and
+     * holds the shell, so the kernel says so in the cell's output and exits; the notebook server
+     * starts a fresh kernel ("kernel restarting"), as it does for any kernel that dies.
+     */
+    private void restartUnstoppableCell() {
+        System.err.println("Restarting the kernel: the running cell cannot be stopped. Run the notebook's cells again.");
+        CellOutput.sendAll();
+        System.err.flush();
+        ExitGuard.haltForRestart(3);
     }
 
     @Override

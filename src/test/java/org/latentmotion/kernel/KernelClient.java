@@ -106,6 +106,27 @@ final class KernelClient implements AutoCloseable {
         return new Execution(request(req, 150));
     }
 
+    /** Executes {@code code} and interrupts the kernel at each of the given times (seconds after the request). */
+    Execution executeWithInterrupts(String code, double... interruptsAfterSeconds) throws IOException, InterruptedException {
+        JsonObject req = new JsonObject();
+        req.addProperty("op", "execute");
+        req.addProperty("code", code);
+        req.addProperty("timeout", 120);
+        com.google.gson.JsonArray times = new com.google.gson.JsonArray();
+        for (double t : interruptsAfterSeconds) {
+            times.add(t);
+        }
+        req.add("interrupt_after", times);
+        return new Execution(request(req, 150));
+    }
+
+    /** Restarts the kernel as the notebook server does when one dies; true if the new one is alive. */
+    boolean restart() throws IOException, InterruptedException {
+        JsonObject req = new JsonObject();
+        req.addProperty("op", "restart");
+        return request(req, 180).get("alive").getAsBoolean();
+    }
+
     JsonObject complete(String code, int cursor) throws IOException, InterruptedException {
         JsonObject req = new JsonObject();
         req.addProperty("op", "complete");
@@ -149,6 +170,11 @@ final class KernelClient implements AutoCloseable {
             }
             reply = answer.getAsJsonObject("reply");
             seconds = answer.get("seconds").getAsDouble();
+        }
+
+        /** True if the kernel died while running this request. */
+        boolean died() {
+            return "dead".equals(reply.get("status").getAsString());
         }
 
         boolean ok() {

@@ -1,9 +1,10 @@
 """A real Jupyter client (jupyter_client, as notebooks and nbclient use it) driven by JSON lines.
 
 Started by KernelClient.java: one request per stdin line, one JSON answer per stdout line.
-Requests: {"op": "execute", "code": ..., "timeout": s, "interrupt_after": s (optional)},
+Requests: {"op": "execute", "code": ..., "timeout": s, "interrupt_after": s or [s, ...] (optional)},
 {"op": "complete", "code": ..., "cursor": n}, {"op": "is_complete", "code": ...},
-{"op": "shutdown"}. On start it launches the kernel named by argv[1] and answers
+{"op": "restart"} (what the notebook server does when a kernel dies), {"op": "shutdown"}.
+An execute whose kernel dies answers with reply {"status": "dead"}. On start it launches the kernel named by argv[1] and answers
 {"op": "started", "seconds": time to kernel_info reply}.
 """
 import json
@@ -19,15 +20,21 @@ def send(obj):
     sys.stdout.flush()
 
 
-def collect(kc, msg_id, timeout):
+def collect(kc, msg_id, timeout, km=None):
     """All iopub messages of one request until the kernel goes idle, plus the shell reply."""
+    import queue
     outputs = []
     deadline = time.time() + timeout
     while True:
         remaining = deadline - time.time()
         if remaining <= 0:
             raise TimeoutError("no idle status within %ss" % timeout)
-        msg = kc.get_iopub_msg(timeout=remaining)
+        try:
+            msg = kc.get_iopub_msg(timeout=min(remaining, 1.0))
+        except queue.Empty:
+            if km is not None and not km.is_alive():
+                return outputs, {"status": "dead"}
+            continue
         if msg["parent_header"].get("msg_id") != msg_id:
             continue
         kind = msg["msg_type"]
@@ -64,14 +71,15 @@ def main():
                 if op == "execute":
                     msg_id = kc.execute(req["code"], store_history=True)
                     t = time.time()
-                    timer = None
-                    if req.get("interrupt_after"):
-                        timer = threading.Timer(req["interrupt_after"], km.interrupt_kernel)
-                        timer.start()
+                    timers = []
+                    after = req.get("interrupt_after")
+                    for delay in (after if isinstance(after, list) else [after] if after else []):
+                        timers.append(threading.Timer(delay, km.interrupt_kernel))
+                        timers[-1].start()
                     try:
-                        outputs, reply = collect(kc, msg_id, req.get("timeout", 120))
+                        outputs, reply = collect(kc, msg_id, req.get("timeout", 120), km)
                     finally:
-                        if timer is not None:  # an interrupt meant for this cell must not reach the next one
+                        for timer in timers:  # an interrupt meant for this cell must not reach the next one
                             timer.cancel()
                             timer.join()
                     send({"op": op, "outputs": outputs, "reply": reply, "seconds": time.time() - t})
@@ -83,6 +91,13 @@ def main():
                     msg_id = kc.is_complete(req["code"])
                     reply = kc.get_shell_msg(timeout=60)
                     send({"op": op, "reply": reply["content"]})
+                elif op == "restart":
+                    kc.stop_channels()
+                    km.restart_kernel(now=True)
+                    kc = km.client()
+                    kc.start_channels()
+                    kc.wait_for_ready(timeout=120)
+                    send({"op": op, "alive": km.is_alive()})
                 elif op == "shutdown":
                     break
                 else:
