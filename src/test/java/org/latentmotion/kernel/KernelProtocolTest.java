@@ -164,9 +164,16 @@ class KernelProtocolTest {
         assertEquals("42", after.resultText(), after.toString());
         // text printed before a display comes before it
         KernelClient.Execution mixed = kernel.execute("System.out.println(\"before\"); display(\"shown\"); System.out.println(\"after\");");
-        List<String> kinds = mixed.outputs.stream().map(o -> o.get("msg_type").getAsString())
-                .filter(k -> k.equals("stream") || k.equals("display_data")).toList();
+        // (a batch may split one line over two stream messages; front ends join them, so consecutive ones count once)
+        List<String> kinds = new java.util.ArrayList<>();
+        for (var o : mixed.outputs) {
+            String k = o.get("msg_type").getAsString();
+            if ((k.equals("stream") || k.equals("display_data")) && (kinds.isEmpty() || !kinds.get(kinds.size() - 1).equals(k))) {
+                kinds.add(k);
+            }
+        }
         assertEquals(List.of("stream", "display_data", "stream"), kinds, mixed.toString());
+        assertEquals("before\nafter\n", mixed.stdout());
     }
 
     @Test
