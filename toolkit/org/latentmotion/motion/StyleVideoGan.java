@@ -64,7 +64,11 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * <h2>Standardised codes</h2>
  * The networks work on standardised W+ codes x̃ = (x − mean) / scale, mean per element [L·D],
  * scale one value per W+ layer (the RMS of that layer's per-element standard deviations, so the
- * relative size of motion directions is kept). They are fitted by {@link #fitNormalization} or,
+ * relative size of motion directions is kept). With {@code motionComponents} = k &gt; 0 they work
+ * on x̃ = ((x − mean) · Bᵀ) / s instead: B the first k principal directions of the training
+ * frames, s each direction's standard deviation but at least a tenth of the first's (whitened
+ * motion, quiet noise directions); samples map back as mean + (x̃ ⊙ s) · B and lie in that
+ * subspace (what the data has outside it, e.g. embedding noise, is not reproduced). They are fitted by {@link #fitNormalization} or,
  * if it was not called, from the first batch given to {@link #criticStep}; they are saved with
  * the model, and samples are mapped back with them.
  *
@@ -87,6 +91,9 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * ema.*             the EMA generator, same names as generator.*
  * adam_g.step, adam_g.m.&lt;name&gt;, adam_g.v.&lt;name&gt; (generator names without "generator."), adam_c.* likewise
  * stats.data_mean [L·D], stats.data_scale [L·D], stats.data_fitted [1], stats.gap_mean [32], stats.gap_var [32]
+ *      (motion space, {@code motionComponents} = k &gt; 0: stats.basis [k, L·D] and stats.basis_scale [k] instead of
+ *      stats.data_scale; mapper.heads is then [M, k], heads_bn [k], and critic.fc0 reads k numbers per frame,
+ *      2k with {@code criticDifferences}: the frame, then its change from the previous frame)
  * meta.config (UTF-8 bytes of {@link StyleVideoGanConfig#toProperties()}), meta.steps [2] (critic, generator steps),
  * meta.source (UTF-8 bytes of {@link #dataSource()})
  * </pre>
