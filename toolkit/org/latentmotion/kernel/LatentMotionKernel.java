@@ -221,7 +221,7 @@ public final class LatentMotionKernel extends BaseKernel {
                             if (!stopUnsupported) {
                                 stopUnsupported = true;
                                 System.err.println("This JVM cannot stop threads (JDK 20+): the cell ends only when its"
-                                        + " code checks Thread.interrupted(). Restart the kernel to end it now.");
+                                        + " code checks Thread.interrupted(). Interrupt again to restart the kernel.");
                             }
                             return;
                         }
