@@ -168,10 +168,11 @@ public record StyleVideoGanConfig(int batch, int windowLength, int layers, int w
      * </ul>
      * A step costs about a quarter of {@code small()}'s (no 9216-wide layers). Measured on the
      * default world at the quickstart's wall-clock budget (about 3000 steps against
-     * {@code small()}'s 600), one training seed: pose speed 2.5–3.3 times the data's instead of
-     * 12–18, blink rate, blink duration, mouth rhythm and mouth opening within 45 %, but the
-     * head sways too little (pose variance 0.13–0.27 of the data's). Not yet the quickstart's
-     * recipe; {@code TrainerLearnsTest} measures it ({@code figures/learns-check.md}).
+     * {@code small()}'s 600), two runs: pose speed 2.5–3.3 times the data's instead of 12–18 and
+     * blink rate and mouth opening within 45 %, but the head sways too little (pose variance
+     * 0.13–0.27 of the data's) and the mouth rhythm was found in one run (0.91) and not in the
+     * other (0.25). Not yet the quickstart's recipe; {@code TrainerLearnsTest} measures it
+     * ({@code figures/learns-check.md}).
      */
     public static StyleVideoGanConfig laptop() {
         return small().toBuilder().motionComponents(32).criticDifferences(true).kaimingInit(true).learningRate(0.002)
