@@ -39,6 +39,8 @@ import org.latentmotion.nn.StopGuard;
 public final class LatentMotionKernel extends BaseKernel {
     /** How long cooperative interruption gets before the cell thread is stopped. */
     private static final long STOP_AFTER_MS = Long.getLong("latentmotion.kernel.stopAfterMs", 1000);
+    /** How long an interrupted cell may stay inside a guarded step before a second interrupt may restart the kernel. */
+    private static final long GUARDED_PATIENCE_MS = Long.getLong("latentmotion.kernel.guardedPatienceMs", 60_000);
     /** What one cell may print to each of stdout and stderr before the rest is dropped (with a note). */
     static final long OUTPUT_CAP_BYTES = Long.getLong("latentmotion.kernel.outputCapBytes", 5L << 20);
 
@@ -200,6 +202,11 @@ public final class LatentMotionKernel extends BaseKernel {
                             waitingNoticeShown = true;
                             System.err.println("Interrupt received: the running step finishes first, then the cell stops"
                                     + " (toolkit loops stop at step boundaries and keep their state).");
+                        }
+                        if (now - interruptedAt > GUARDED_PATIENCE_MS && stoppedWithoutEffect.getAndSet(id) != id) {
+                            // a step this long is stuck (e.g. a training listener that loops): offer the restart
+                            System.err.println("The running step has not finished in " + GUARDED_PATIENCE_MS / 1000
+                                    + " s. Interrupt again to restart the kernel; its variables will be lost.");
                         }
                     } else if (now - interruptedAt > STOP_AFTER_MS) {
                         try {
