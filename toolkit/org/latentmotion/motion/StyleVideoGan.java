@@ -283,11 +283,7 @@ public final class StyleVideoGan implements MotionModel, Displayable {
     public StepStats criticStep(INDArray real, long seed) {
         int t = config.windowLength();
         int f = config.layers() * config.width();
-        if (real == null || real.rank() != 4 || real.size(1) != t || real.size(2) != config.layers()
-                || real.size(3) != config.width() || real.size(0) < 2) {
-            throw new IllegalArgumentException("criticStep: expected real windows [B ≥ 2, " + t + ", " + config.layers() + ", "
-                    + config.width() + "], found " + (real == null ? "null" : Arrays.toString(real.shape())));
-        }
+        requireWindows("criticStep: expected real windows", real, 2);
         requireFinite(real, "real windows");
         if (!normalizationFitted()) {
             fitNormalization(real);
@@ -320,11 +316,7 @@ public final class StyleVideoGan implements MotionModel, Displayable {
      */
     public double[] criticScores(INDArray windows) {
         int t = config.windowLength();
-        if (windows == null || windows.rank() != 4 || windows.size(1) != t || windows.size(2) != config.layers()
-                || windows.size(3) != config.width()) {
-            throw new IllegalArgumentException("criticScores: expected windows [B, " + t + ", " + config.layers() + ", "
-                    + config.width() + "], found " + (windows == null ? "null" : Arrays.toString(windows.shape())));
-        }
+        requireWindows("criticScores: expected windows", windows, 1);
         if (!normalizationFitted()) {
             throw new IllegalStateException("criticScores: the model has not seen data yet (train it or call fitNormalization)");
         }
@@ -713,6 +705,17 @@ public final class StyleVideoGan implements MotionModel, Displayable {
             d[k] = random.nextDouble();
         }
         return Nd4j.create(d, new long[] {n}, DataType.DOUBLE).castTo(dtype);
+    }
+
+    /** Throws unless {@code windows} is [B ≥ minBatch, t, L, D] for this model; the message starts with {@code what}. */
+    private void requireWindows(String what, INDArray windows, int minBatch) {
+        int t = config.windowLength();
+        if (windows == null || windows.rank() != 4 || windows.size(1) != t || windows.size(2) != config.layers()
+                || windows.size(3) != config.width() || windows.size(0) < minBatch) {
+            throw new IllegalArgumentException(what + " [B" + (minBatch > 1 ? " ≥ " + minBatch : "") + ", " + t + ", "
+                    + config.layers() + ", " + config.width() + "], found "
+                    + (windows == null ? "null" : Arrays.toString(windows.shape())));
+        }
     }
 
     private static boolean allFinite(List<Var> grads) {

@@ -58,24 +58,23 @@ public final class ParameterSet {
 
     /** Uniform in [-bound, bound), from this set's seeded generator. */
     public INDArray uniform(double bound, long... shape) {
-        INDArray a = Nd4j.create(DataType.DOUBLE, shape);
-        long n = a.length();
-        double[] data = new double[(int) n];
-        for (int i = 0; i < n; i++) {
-            data[i] = (2 * random.nextDouble() - 1) * bound;
-        }
-        return Nd4j.create(data, shape, DataType.DOUBLE).castTo(dataType);
+        return draw(() -> (2 * random.nextDouble() - 1) * bound, shape);
     }
 
     /** Normal with mean 0 and standard deviation {@code std}, from this set's seeded generator. */
     public INDArray normal(double std, long... shape) {
+        return draw(() -> std * random.nextGaussian(), shape);
+    }
+
+    /** An array of {@code shape} filled in C order by {@code next} (called once per element, in order). */
+    private INDArray draw(java.util.function.DoubleSupplier next, long... shape) {
         long n = 1;
         for (long d : shape) {
             n *= d;
         }
         double[] data = new double[(int) n];
         for (int i = 0; i < n; i++) {
-            data[i] = std * random.nextGaussian();
+            data[i] = next.getAsDouble();
         }
         return Nd4j.create(data, shape, DataType.DOUBLE).castTo(dataType);
     }
