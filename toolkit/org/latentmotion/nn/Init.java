@@ -11,8 +11,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <p>Why it matters here: StyleVideoGAN's critic stacks ten LeakyReLU layers; with PyTorch's
  * default each layer shrinks the signal about threefold, so the critic starts with gradients near
  * zero (gradient penalty term 0.9996 at step 0) and, measured on the default world, did not learn
- * in 100 steps to tell real windows from the same windows with the head shaking, where the
- * Kaiming start did (Wasserstein estimate 35 against 0.06 at learning rate 0.001).
+ * in 60 steps to tell real windows from the same windows with the head shaking, where the
+ * Kaiming start did (Wasserstein estimate 18.7 against 0.045 at learning rate 0.001;
+ * {@code CriticSeesMotionTest} prints both).
  */
 public record Init(boolean kaiming, double slope) {
     public Init {
