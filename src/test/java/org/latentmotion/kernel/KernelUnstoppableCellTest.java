@@ -34,14 +34,20 @@ class KernelUnstoppableCellTest {
 
     @Test
     void aSecondInterruptRestartsAKernelStuckInsideAGuardedTrainingStep() throws Exception {
-        // a listener that never returns keeps the thread inside Trainer.fit's guard, where it is never stopped
+        // a listener that never returns (from started(): reached whatever the machine's speed) keeps the thread
+        // inside Trainer.fit's guard, where it is never stopped
         try (KernelClient kernel = new KernelClient(TestKernelSpec.create(tmp.resolve("jupyter-guarded"),
                 "-Dlatentmotion.kernel.guardedPatienceMs=2000"), tmp)) {
             assertTrue(kernel.execute(String.join("\n",
                     "var data = ToyWorld.talkingHead().actor(7).minutes(0.2).generate();",
                     "var gan = StyleVideoGan.create(StyleVideoGanConfig.small());")).ok());
             KernelClient.Execution stuck = kernel.executeWithInterrupts(
-                    "Trainer.of(gan, data.windows(25)).live(false).listener((step, h) -> { while (true) { } }).fit();", 3.0, 9.0);
+                    String.join("\n",
+                            "var stuck = new TrainingListener() {",
+                            "    public void started(TrainingHistory h, long planned) { while (true) { } }",
+                            "    public void step(TrainingHistory.Step s, TrainingHistory h) { }",
+                            "};",
+                            "Trainer.of(gan, data.windows(25)).live(false).listener(stuck).fit();"), 3.0, 12.0);
             assertTrue(stuck.died(), "the kernel ends instead of hanging: " + stuck);
             String err = stuck.outputs.toString();
             assertTrue(err.contains("has not finished in 2 s") && err.contains("Restarting the kernel"), err);
