@@ -9,6 +9,7 @@ import org.latentmotion.nn.Linear;
 import org.latentmotion.nn.Ops;
 import org.latentmotion.nn.ParameterSet;
 import org.latentmotion.nn.Var;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * StyleVideoGAN's critic C (seed 002, Table 7): a per-frame feature extractor E (2 × (Linear +
@@ -24,10 +25,18 @@ final class Critic {
     private final Linear[] extractor = new Linear[6];
     private final List<Conv1d> convs = new ArrayList<>();
     private final Conv1d last;
+    /** Divisor of each feature's frame-to-frame change [features] (null without {@code criticDifferences}). */
+    private final INDArray changeScale;
 
-    Critic(StyleVideoGanConfig c, ParameterSet ps) {
+    /**
+     * @param changeScale with {@code criticDifferences}: each feature's typical frame-to-frame
+     *                    change in the data, by which the critic's change inputs are divided (the
+     *                    model's buffer: read at every forward, so fitting it later is seen)
+     */
+    Critic(StyleVideoGanConfig c, ParameterSet ps, INDArray changeScale) {
         this.c = c;
         this.ps = ps;
+        this.changeScale = changeScale;
         int w = c.criticWidth();
         int[] widths = c.criticExtractorWidths();
         int in = c.features() * (c.criticDifferences() ? 2 : 1);
@@ -78,14 +87,18 @@ final class Critic {
 
     /**
      * [B·t, F] → [B·t, 2F]: each frame next to its change from the previous frame (zero for a
-     * window's first frame). A frame-to-frame change is then an input of its own, as large for a
-     * head that shakes as for a mouth that speaks, instead of something the temporal
-     * convolutions must find as a small difference of two large per-frame features.
+     * window's first frame), divided by the data's typical change of that feature. A change is
+     * then an input of its own, on the scale of its own spread: under the gradient penalty the
+     * critic's score can move by at most the input distance, and a head that turns a few hundredths
+     * of its range per frame would otherwise be worth a few hundredths of a unit, however much
+     * faster than the data it shakes.
      */
     private Var withDifferences(Var x, long b, int t) {
         long f = x.size(1);
         Var rows = Ops.reshape(x, b, t * f);
         Var previous = Ops.concat(1, Ops.slice(rows, 1, 0, f), Ops.slice(rows, 1, 0, (t - 1) * f));
-        return Ops.concat(1, x, Ops.reshape(Ops.sub(rows, previous), b * t, f));
+        Var change = Ops.reshape(Ops.sub(rows, previous), b * t, f);
+        Var inverseScale = Var.constant(changeScale.rdiv(1.0).castTo(x.value().dataType()));
+        return Ops.concat(1, x, Ops.mulRow(change, inverseScale));
     }
 }

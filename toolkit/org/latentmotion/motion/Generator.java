@@ -96,12 +96,38 @@ final class Generator {
 
     /** H and P of {@link #forward}: the latent codes the mapper T turns into W+ codes. */
     Latents latents(Var i, Var s, Mode mode) {
+        return unroll(initialStates(i, mode), s);
+    }
+
+    /**
+     * A sequence resumed from the four GRU states {@code start} (e.g. {@link #statesAfter}):
+     * l_0 := start[3], then one frame per noise vector of s; as {@link #forward} otherwise.
+     */
+    Output forwardFrom(Var[] start, Var s, Mode mode) {
+        Latents l = unroll(start.clone(), s);
+        return new Output(map(l.all(), mode), start[3], l.last());
+    }
+
+    /**
+     * The four GRU states after H and one recurrence step per noise vector of s [B, k·latent],
+     * without the tape (call inside {@link Autograd#noGrad}): where a sequence's frame k begins.
+     */
+    Var[] statesAfter(Var i, Var s, Mode mode) {
+        Var[] h = initialStates(i, mode);
         long b = i.size(0);
         int lat = c.latentDim();
-        int hid = c.hidden();
         int steps = (int) (s.size(1) / lat);
+        if (steps == 0) {
+            return h;
+        }
+        Var gx = Ops.reshape(cells[0].projectInput(Ops.reshape(s, b * steps, lat)), b, (long) steps * 3 * c.hidden());
+        return GruStackUnroll.finalStates(cells, gx, h);
+    }
+
+    /** H: h_{0,0…2} hallucinated from i, h_{0,3} := i. */
+    private Var[] initialStates(Var i, Mode mode) {
+        int hid = c.hidden();
         double slope = c.leakySlope();
-        // H
         Var x = i;
         for (Linear fc : hallucinator) {
             x = Ops.leakyRelu(fc.forward(x), slope);
@@ -112,15 +138,25 @@ final class Generator {
             h[j] = Ops.slice(m, 1, (long) j * hid, (long) (j + 1) * hid);
         }
         h[3] = i;
-        // P: the first cell's input projections for all steps in one product
+        return h;
+    }
+
+    /** P from the states h (overwritten as it steps): l_0 := h[3], then l_{k+1} := the last cell's state after s_k. */
+    private Latents unroll(Var[] h, Var s) {
+        Var first = h[3];
+        long b = first.size(0);
+        int lat = c.latentDim();
+        int hid = c.hidden();
+        int steps = (int) (s.size(1) / lat);
         List<Var> latents = new ArrayList<>(steps + 1);
-        latents.add(i);
+        latents.add(first);
         if (steps > 0) {
+            // the first cell's input projections for all steps in one product
             Var gx0all = Ops.reshape(cells[0].projectInput(Ops.reshape(s, b * steps, lat)), b, (long) steps * 3 * hid);
             if (b <= GruStackUnroll.MAX_BATCH && !Autograd.recording()) {
                 // inference at small batch (sampling): the recurrence in plain Java, not ~14 ND4J ops per step
                 Var states = GruStackUnroll.lastCellStates(cells, gx0all, h);
-                Var l = Ops.reshape(Ops.concat(1, i, states), b * (steps + 1), hid);
+                Var l = Ops.reshape(Ops.concat(1, first, states), b * (steps + 1), hid);
                 return new Latents(l, Ops.slice(states, 1, (long) (steps - 1) * hid, (long) steps * hid));
             }
             for (int k = 0; k < steps; k++) {
@@ -133,7 +169,7 @@ final class Generator {
             }
         }
         Var last = latents.get(latents.size() - 1);
-        Var l = latents.size() == 1 ? i : Ops.concat(1, latents.toArray(new Var[0]));
+        Var l = latents.size() == 1 ? first : Ops.concat(1, latents.toArray(new Var[0]));
         return new Latents(Ops.reshape(l, b * (steps + 1), hid), last);
     }
 

@@ -133,6 +133,9 @@ public final class StyleVideoGan implements MotionModel, Displayable {
     private final INDArray basis;
     private final INDArray basisScale;
     private final INDArray dataFitted;
+    /** With {@code criticDifferences}: each feature's RMS frame-to-frame change in the data [features], and whether it is set; else null. */
+    private final INDArray changeScale;
+    private final INDArray changeFitted;
     private final INDArray gapMean;
     private final INDArray gapVar;
     private long criticSteps;
@@ -150,11 +153,13 @@ public final class StyleVideoGan implements MotionModel, Displayable {
         generator = new Generator(config, generatorParams);
         emaGenerator = new Generator(config, emaParams);
         emaParams.copyFrom(generatorParams);
-        critic = new Critic(config, criticParams);
+        stats = new ParameterSet(dtype, 0);
+        changeScale = config.criticDifferences() ? stats.buffer("change_scale", stats.constant(1, config.features())) : null;
+        changeFitted = config.criticDifferences() ? stats.buffer("change_fitted", stats.constant(0, 1)) : null;
+        critic = new Critic(config, criticParams, changeScale);
         adamG = new Adam(generatorParams, config.lrGenerator(), config.beta1(), config.beta2(), 1e-8);
         adamC = new Adam(criticParams, config.lrCritic(), config.beta1(), config.beta2(), 1e-8);
         ema = new Ema(generatorParams, emaParams, config.emaDecay());
-        stats = new ParameterSet(dtype, 0);
         int f = config.layers() * config.width();
         dataMean = stats.buffer("data_mean", stats.constant(0, f));
         int k = config.motionComponents();
@@ -273,6 +278,52 @@ public final class StyleVideoGan implements MotionModel, Displayable {
         dataFitted.assign(1);
     }
 
+    /** Motion space: no feature's frame-to-frame change is scaled up by more than this fraction of the largest allows. */
+    static final double CHANGE_FLOOR = 0.02;
+
+    /**
+     * With {@code criticDifferences}: sets the scale of the critic's change inputs from real
+     * windows [B, t, L, D] (B·(t − 1) ≥ 2 changes): each feature's RMS frame-to-frame change, but
+     * at least {@value #CHANGE_FLOOR} of the largest (features that barely move stay quiet). Needs
+     * the standardisation ({@link #fitNormalization}) first; the trainer calls both. Without
+     * {@code criticDifferences} this does nothing.
+     */
+    public StyleVideoGan fitChangeScale(INDArray windows) {
+        if (changeScale == null) {
+            return this;
+        }
+        requireWindows("fitChangeScale: expected windows", windows, 1);
+        requireFinite(windows, "windows");
+        if (!normalizationFitted()) {
+            throw new IllegalStateException("fitChangeScale: fit the standardisation first (fitNormalization)");
+        }
+        int t = config.windowLength();
+        long b = windows.size(0);
+        int features = config.features();
+        try (Scope scope = Scope.open()) {
+            INDArray x = standardize(windows.reshape('c', b * t, (long) config.layers() * config.width()))
+                    .castTo(DataType.DOUBLE).reshape('c', b, t, features);
+            INDArray change = x.get(NDArrayIndex.all(), NDArrayIndex.interval(1, t), NDArrayIndex.all())
+                    .sub(x.get(NDArrayIndex.all(), NDArrayIndex.interval(0, t - 1), NDArrayIndex.all()))
+                    .reshape('c', b * (t - 1), features);
+            double[] rms = Transforms.sqrt(change.mul(change).mean(0), false).toDoubleVector();
+            double largest = Arrays.stream(rms).max().orElse(0);
+            double floor = Math.max(largest * CHANGE_FLOOR, 1e-12);
+            double[] scale = new double[features];
+            for (int k = 0; k < features; k++) {
+                scale[k] = Math.max(rms[k], floor);
+            }
+            changeScale.assign(Nd4j.createFromArray(scale).castTo(dtype));
+            changeFitted.assign(1);
+        }
+        return this;
+    }
+
+    /** True when the critic's change scale is set, or the critic reads no changes. */
+    public boolean changeScaleFitted() {
+        return changeFitted == null || changeFitted.getDouble(0) > 0;
+    }
+
     // ---- training ------------------------------------------------------------------------------
 
     /**
@@ -288,13 +339,22 @@ public final class StyleVideoGan implements MotionModel, Displayable {
         if (!normalizationFitted()) {
             fitNormalization(real);
         }
+        if (!changeScaleFitted()) {
+            fitChangeScale(real);
+        }
         int b = (int) real.size(0);
         Random random = new Random(seed);
         try (Scope scope = Scope.reusing("critic-step")) {
             INDArray i = gaussian(random, b, config.latentDim());
             INDArray s = gaussian(random, b, (long) (t - 1) * config.latentDim());
             INDArray eps = uniform(random, b);
-            Var fake = Autograd.noGrad(() -> generator.forward(Var.constant(i), Var.constant(s), Mode.TRAIN).codes());
+            int start = windowStart(random);
+            Var fake = Autograd.noGrad(() -> {
+                if (start == 0) {
+                    return generator.forward(Var.constant(i), Var.constant(s), Mode.TRAIN).codes();
+                }
+                return generator.forwardFrom(statesBefore(start, i, random, Mode.TRAIN), Var.constant(s), Mode.TRAIN).codes();
+            });
             INDArray realStd = standardize(real.reshape('c', (long) b * t, f));
             CriticTerms terms = criticTerms(realStd, fake, eps);
             Var loss = terms.loss();
@@ -317,8 +377,9 @@ public final class StyleVideoGan implements MotionModel, Displayable {
     public double[] criticScores(INDArray windows) {
         int t = config.windowLength();
         requireWindows("criticScores: expected windows", windows, 1);
-        if (!normalizationFitted()) {
-            throw new IllegalStateException("criticScores: the model has not seen data yet (train it or call fitNormalization)");
+        if (!normalizationFitted() || !changeScaleFitted()) {
+            throw new IllegalStateException("criticScores: the model has not seen data yet (train it, or call fitNormalization"
+                    + (changeScaleFitted() ? "" : " and fitChangeScale") + ")");
         }
         long b = windows.size(0);
         try (Scope scope = Scope.open()) {
@@ -366,7 +427,17 @@ public final class StyleVideoGan implements MotionModel, Displayable {
         try (Scope scope = Scope.reusing("generator-step")) {
             Var i = Var.input(gaussian(random, b, lat));
             Var s = Var.input(gaussian(random, b, (long) (t - 1) * lat));
-            GeneratorTerms terms = generatorTerms(i, s, Mode.TRAIN, true);
+            int start = windowStart(random);
+            GeneratorTerms terms;
+            if (start == 0) {
+                terms = generatorTerms(i, s, Mode.TRAIN, true);
+            } else {
+                // a window from later in the sequence: its start states are constants, and the gradient angle
+                // penalty weighs the window's noise against the state it started from (i's role at frame 0)
+                Var[] h = Autograd.noGrad(() -> statesBefore(start, i.value(), random, Mode.TRAIN));
+                h[3] = Var.input(h[3].value());
+                terms = generatorTerms(generator.forwardFrom(h, s, Mode.TRAIN), h[3], s, true);
+            }
             AngleTerms gap = terms.angle();
             Var loss = terms.loss();
             List<Var> grads = Autograd.grad(loss, adamG.parameters(), false);
@@ -388,7 +459,11 @@ public final class StyleVideoGan implements MotionModel, Displayable {
 
     /** −mean D(G(i, s)) + λ_GAP·L_GAP; {@code updateStatistics} moves the running statistics of l_{t−1} − l_0 first. */
     GeneratorTerms generatorTerms(Var i, Var s, Mode mode, boolean updateStatistics) {
-        Generator.Output out = generator.forward(i, s, mode);
+        return generatorTerms(generator.forward(i, s, mode), i, s, updateStatistics);
+    }
+
+    /** The terms for a window {@code out} computed from the leaves i (or the state it resumed from) and s. */
+    private GeneratorTerms generatorTerms(Generator.Output out, Var i, Var s, boolean updateStatistics) {
         Var adversarial = Ops.neg(Ops.meanAll(critic.forward(out.codes())));
         Var diff = Ops.sub(out.lastLatent(), out.firstLatent());
         if (updateStatistics) {
@@ -554,11 +629,26 @@ public final class StyleVideoGan implements MotionModel, Displayable {
         }
         int t = config.windowLength();
         int lat = config.latentDim();
+        int length = Math.max(t, config.trainingHorizon());
         Random random = new Random(config.seed() * 31 + 17);
         try (Scope scope = Scope.open()) {
             INDArray i = gaussian(random, CALIBRATION_WINDOWS, lat);
-            INDArray s = gaussian(random, CALIBRATION_WINDOWS, (long) (t - 1) * lat);
-            Autograd.noGrad(() -> emaGenerator.forward(Var.constant(i), Var.constant(s), Mode.CALIBRATE).codes());
+            INDArray s = gaussian(random, CALIBRATION_WINDOWS, (long) (length - 1) * lat);
+            if (length == t) {
+                Autograd.noGrad(() -> emaGenerator.forward(Var.constant(i), Var.constant(s), Mode.CALIBRATE).codes());
+            } else {
+                // with a training horizon the statistics come from windows spread over it, as the critic saw them
+                INDArray latents = Autograd.noGrad(() -> emaGenerator.latents(Var.constant(i), Var.constant(s), Mode.CALIBRATE).all()).value();
+                long[] rows = new long[CALIBRATION_WINDOWS * t];
+                for (int w = 0; w < CALIBRATION_WINDOWS; w++) {
+                    long first = (long) w * length + (long) w * (length - t) / (CALIBRATION_WINDOWS - 1);
+                    for (int k = 0; k < t; k++) {
+                        rows[w * t + k] = first + k;
+                    }
+                }
+                INDArray windows = latents.get(NDArrayIndex.indices(rows), NDArrayIndex.all());
+                Autograd.noGrad(() -> emaGenerator.map(Var.constant(windows), Mode.CALIBRATE));
+            }
         }
         emaCalibratedAt = generatorSteps;
     }
@@ -621,7 +711,14 @@ public final class StyleVideoGan implements MotionModel, Displayable {
         return gan;
     }
 
-    private void loadState(Map<String, INDArray> in, String what) {
+    private void loadState(Map<String, INDArray> given, String what) {
+        Map<String, INDArray> in = given;
+        if (changeScale != null && !given.containsKey("stats.change_scale") && !given.containsKey("stats.change_fitted")) {
+            // written before the critic's change scale existed: the next training data fits it
+            in = new LinkedHashMap<>(given);
+            in.put("stats.change_scale", changeScale.dup());
+            in.put("stats.change_fitted", changeFitted.dup());
+        }
         try {
             generatorParams.load(in, "generator.");
             emaParams.load(in, "ema.");
@@ -697,6 +794,27 @@ public final class StyleVideoGan implements MotionModel, Displayable {
             d[k] = random.nextGaussian();
         }
         return Nd4j.create(d, new long[] {rows, cols}, DataType.DOUBLE).castTo(dtype);
+    }
+
+    /**
+     * Where this step's windows start in their sequences: frame 0 (the paper, and always without a
+     * training horizon H); with one, frame 0 in half the steps and otherwise uniformly 1 … H − t,
+     * so the critic also judges frames long after the start. Draws nothing without a horizon, so
+     * those models' steps see the same random numbers as before it existed.
+     */
+    private int windowStart(Random random) {
+        int horizon = config.trainingHorizon();
+        int t = config.windowLength();
+        if (horizon <= t || random.nextBoolean()) {
+            return 0;
+        }
+        return 1 + random.nextInt(horizon - t);
+    }
+
+    /** The training generator's four GRU states at frame {@code start} of sequences from i (no tape; fresh noise). */
+    private Var[] statesBefore(int start, INDArray i, Random random, Mode mode) {
+        INDArray before = gaussian(random, i.size(0), (long) start * config.latentDim());
+        return generator.statesAfter(Var.constant(i), Var.constant(before), mode);
     }
 
     private INDArray uniform(Random random, long n) {

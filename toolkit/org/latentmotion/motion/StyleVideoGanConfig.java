@@ -68,13 +68,17 @@ import java.util.Map;
  *                          instead of PyTorch's default (see {@link org.latentmotion.nn.Init})
  * @param gruTimescale      0: PyTorch's GRU init; T &gt; 0: update gates start with memory times spread log-uniformly
  *                          up to T frames (see {@link org.latentmotion.nn.GruCell})
+ * @param trainingHorizon   0: every training window is a sequence's first t frames (the paper); H &gt; t: the
+ *                          generator runs up to H frames and the critic sees t of them from a random start (see
+ *                          {@link StyleVideoGan})
  */
 public record StyleVideoGanConfig(int batch, int windowLength, int layers, int width, int latentDim, int hidden,
                                   int hallucinatorWidth, int mapperWidth, int criticWidth, int criticFeatures,
                                   int criticChannels, double lrGenerator, double lrCritic, double beta1, double beta2,
                                   double emaDecay, double lambdaGp, double lambdaGap, int criticSteps, int epochs,
                                   long seed, double leakySlope, double fps, boolean float64, int motionComponents,
-                                  boolean criticDifferences, boolean kaimingInit, double gruTimescale) {
+                                  boolean criticDifferences, boolean kaimingInit, double gruTimescale,
+                                  int trainingHorizon) {
 
     public StyleVideoGanConfig {
         positive("batch", batch);
@@ -123,6 +127,10 @@ public record StyleVideoGanConfig(int batch, int windowLength, int layers, int w
         if (!(gruTimescale >= 0) || Double.isInfinite(gruTimescale) || (gruTimescale > 0 && gruTimescale < 1)) {
             throw new IllegalArgumentException("gruTimescale must be 0 (PyTorch's init) or ≥ 1 frame, found " + gruTimescale);
         }
+        if (trainingHorizon != 0 && trainingHorizon < windowLength) {
+            throw new IllegalArgumentException("trainingHorizon must be 0 (windows start at frame 0) or at least windowLength ("
+                    + windowLength + "), found " + trainingHorizon);
+        }
         if (!(fps > 0) || Double.isInfinite(fps)) {
             throw new IllegalArgumentException("fps must be finite and > 0, found " + fps);
         }
@@ -137,13 +145,13 @@ public record StyleVideoGanConfig(int batch, int windowLength, int layers, int w
     /** The paper's configuration (a GPU job: seconds per step on 2 CPU cores). */
     public static StyleVideoGanConfig paper() {
         return new StyleVideoGanConfig(128, 25, 18, 512, 32, 32, 96, 512, 512, 32, 64,
-                0.005, 0.005, 0.0, 0.9, 0.995, 50, 100, 5, 350, 1, 0.2, 25, false, 0, false, false, 0);
+                0.005, 0.005, 0.0, 0.9, 0.995, 50, 100, 5, 350, 1, 0.2, 25, false, 0, false, false, 0, 0);
     }
 
     /** The same architecture, narrowed to learn the default world's motion on 2 CPU cores in minutes. */
     public static StyleVideoGanConfig small() {
         return new StyleVideoGanConfig(16, 25, 18, 512, 32, 32, 64, 64, 64, 32, 32,
-                0.005, 0.005, 0.0, 0.9, 0.99, 50, 100, 2, 4, 1, 0.2, 25, false, 0, false, false, 0);
+                0.005, 0.005, 0.0, 0.9, 0.99, 50, 100, 2, 4, 1, 0.2, 25, false, 0, false, false, 0, 0);
     }
 
     /** Numbers per frame the networks read and write: motionComponents, or L·D for full W+ codes. */
@@ -211,7 +219,7 @@ public record StyleVideoGanConfig(int batch, int windowLength, int layers, int w
      * without any other setting is refused.
      */
     private static final Map<String, Object> ADDED_LATER = Map.of("motionComponents", 0, "criticDifferences", false,
-            "kaimingInit", false, "gruTimescale", 0.0);
+            "kaimingInit", false, "gruTimescale", 0.0, "trainingHorizon", 0);
 
     /**
      * Reads {@link #toProperties()} output; names it does not know, values it cannot read and
@@ -298,7 +306,10 @@ public record StyleVideoGanConfig(int batch, int windowLength, int layers, int w
                 batch, windowLength, layers, width, latentDim, hidden, hallucinatorWidth, mapperWidth, criticWidth,
                 criticFeatures, criticChannels, lrGenerator, lrCritic, beta1, beta2, emaDecay, lambdaGp, lambdaGap,
                 criticSteps, epochs, seed, leakySlope, fps, float64 ? ", float64" : "")
-                .replace("]", motionComponents > 0 ? ", motion space: " + motionComponents + " principal components]" : "]");
+                .replace("]", (motionComponents > 0 ? ", motion space: " + motionComponents + " principal components" : "")
+                        + (criticDifferences ? ", critic reads changes" : "") + (kaimingInit ? ", Kaiming init" : "")
+                        + (gruTimescale > 0 ? ", GRU timescale " + gruTimescale : "")
+                        + (trainingHorizon > 0 ? ", training horizon " + trainingHorizon : "") + "]");
     }
 
     /** Builder starting from a configuration; {@link #build()} validates. */
@@ -312,6 +323,7 @@ public record StyleVideoGanConfig(int batch, int windowLength, int layers, int w
         private boolean criticDifferences;
         private boolean kaimingInit;
         private double gruTimescale;
+        private int trainingHorizon;
 
         private Builder(StyleVideoGanConfig c) {
             batch = c.batch; windowLength = c.windowLength; layers = c.layers; width = c.width;
@@ -324,6 +336,7 @@ public record StyleVideoGanConfig(int batch, int windowLength, int layers, int w
             criticDifferences = c.criticDifferences;
             kaimingInit = c.kaimingInit;
             gruTimescale = c.gruTimescale;
+            trainingHorizon = c.trainingHorizon;
         }
 
         public Builder batch(int v) { batch = v; return this; }
@@ -361,12 +374,14 @@ public record StyleVideoGanConfig(int batch, int windowLength, int layers, int w
         public Builder kaimingInit(boolean v) { kaimingInit = v; return this; }
         /** Longest memory time, in frames, the GRU update gates start with (0: PyTorch's init). */
         public Builder gruTimescale(double frames) { gruTimescale = frames; return this; }
+        /** Frames a training sequence runs, the critic's window starting anywhere in them (0: at frame 0, the paper). */
+        public Builder trainingHorizon(int frames) { trainingHorizon = frames; return this; }
 
         public StyleVideoGanConfig build() {
             return new StyleVideoGanConfig(batch, windowLength, layers, width, latentDim, hidden, hallucinatorWidth,
                     mapperWidth, criticWidth, criticFeatures, criticChannels, lrGenerator, lrCritic, beta1, beta2,
                     emaDecay, lambdaGp, lambdaGap, criticSteps, epochs, seed, leakySlope, fps, float64, motionComponents,
-                    criticDifferences, kaimingInit, gruTimescale);
+                    criticDifferences, kaimingInit, gruTimescale, trainingHorizon);
         }
     }
 }

@@ -33,6 +33,37 @@ public final class GruStackUnroll {
      * call it where nothing is recorded ({@link Autograd#noGrad}).
      */
     public static Var lastCellStates(GruCell[] cells, Var firstProjection, Var... initial) {
+        Unrolled u = unroll(cells, firstProjection, initial, true);
+        return u.array(u.lastCell, (long) u.steps * cells[0].hidden(), firstProjection.dataType());
+    }
+
+    /**
+     * Every cell's state after the last step, [B, H] each (where a sequence continued later
+     * resumes); arguments as for {@link #lastCellStates}. Not differentiable.
+     */
+    public static Var[] finalStates(GruCell[] cells, Var firstProjection, Var... initial) {
+        Unrolled u = unroll(cells, firstProjection, initial, false);
+        Var[] out = new Var[cells.length];
+        for (int j = 0; j < cells.length; j++) {
+            out[j] = u.array(u.states[j], cells[0].hidden(), firstProjection.dataType());
+        }
+        return out;
+    }
+
+    /** Each cell's final state (rows of H), and, if asked, the last cell's state after every step. */
+    private record Unrolled(long batch, int steps, double[][] states, double[] lastCell) {
+        Var array(double[] values, long columns, DataType type) {
+            INDArray value = Nd4j.create(values, new long[] {batch, columns}, DataType.DOUBLE);
+            if (type != DataType.DOUBLE) {
+                INDArray cast = value.castTo(type);
+                value.close();
+                value = cast;
+            }
+            return Ops.make(value, null);
+        }
+    }
+
+    private static Unrolled unroll(GruCell[] cells, Var firstProjection, Var[] initial, boolean everyStep) {
         if (Autograd.recording()) { // the cells' weights need gradients whenever anything is recorded
             throw new IllegalStateException("GruStackUnroll has no backward rule: run it inside Autograd.noGrad");
         }
@@ -48,12 +79,12 @@ public final class GruStackUnroll {
         double[][] h = new double[layers][];
         Weights[] w = new Weights[layers];
         for (int j = 0; j < layers; j++) {
-            h[j] = GruPointwise.read(initial[j].value());
+            h[j] = GruPointwise.read(initial[j].value()).clone(); // updated in place below
             w[j] = new Weights(cells[j]);
         }
         double[] gx = new double[3 * hid];
         double[] gh = new double[3 * hid];
-        double[] out = new double[(int) b * steps * hid];
+        double[] out = everyStep ? new double[(int) b * steps * hid] : null;
         for (int row = 0; row < b; row++) {
             int off = row * hid;
             for (int k = 0; k < steps; k++) {
@@ -63,16 +94,12 @@ public final class GruStackUnroll {
                     w[j].project(h[j - 1], off, gx);
                     w[j].step(gx, gh, h[j], off);
                 }
-                System.arraycopy(h[layers - 1], off, out, (row * steps + k) * hid, hid);
+                if (out != null) {
+                    System.arraycopy(h[layers - 1], off, out, (row * steps + k) * hid, hid);
+                }
             }
         }
-        INDArray value = Nd4j.create(out, new long[] {b, (long) steps * hid}, DataType.DOUBLE);
-        if (firstProjection.dataType() != DataType.DOUBLE) {
-            INDArray cast = value.castTo(firstProjection.dataType());
-            value.close();
-            value = cast;
-        }
-        return Ops.make(value, null);
+        return new Unrolled(b, steps, h, out);
     }
 
     /** A cell's parameters as C-order float64 arrays, read once per unroll. */

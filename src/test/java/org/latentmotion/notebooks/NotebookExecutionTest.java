@@ -13,9 +13,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,6 +34,8 @@ import org.latentmotion.kernel.TestKernelSpec;
 class NotebookExecutionTest {
     /** Per-cell timeout: training cells on a small CI machine can take minutes. */
     private static final int CELL_TIMEOUT_SECONDS = 1800;
+    /** Each notebook's kernel peak resident memory (MiB), in the order run. */
+    private static final Map<String, Long> PEAKS = new LinkedHashMap<>();
 
     @TempDir
     Path tmp;
@@ -67,10 +72,12 @@ class NotebookExecutionTest {
         spec.configure(pb);
         pb.environment().put("LATENTMOTION_FIGURES", figures.toString());
         Process p = pb.start();
+        PeakMemory peak = PeakMemory.watchDescendants(p.toHandle(), "org.latentmotion.kernel.LatentMotionKernel");
         if (!p.waitFor(3, TimeUnit.HOURS)) {
             p.destroyForcibly();
             fail(name + ": nbconvert did not finish");
         }
+        PEAKS.put(name, peak.stop());
         String nbconvertLog = Files.readString(log, StandardCharsets.UTF_8);
         Path executed = out.resolve(name + ".ipynb");
         assertTrue(p.exitValue() == 0 && Files.isRegularFile(executed),
@@ -78,6 +85,30 @@ class NotebookExecutionTest {
         List<String> errors = cellErrors(executed);
         if (!errors.isEmpty()) {
             fail(name + ": " + errors.size() + " cell(s) failed\n\n" + String.join("\n\n", errors));
+        }
+    }
+
+    /**
+     * Writes each notebook's kernel peak resident memory as a table: to the build folder, and to
+     * {@code -Dlatentmotion.memoryReport=<file>} when given (e.g. to update the figures).
+     */
+    @AfterAll
+    static void reportPeakMemory() throws IOException {
+        if (PEAKS.isEmpty()) {
+            return;
+        }
+        StringBuilder s = new StringBuilder("| notebook | kernel peak resident memory (VmHWM) |\n|---|---:|\n");
+        PEAKS.forEach((nb, mb) -> s.append("| ").append(nb).append(" | ")
+                .append(mb < 0 ? "not measured" : String.format(java.util.Locale.ROOT, "%.2f GB", mb / 1024.0)).append(" |\n"));
+        String scale = "true".equals(System.getenv("CI")) ? "CI scale (CI=true)" : "full scale";
+        String table = "Notebooks run headless at " + scale + " by `NotebookExecutionTest`, "
+                + Runtime.getRuntime().availableProcessors() + " cores:\n\n" + s;
+        System.out.println(table);
+        Path build = TestKernelSpec.projectRoot().resolve(System.getProperty("lm.build", "target"));
+        Files.writeString(Files.createDirectories(build).resolve("notebook-memory.md"), table);
+        String report = System.getProperty("latentmotion.memoryReport", "");
+        if (!report.isBlank()) {
+            Files.writeString(Path.of(report), table);
         }
     }
 
