@@ -55,17 +55,24 @@ say "built: $(ls "$ROOT/$BUILD/lib" | wc -l) dependency jars in $BUILD/lib"
 
 # --- 3. kernelspec -----------------------------------------------------------------------------
 mem_mb=$(awk '/MemTotal/ {print int($2/1024)}' /proc/meminfo)
-xmx="${LATENTMOTION_XMX:-$(( mem_mb / 3 ))m}"      # Java heap: images, tables, JShell
-offheap="$(( mem_mb / 2 ))m"                          # ND4J's native arrays (JavaCPP limit)
+# Sized for a laptop (a student's 16 GB machine runs a browser too); TestKernelSpec uses the same rule.
+heap_mb=$(( mem_mb / 4 )); [ "$heap_mb" -gt 2048 ] && heap_mb=2048; [ "$heap_mb" -lt 1024 ] && heap_mb=1024
+xmx="${LATENTMOTION_XMX:-${heap_mb}m}"                # Java heap: images, tables, JShell (more only makes GC lazier)
+offheap="$(( mem_mb / 2 ))m"                          # ND4J's native arrays (JavaCPP's limit; MemoryBudget reads it)
+physical="$(( mem_mb / 2 + heap_mb + 1024 ))m"         # the whole process: JavaCPP collects garbage before passing it
 spec="$(mktemp -d)"
 trap 'rm -rf "$spec"' EXIT
 mkdir -p "$spec/latentmotion"
-/usr/bin/python3 - "$spec/latentmotion/kernel.json" "$JAVA" "$ROOT" "$BUILD" "$xmx" "$offheap" <<'PY'
+/usr/bin/python3 - "$spec/latentmotion/kernel.json" "$JAVA" "$ROOT" "$BUILD" "$xmx" "$offheap" "$physical" <<'PY'
 import json, sys
-path, java, root, build, xmx, offheap = sys.argv[1:]
+path, java, root, build, xmx, offheap, physical = sys.argv[1:]
 spec = {
+    # G1 with a periodic collection: an idle kernel gives back heap, and the native arrays of
+    # unreachable results (freed when the GC finds them) within seconds, not at the next busy cell.
     "argv": [java, "-Xmx" + xmx, "-Dorg.bytedeco.javacpp.maxbytes=" + offheap,
-             "-Djava.awt.headless=true", "-XX:+UseParallelGC", "-Xss4m", "-Djava.security.manager=allow",
+             "-Dorg.bytedeco.javacpp.maxphysicalbytes=" + physical,
+             "-XX:+UseG1GC", "-XX:G1PeriodicGCInterval=15000",
+             "-Djava.awt.headless=true", "-Xss4m", "-Djava.security.manager=allow",
              "--add-opens=java.base/java.nio=ALL-UNNAMED",
              "--add-opens=java.base/java.lang=ALL-UNNAMED",
              "-Dlatentmotion.root=" + root,

@@ -25,18 +25,18 @@ final class Critic {
     private final Linear[] extractor = new Linear[6];
     private final List<Conv1d> convs = new ArrayList<>();
     private final Conv1d last;
-    /** Divisor of each feature's frame-to-frame change [features] (null without {@code criticDifferences}). */
-    private final INDArray changeScale;
+    /** The whitening of frame-to-frame changes [features, features] (null without {@code criticDifferences}). */
+    private final INDArray changeWhitening;
 
     /**
-     * @param changeScale with {@code criticDifferences}: each feature's typical frame-to-frame
-     *                    change in the data, by which the critic's change inputs are divided (the
-     *                    model's buffer: read at every forward, so fitting it later is seen)
+     * @param changeWhitening with {@code criticDifferences}: the transform that whitens the data's
+     *                        frame-to-frame changes, applied to the critic's change inputs (the
+     *                        model's buffer: read at every forward, so fitting it later is seen)
      */
-    Critic(StyleVideoGanConfig c, ParameterSet ps, INDArray changeScale) {
+    Critic(StyleVideoGanConfig c, ParameterSet ps, INDArray changeWhitening) {
         this.c = c;
         this.ps = ps;
-        this.changeScale = changeScale;
+        this.changeWhitening = changeWhitening;
         int w = c.criticWidth();
         int[] widths = c.criticExtractorWidths();
         int in = c.features() * (c.criticDifferences() ? 2 : 1);
@@ -87,18 +87,18 @@ final class Critic {
 
     /**
      * [B·t, F] → [B·t, 2F]: each frame next to its change from the previous frame (zero for a
-     * window's first frame), divided by the data's typical change of that feature. A change is
-     * then an input of its own, on the scale of its own spread: under the gradient penalty the
-     * critic's score can move by at most the input distance, and a head that turns a few hundredths
-     * of its range per frame would otherwise be worth a few hundredths of a unit, however much
-     * faster than the data it shakes.
+     * window's first frame), whitened by the data's changes. A change is then an input of its own,
+     * on the scale of the data's own changes in that direction: under the gradient penalty the
+     * critic's score can move by at most the input distance, and a head that turns a few
+     * hundredths of its range per frame would otherwise be worth a few hundredths of a unit, however
+     * much faster than the data it shakes.
      */
     private Var withDifferences(Var x, long b, int t) {
         long f = x.size(1);
         Var rows = Ops.reshape(x, b, t * f);
         Var previous = Ops.concat(1, Ops.slice(rows, 1, 0, f), Ops.slice(rows, 1, 0, (t - 1) * f));
         Var change = Ops.reshape(Ops.sub(rows, previous), b * t, f);
-        Var inverseScale = Var.constant(changeScale.rdiv(1.0).castTo(x.value().dataType()));
-        return Ops.concat(1, x, Ops.mulRow(change, inverseScale));
+        Var whitening = Var.constant(changeWhitening.castTo(x.value().dataType()));
+        return Ops.concat(1, x, Ops.matmul(change, whitening));
     }
 }

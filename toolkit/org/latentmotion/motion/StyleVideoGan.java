@@ -26,6 +26,7 @@ import org.latentmotion.wplus.Npz;
 import org.latentmotion.wplus.Trajectory;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.eigen.Eigen;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
@@ -133,8 +134,8 @@ public final class StyleVideoGan implements MotionModel, Displayable {
     private final INDArray basis;
     private final INDArray basisScale;
     private final INDArray dataFitted;
-    /** With {@code criticDifferences}: each feature's RMS frame-to-frame change in the data [features], and whether it is set; else null. */
-    private final INDArray changeScale;
+    /** With {@code criticDifferences}: the whitening of frame-to-frame changes [features, features], and whether it is set; else null. */
+    private final INDArray changeWhitening;
     private final INDArray changeFitted;
     private final INDArray gapMean;
     private final INDArray gapVar;
@@ -154,9 +155,10 @@ public final class StyleVideoGan implements MotionModel, Displayable {
         emaGenerator = new Generator(config, emaParams);
         emaParams.copyFrom(generatorParams);
         stats = new ParameterSet(dtype, 0);
-        changeScale = config.criticDifferences() ? stats.buffer("change_scale", stats.constant(1, config.features())) : null;
+        changeWhitening = config.criticDifferences()
+                ? stats.buffer("change_whitening", Nd4j.eye(config.features()).castTo(dtype)) : null;
         changeFitted = config.criticDifferences() ? stats.buffer("change_fitted", stats.constant(0, 1)) : null;
-        critic = new Critic(config, criticParams, changeScale);
+        critic = new Critic(config, criticParams, changeWhitening);
         adamG = new Adam(generatorParams, config.lrGenerator(), config.beta1(), config.beta2(), 1e-8);
         adamC = new Adam(criticParams, config.lrCritic(), config.beta1(), config.beta2(), 1e-8);
         ema = new Ema(generatorParams, emaParams, config.emaDecay());
@@ -278,18 +280,20 @@ public final class StyleVideoGan implements MotionModel, Displayable {
         dataFitted.assign(1);
     }
 
-    /** Motion space: no feature's frame-to-frame change is scaled up by more than this fraction of the largest allows. */
-    static final double CHANGE_FLOOR = 0.02;
+    /** No direction's frame-to-frame change is scaled up by more than the largest's RMS change over this. */
+    static final double CHANGE_FLOOR = 0.01;
 
     /**
-     * With {@code criticDifferences}: sets the scale of the critic's change inputs from real
-     * windows [B, t, L, D] (B·(t − 1) ≥ 2 changes): each feature's RMS frame-to-frame change, but
-     * at least {@value #CHANGE_FLOOR} of the largest (features that barely move stay quiet). Needs
-     * the standardisation ({@link #fitNormalization}) first; the trainer calls both. Without
-     * {@code criticDifferences} this does nothing.
+     * With {@code criticDifferences}: sets how the critic sees frame-to-frame changes, from real
+     * windows [B, t, L, D]: a whitening transform of the changes (their second moment's inverse
+     * square root, ZCA), so a direction the data barely moves in, such as a slow head turn, is as
+     * loud to the critic as a mouth that opens and closes, whatever the principal directions mix.
+     * Directions are amplified at most 1 / {@value #CHANGE_FLOOR} times the largest RMS change
+     * allows. Needs the standardisation ({@link #fitNormalization}) first; the trainer calls both.
+     * Without {@code criticDifferences} this does nothing.
      */
     public StyleVideoGan fitChangeScale(INDArray windows) {
-        if (changeScale == null) {
+        if (changeWhitening == null) {
             return this;
         }
         requireWindows("fitChangeScale: expected windows", windows, 1);
@@ -306,20 +310,22 @@ public final class StyleVideoGan implements MotionModel, Displayable {
             INDArray change = x.get(NDArrayIndex.all(), NDArrayIndex.interval(1, t), NDArrayIndex.all())
                     .sub(x.get(NDArrayIndex.all(), NDArrayIndex.interval(0, t - 1), NDArrayIndex.all()))
                     .reshape('c', b * (t - 1), features);
-            double[] rms = Transforms.sqrt(change.mul(change).mean(0), false).toDoubleVector();
-            double largest = Arrays.stream(rms).max().orElse(0);
+            INDArray moment = change.transpose().mmul(change).divi(change.size(0)).dup('c');
+            INDArray values = Eigen.symmetricGeneralizedEigenvalues(moment, true); // moment now holds the vectors
+            double largest = Math.sqrt(Math.max(values.maxNumber().doubleValue(), 0));
             double floor = Math.max(largest * CHANGE_FLOOR, 1e-12);
-            double[] scale = new double[features];
+            INDArray gains = Nd4j.create(DataType.DOUBLE, features);
             for (int k = 0; k < features; k++) {
-                scale[k] = Math.max(rms[k], floor);
+                gains.putScalar(k, 1 / Math.max(Math.sqrt(Math.max(values.getDouble(k), 0)), floor));
             }
-            changeScale.assign(Nd4j.createFromArray(scale).castTo(dtype));
+            INDArray whitening = moment.mulRowVector(gains).mmul(moment.transpose()); // U diag(g) Uᵀ
+            changeWhitening.assign(whitening.castTo(dtype));
             changeFitted.assign(1);
         }
         return this;
     }
 
-    /** True when the critic's change scale is set, or the critic reads no changes. */
+    /** True when the critic's change whitening is set, or the critic reads no changes. */
     public boolean changeScaleFitted() {
         return changeFitted == null || changeFitted.getDouble(0) > 0;
     }
@@ -713,10 +719,10 @@ public final class StyleVideoGan implements MotionModel, Displayable {
 
     private void loadState(Map<String, INDArray> given, String what) {
         Map<String, INDArray> in = given;
-        if (changeScale != null && !given.containsKey("stats.change_scale") && !given.containsKey("stats.change_fitted")) {
-            // written before the critic's change scale existed: the next training data fits it
+        if (changeWhitening != null && !given.containsKey("stats.change_whitening") && !given.containsKey("stats.change_fitted")) {
+            // written before the critic's change whitening existed: the next training data fits it
             in = new LinkedHashMap<>(given);
-            in.put("stats.change_scale", changeScale.dup());
+            in.put("stats.change_whitening", changeWhitening.dup());
             in.put("stats.change_fitted", changeFitted.dup());
         }
         try {

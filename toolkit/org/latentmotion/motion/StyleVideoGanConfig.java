@@ -63,7 +63,8 @@ import java.util.Map;
  * @param motionComponents  0: the networks read and write full W+ codes (the paper); k &gt; 0: they work on the
  *                          first k principal components of the training frames, whitened (see {@link StyleVideoGan})
  * @param criticDifferences the critic's per-frame extractor also reads each frame's change from the previous frame
- *                          (x_k − x_{k−1}; 0 for the first), not only the frame (see {@link Critic})
+ *                          (x_k − x_{k−1}; 0 for the first), whitened by the data's changes, not only the frame (see
+ *                          {@link Critic}); needs motionComponents &gt; 0
  * @param kaimingInit       linear and convolution layers start from He/Kaiming normal weights for LeakyReLU
  *                          instead of PyTorch's default (see {@link org.latentmotion.nn.Init})
  * @param gruTimescale      0: PyTorch's GRU init; T &gt; 0: update gates start with memory times spread log-uniformly
@@ -126,6 +127,10 @@ public record StyleVideoGanConfig(int batch, int windowLength, int layers, int w
         }
         if (!(gruTimescale >= 0) || Double.isInfinite(gruTimescale) || (gruTimescale > 0 && gruTimescale < 1)) {
             throw new IllegalArgumentException("gruTimescale must be 0 (PyTorch's init) or ≥ 1 frame, found " + gruTimescale);
+        }
+        if (criticDifferences && motionComponents == 0) {
+            throw new IllegalArgumentException("criticDifferences needs the motion space (motionComponents > 0): the critic"
+                    + " whitens frame-to-frame changes with a [k, k] transform, too large for full W+ codes");
         }
         if (trainingHorizon != 0 && trainingHorizon < windowLength) {
             throw new IllegalArgumentException("trainingHorizon must be 0 (windows start at frame 0) or at least windowLength ("

@@ -34,11 +34,16 @@ public final class TestKernelSpec {
             Files.createDirectories(kernelDir);
             List<String> argv = new ArrayList<>();
             argv.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
-            // Like the installed kernel: a third of the machine's memory for the heap, half for ND4J off-heap.
+            // The installed kernel's rule (kernels-setup/install.sh): a quarter of the machine's memory for the
+            // heap, within 1–2 GB; half for ND4J off-heap; G1 collecting when the kernel is idle.
             long totalMb = ((com.sun.management.OperatingSystemMXBean)
                     java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getTotalMemorySize() >> 20;
-            argv.add("-Xmx" + Math.max(1024, totalMb / 3) + "m");
+            long heapMb = Math.min(2048, Math.max(1024, totalMb / 4));
+            argv.add("-Xmx" + heapMb + "m");
             argv.add("-Dorg.bytedeco.javacpp.maxbytes=" + Math.max(1024, totalMb / 2) + "m");
+            argv.add("-Dorg.bytedeco.javacpp.maxphysicalbytes=" + (Math.max(1024, totalMb / 2) + heapMb + 1024) + "m");
+            argv.add("-XX:+UseG1GC");
+            argv.add("-XX:G1PeriodicGCInterval=15000");
             argv.add("-Djava.awt.headless=true");
             argv.add("-Djava.security.manager=allow");
             argv.add("-Dlatentmotion.root=" + projectRoot());
