@@ -43,6 +43,7 @@ final class CellEngine {
 
     private final JShell shell;
     private final CellExecutionControl control;
+    private final CellLoaderDelegate loaderDelegate;
     private final Map<String, Origin> origins = new ConcurrentHashMap<>();
     private MavenResolver maven;
     private volatile boolean interruptRequested;
@@ -50,6 +51,7 @@ final class CellEngine {
 
     CellEngine() {
         CellLoaderDelegate delegate = new CellLoaderDelegate(CellEngine.class.getClassLoader());
+        this.loaderDelegate = delegate;
         this.control = new CellExecutionControl(delegate);
         this.shell = JShell.builder()
                 .executionEngine(CellExecutionControl.provider(control), Map.of())
@@ -130,6 +132,7 @@ final class CellEngine {
             int snippetLine = firstLine + countLines(code, offset);
             control.takeLastValue();
             List<SnippetEvent> events = shell.eval(source);
+            loaderDelegate.releaseOverwrittenVariables(); // a declared-again variable's old value is unreachable
             result = Result.NONE;
             for (SnippetEvent event : events) {
                 if (event.causeSnippet() != null) {

@@ -17,6 +17,7 @@ import jdk.jshell.spi.ExecutionControl.InternalException;
 final class CellLoaderDelegate implements LoaderDelegate {
     private final CellClassLoader loader;
     private final Map<String, Class<?>> loaded = new ConcurrentHashMap<>();
+    private final OverwrittenVariables overwritten = new OverwrittenVariables();
     /** Entries the parent already sees (the kernel's own classpath): never added twice. */
     private final Set<Path> known = ConcurrentHashMap.newKeySet();
 
@@ -33,6 +34,11 @@ final class CellLoaderDelegate implements LoaderDelegate {
         return loader;
     }
 
+    /** Lets go of the values of variables declared again since (see {@link OverwrittenVariables}). */
+    int releaseOverwrittenVariables() {
+        return overwritten.release();
+    }
+
     @Override
     public void load(ClassBytecodes[] cbcs) throws ClassInstallException {
         boolean[] installed = new boolean[cbcs.length];
@@ -43,6 +49,7 @@ final class CellLoaderDelegate implements LoaderDelegate {
             try {
                 Class<?> k = loader.loadClass(cbcs[i].name());
                 loaded.put(cbcs[i].name(), k);
+                overwritten.loaded(k);
                 installed[i] = true;
             } catch (ClassNotFoundException | LinkageError e) {
                 throw new ClassInstallException("could not load cell class " + cbcs[i].name() + ": " + e, installed);

@@ -96,6 +96,8 @@ public final class LatentMotionKernel extends BaseKernel {
         return "Java " + Runtime.version() + " (latentmotion kernel, JShell)";
     }
 
+    private final NativeGarbage nativeGarbage = new NativeGarbage();
+
     @Override
     public DisplayData eval(String code) throws Exception {
         CellEngine e = engine();
@@ -128,6 +130,7 @@ public final class LatentMotionKernel extends BaseKernel {
                 System.setErr(kernelErr);
                 System.out.flush();
                 System.err.flush();
+                nativeGarbage.afterCell();
             }
         });
         try {

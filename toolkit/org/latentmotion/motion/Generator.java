@@ -176,7 +176,10 @@ final class Generator {
     /** T: latent codes [N, hidden] → standardised codes [N, features] (W+ or motion coordinates). */
     Var map(Var l, Mode mode) {
         double slope = c.leakySlope();
-        Var v = Layers.pixelNorm(mapperAffineIn.forward(mapperNormIn.forward(l, mode)));
+        Var v = mapperAffineIn.forward(mapperNormIn.forward(l, mode));
+        if (c.mapperPixelNorm()) {
+            v = Layers.pixelNorm(v);
+        }
         for (Linear fc : mapperFc) {
             v = Ops.leakyRelu(fc.forward(v), slope);
         }

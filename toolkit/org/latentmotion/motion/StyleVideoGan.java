@@ -54,6 +54,12 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  *       with the gradients of d = Σ_b d_b, d_b = ‖(l_{t−1} − l_0 − μ) / σ‖ (per window φ*, +1e-12
  *       inside each square root*). μ, σ² are running statistics (momentum 0.1*) of l_{t−1} − l_0,
  *       updated with each generator batch before it is normalised*.</li>
+ *   <li>With a training horizon H &gt; t (not in the paper; {@link StyleVideoGanConfig#trainingHorizon()}),
+ *       half the steps judge windows that start at a random frame 1 … H − t: the sequence runs there
+ *       without recording and the window resumes from its GRU states, so the critic also sees what
+ *       a sequence does long after frame 0 (with the paper's fixed window, a sample's head freezes
+ *       after a few hundred frames). In those steps the angle penalty's i is the state the window
+ *       resumed from.</li>
  *   <li>After each generator step the EMA generator moves: shadow ← decay·shadow + (1 − decay)·weights;
  *       batch-norm running statistics are copied from the training generator (StyleGAN2-ADA's rule;
  *       see {@link Ema} for why averaging them freezes samples), and re-estimated for the averaged
@@ -94,7 +100,9 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * stats.data_mean [L·D], stats.data_scale [L·D], stats.data_fitted [1], stats.gap_mean [32], stats.gap_var [32]
  *      (motion space, {@code motionComponents} = k &gt; 0: stats.basis [k, L·D] and stats.basis_scale [k] instead of
  *      stats.data_scale; mapper.heads is then [M, k], heads_bn [k], and critic.fc0 reads k numbers per frame,
- *      2k with {@code criticDifferences}: the frame, then its change from the previous frame)
+ *      2k with {@code criticDifferences}: the frame, then its change from the previous frame times
+ *      stats.change_whitening [k, k] (the inverse square root of the data's change second moment),
+ *      stats.change_fitted [1])
  * meta.config (UTF-8 bytes of {@link StyleVideoGanConfig#toProperties()}), meta.steps [2] (critic, generator steps),
  * meta.source (UTF-8 bytes of {@link #dataSource()})
  * </pre>

@@ -69,6 +69,8 @@ import java.util.Map;
  *                          instead of PyTorch's default (see {@link org.latentmotion.nn.Init})
  * @param gruTimescale      0: PyTorch's GRU init; T &gt; 0: update gates start with memory times spread log-uniformly
  *                          up to T frames (see {@link org.latentmotion.nn.GruCell})
+ * @param mapperPixelNorm   the latent mapper normalises each frame's vector after its first affine layer (Table 6,
+ *                          the paper); false leaves it out (see {@link #laptop()})
  * @param trainingHorizon   0: every training window is a sequence's first t frames (the paper); H &gt; t: the
  *                          generator runs up to H frames and the critic sees t of them from a random start (see
  *                          {@link StyleVideoGan})
@@ -79,7 +81,7 @@ public record StyleVideoGanConfig(int batch, int windowLength, int layers, int w
                                   double emaDecay, double lambdaGp, double lambdaGap, int criticSteps, int epochs,
                                   long seed, double leakySlope, double fps, boolean float64, int motionComponents,
                                   boolean criticDifferences, boolean kaimingInit, double gruTimescale,
-                                  int trainingHorizon) {
+                                  boolean mapperPixelNorm, int trainingHorizon) {
 
     public StyleVideoGanConfig {
         positive("batch", batch);
@@ -150,13 +152,13 @@ public record StyleVideoGanConfig(int batch, int windowLength, int layers, int w
     /** The paper's configuration (a GPU job: seconds per step on 2 CPU cores). */
     public static StyleVideoGanConfig paper() {
         return new StyleVideoGanConfig(128, 25, 18, 512, 32, 32, 96, 512, 512, 32, 64,
-                0.005, 0.005, 0.0, 0.9, 0.995, 50, 100, 5, 350, 1, 0.2, 25, false, 0, false, false, 0, 0);
+                0.005, 0.005, 0.0, 0.9, 0.995, 50, 100, 5, 350, 1, 0.2, 25, false, 0, false, false, 0, true, 0);
     }
 
     /** The same architecture, narrowed to learn the default world's motion on 2 CPU cores in minutes. */
     public static StyleVideoGanConfig small() {
         return new StyleVideoGanConfig(16, 25, 18, 512, 32, 32, 64, 64, 64, 32, 32,
-                0.005, 0.005, 0.0, 0.9, 0.99, 50, 100, 2, 4, 1, 0.2, 25, false, 0, false, false, 0, 0);
+                0.005, 0.005, 0.0, 0.9, 0.99, 50, 100, 2, 4, 1, 0.2, 25, false, 0, false, false, 0, true, 0);
     }
 
     /** Numbers per frame the networks read and write: motionComponents, or L·D for full W+ codes. */
@@ -224,7 +226,7 @@ public record StyleVideoGanConfig(int batch, int windowLength, int layers, int w
      * without any other setting is refused.
      */
     private static final Map<String, Object> ADDED_LATER = Map.of("motionComponents", 0, "criticDifferences", false,
-            "kaimingInit", false, "gruTimescale", 0.0, "trainingHorizon", 0);
+            "kaimingInit", false, "gruTimescale", 0.0, "mapperPixelNorm", true, "trainingHorizon", 0);
 
     /**
      * Reads {@link #toProperties()} output; names it does not know, values it cannot read and
@@ -314,6 +316,7 @@ public record StyleVideoGanConfig(int batch, int windowLength, int layers, int w
                 .replace("]", (motionComponents > 0 ? ", motion space: " + motionComponents + " principal components" : "")
                         + (criticDifferences ? ", critic reads changes" : "") + (kaimingInit ? ", Kaiming init" : "")
                         + (gruTimescale > 0 ? ", GRU timescale " + gruTimescale : "")
+                        + (mapperPixelNorm ? "" : ", no pixel norm in the mapper")
                         + (trainingHorizon > 0 ? ", training horizon " + trainingHorizon : "") + "]");
     }
 
@@ -328,6 +331,7 @@ public record StyleVideoGanConfig(int batch, int windowLength, int layers, int w
         private boolean criticDifferences;
         private boolean kaimingInit;
         private double gruTimescale;
+        private boolean mapperPixelNorm;
         private int trainingHorizon;
 
         private Builder(StyleVideoGanConfig c) {
@@ -341,6 +345,7 @@ public record StyleVideoGanConfig(int batch, int windowLength, int layers, int w
             criticDifferences = c.criticDifferences;
             kaimingInit = c.kaimingInit;
             gruTimescale = c.gruTimescale;
+            mapperPixelNorm = c.mapperPixelNorm;
             trainingHorizon = c.trainingHorizon;
         }
 
@@ -379,6 +384,8 @@ public record StyleVideoGanConfig(int batch, int windowLength, int layers, int w
         public Builder kaimingInit(boolean v) { kaimingInit = v; return this; }
         /** Longest memory time, in frames, the GRU update gates start with (0: PyTorch's init). */
         public Builder gruTimescale(double frames) { gruTimescale = frames; return this; }
+        /** Whether the latent mapper normalises each frame's vector (true: the paper's Table 6). */
+        public Builder mapperPixelNorm(boolean v) { mapperPixelNorm = v; return this; }
         /** Frames a training sequence runs, the critic's window starting anywhere in them (0: at frame 0, the paper). */
         public Builder trainingHorizon(int frames) { trainingHorizon = frames; return this; }
 
@@ -386,7 +393,7 @@ public record StyleVideoGanConfig(int batch, int windowLength, int layers, int w
             return new StyleVideoGanConfig(batch, windowLength, layers, width, latentDim, hidden, hallucinatorWidth,
                     mapperWidth, criticWidth, criticFeatures, criticChannels, lrGenerator, lrCritic, beta1, beta2,
                     emaDecay, lambdaGp, lambdaGap, criticSteps, epochs, seed, leakySlope, fps, float64, motionComponents,
-                    criticDifferences, kaimingInit, gruTimescale, trainingHorizon);
+                    criticDifferences, kaimingInit, gruTimescale, mapperPixelNorm, trainingHorizon);
         }
     }
 }

@@ -40,6 +40,22 @@ class CellEngineTest {
     }
 
     @Test
+    void aVariableDeclaredAgainLetsGoOfItsOldValue() throws Exception {
+        engine.run("var payload = new int[1000];", 40);
+        // (a statement, not a variable: JShell resets variables that depend on a redeclared one)
+        engine.run("System.getProperties().put(\"lm.test.payload\", new java.lang.ref.WeakReference<Object>(payload));", 41);
+        engine.run("int payloadLength() { return payload.length; }", 42);
+        engine.run("var payload = new int[10];", 43); // as a user re-running an edited cell
+        assertEquals(10, engine.run("payloadLength()", 44).value(), "the live declaration is untouched");
+        boolean collected = false;
+        for (int attempt = 0; attempt < 20 && !collected; attempt++) {
+            collected = (Boolean) engine.run(
+                    "System.gc(); ((java.lang.ref.Reference<?>) System.getProperties().get(\"lm.test.payload\")).get() == null", 45).value();
+        }
+        assertTrue(collected, "JShell's old wrapper class still holds the first array");
+    }
+
+    @Test
     void cellsShareTheKernelsToolkitClasses() throws Exception {
         CellEngine.Result r = engine.run("org.latentmotion.display.Notebook.class", 3);
         assertEquals(Notebook.class, r.value(), "one Notebook class for kernel and cells, so the kernel's sink is the cells' sink");

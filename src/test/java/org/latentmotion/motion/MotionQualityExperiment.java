@@ -53,6 +53,7 @@ public final class MotionQualityExperiment {
         if (System.getProperty("x.gp") != null) b.lambdaGp(Double.parseDouble(prop("gp", "")));
         if (System.getProperty("x.diff") != null) b.criticDifferences(Boolean.getBoolean("x.diff"));
         if (System.getProperty("x.gap") != null) b.lambdaGap(Double.parseDouble(prop("gap", "")));
+        if (System.getProperty("x.pixelnorm") != null) b.mapperPixelNorm(Boolean.getBoolean("x.pixelnorm"));
         if (System.getProperty("x.horizon") != null) b.trainingHorizon(Integer.parseInt(prop("horizon", "")));
         StyleVideoGanConfig config = b.build();
         TalkingHead data = ToyWorld.talkingHead().actor(actor).minutes(minutes).cuts(cuts).jitter(Double.parseDouble(prop("jitter", "0.03"))).generate();
