@@ -101,8 +101,11 @@ class NotebookExecutionTest {
         PEAKS.forEach((nb, mb) -> s.append("| ").append(nb).append(" | ")
                 .append(mb < 0 ? "not measured" : String.format(java.util.Locale.ROOT, "%.2f GB", mb / 1024.0)).append(" |\n"));
         String scale = "true".equals(System.getenv("CI")) ? "CI scale (CI=true)" : "full scale";
-        String table = "Notebooks run headless at " + scale + " by `NotebookExecutionTest`, "
-                + Runtime.getRuntime().availableProcessors() + " cores:\n\n" + s;
+        String table = "# Kernel memory per notebook\n\nEach notebook run headless at " + scale + " by `NotebookExecutionTest`, "
+                + Runtime.getRuntime().availableProcessors() + " cores, " + java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MINUTES)
+                + ". The kernel's peak resident memory (VmHWM, polled from /proc while it runs). Made by `bash kernels-setup/test.sh`"
+                + " (every run writes it to the build folder's notebook-memory.md); to refresh this file:\n\n"
+                + "    CI=true mvn -B test -Dtest=NotebookExecutionTest -Dlatentmotion.memoryReport=figures/notebook-memory.md\n\n" + s;
         System.out.println(table);
         Path build = TestKernelSpec.projectRoot().resolve(System.getProperty("lm.build", "target"));
         Files.writeString(Files.createDirectories(build).resolve("notebook-memory.md"), table);
