@@ -146,8 +146,9 @@ class TrainerLearnsTest {
             md.append('\n');
         }
         md.append(String.format(Locale.ROOT, "%n%d of %d within ±25 %%.%n%nReproduce: `mvn -o test -Dtest=TrainerLearnsTest"
-                + " -Dlm.learns=true -Dlm.learns.seeds=%s -Dlm.learns.steps=%d -Dlm.learns.minutes=%s`%n", within, total,
-                System.getProperty("lm.learns.seeds", "1,2,3"), steps, System.getProperty("lm.learns.minutes", "12")));
+                + " -Dlm.learns=true -Dlm.learns.seeds=%s -Dlm.learns.steps=%d -Dlm.learns.minutes=%s -Dlm.learns.other=%s`%n",
+                within, total, System.getProperty("lm.learns.seeds", "1,2,3"), steps, System.getProperty("lm.learns.minutes", "12"),
+                System.getProperty("lm.learns.other", "true")));
         System.out.println(md);
         Figures.writeAtomically(Figures.path("learns-check.md"), md.toString().getBytes(StandardCharsets.UTF_8));
         assertTrue(within == total, within + " of " + total + " statistics within ±25 %; see figures/learns-check.md");
