@@ -300,14 +300,14 @@ public final class StyleVideoGan implements MotionModel, Displayable {
      * allows. Needs the standardisation ({@link #fitNormalization}) first; the trainer calls both.
      * Without {@code criticDifferences} this does nothing.
      */
-    public StyleVideoGan fitChangeScale(INDArray windows) {
+    public StyleVideoGan fitChangeWhitening(INDArray windows) {
         if (changeWhitening == null) {
             return this;
         }
-        requireWindows("fitChangeScale: expected windows", windows, 1);
+        requireWindows("fitChangeWhitening: expected windows", windows, 1);
         requireFinite(windows, "windows");
         if (!normalizationFitted()) {
-            throw new IllegalStateException("fitChangeScale: fit the standardisation first (fitNormalization)");
+            throw new IllegalStateException("fitChangeWhitening: fit the standardisation first (fitNormalization)");
         }
         int t = config.windowLength();
         long b = windows.size(0);
@@ -334,7 +334,7 @@ public final class StyleVideoGan implements MotionModel, Displayable {
     }
 
     /** True when the critic's change whitening is set, or the critic reads no changes. */
-    public boolean changeScaleFitted() {
+    public boolean changeWhiteningFitted() {
         return changeFitted == null || changeFitted.getDouble(0) > 0;
     }
 
@@ -353,8 +353,8 @@ public final class StyleVideoGan implements MotionModel, Displayable {
         if (!normalizationFitted()) {
             fitNormalization(real);
         }
-        if (!changeScaleFitted()) {
-            fitChangeScale(real);
+        if (!changeWhiteningFitted()) {
+            fitChangeWhitening(real);
         }
         int b = (int) real.size(0);
         Random random = new Random(seed);
@@ -391,9 +391,9 @@ public final class StyleVideoGan implements MotionModel, Displayable {
     public double[] criticScores(INDArray windows) {
         int t = config.windowLength();
         requireWindows("criticScores: expected windows", windows, 1);
-        if (!normalizationFitted() || !changeScaleFitted()) {
+        if (!normalizationFitted() || !changeWhiteningFitted()) {
             throw new IllegalStateException("criticScores: the model has not seen data yet (train it, or call fitNormalization"
-                    + (changeScaleFitted() ? "" : " and fitChangeScale") + ")");
+                    + (changeWhiteningFitted() ? "" : " and fitChangeWhitening") + ")");
         }
         long b = windows.size(0);
         try (Scope scope = Scope.open()) {

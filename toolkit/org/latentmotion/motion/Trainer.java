@@ -369,13 +369,13 @@ public final class Trainer {
             }
             gan.fitNormalization(all.codes().get(NDArrayIndex.indices(picks), NDArrayIndex.all(), NDArrayIndex.all()).dup('c'));
         }
-        if (!gan.changeScaleFitted()) {
+        if (!gan.changeWhiteningFitted()) {
             int count = Math.min(windows.size(), 256);
             int[] picks = new int[count];
             for (int k = 0; k < count; k++) {
                 picks[k] = (int) ((long) k * windows.size() / count);
             }
-            gan.fitChangeScale(windows.batch(picks));
+            gan.fitChangeWhitening(windows.batch(picks));
         }
         gan.dataSource(describe(windows) + ", trainer seed " + seed);
     }
