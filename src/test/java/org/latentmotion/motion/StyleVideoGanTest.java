@@ -282,6 +282,43 @@ class StyleVideoGanTest {
         assertTrue(e.getMessage().contains("meta.config"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> StyleVideoGanConfig.parse("latentDim=4\nhidden=5"));
         assertThrows(IllegalArgumentException.class, () -> tiny().toBuilder().batch(1).build());
+        e = assertThrows(IllegalArgumentException.class, () -> tiny().toBuilder().trainingHorizon(3).build());
+        assertTrue(e.getMessage().contains("trainingHorizon") && e.getMessage().contains("6"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> tiny().toBuilder().criticDifferences(true).build());
+        assertTrue(e.getMessage().contains("motionComponents"), e.getMessage());
+    }
+
+    @Test
+    void laterSettingsRoundTripAndOldFilesReadAsThePaper() {
+        StyleVideoGanConfig c = StyleVideoGanConfig.laptop().toBuilder().mapperPixelNorm(false).build();
+        assertEquals(c, StyleVideoGanConfig.parse(c.toProperties()));
+        assertEquals(100, c.trainingHorizon());
+        String before = StyleVideoGanConfig.small().toProperties().lines()
+                .filter(l -> !l.startsWith("trainingHorizon=") && !l.startsWith("mapperPixelNorm="))
+                .collect(java.util.stream.Collectors.joining("\n"));
+        assertEquals(StyleVideoGanConfig.small(), StyleVideoGanConfig.parse(before), "a file from before these settings");
+    }
+
+    /** Windows from later in a sequence (training horizon): training runs, and a saved model resumes exactly. */
+    @Test
+    void aTrainingHorizonTrainsAndResumesExactly(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        StyleVideoGanConfig c = tinyMotionSpace().toBuilder().criticDifferences(true).trainingHorizon(20).build();
+        StyleVideoGan a = StyleVideoGan.create(c);
+        INDArray real = windows(c, 4, 1);
+        for (int k = 0; k < 6; k++) {
+            a.criticStep(real, 10 + k);
+            a.generatorStep(20 + k);
+        }
+        a.save(dir.resolve("a.npz"));
+        StyleVideoGan b = StyleVideoGan.load(dir.resolve("a.npz"));
+        for (int k = 6; k < 10; k++) {
+            assertEquals(a.criticStep(real, 10 + k).criticLoss(), b.criticStep(real, 10 + k).criticLoss());
+            assertEquals(a.generatorStep(20 + k).generatorLoss(), b.generatorStep(20 + k).generatorLoss());
+        }
+        assertTrue(a.changeWhiteningFitted());
+        INDArray sample = a.sample(60, 3).codes();
+        assertTrue(Double.isFinite(sample.sumNumber().doubleValue()));
+        assertEquals(0, sample.sub(b.sample(60, 3).codes()).amaxNumber().doubleValue(), 0.0);
     }
 
     @Test
