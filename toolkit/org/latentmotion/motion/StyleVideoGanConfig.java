@@ -188,11 +188,11 @@ public record StyleVideoGanConfig(int batch, int windowLength, int layers, int w
      *   <li>learning rate 0.002 instead of 0.005.</li>
      * </ul>
      * A step costs about a quarter of {@code small()}'s (no 9216-wide layers), so the quickstart's
-     * 12 minutes hold about 3000 steps. Measured on the default world at 1000, 2000 and 3000
-     * steps of one run: mouth opening mean and spread within 30 %, but pose speed still 2.5–4.6
-     * times the data's, pose variance 0.5–1.2, and blink rate and mouth rhythm swing from step to
-     * step (0.2–1.8 and 0.2–2.7 of the data's). Not yet the quickstart's recipe;
-     * {@code TrainerLearnsTest} measures it ({@code figures/learns-check.md}).
+     * 12 minutes hold about 2500 steps. Measured on the default world by {@code TrainerLearnsTest}
+     * at that budget, two seeds ({@code figures/learns-check.md}): 6 of 14 ratios within ±25 %
+     * (mouth opening mean and spread in both), pose speed 2.1 and 2.4 times the data's (12–18 for
+     * {@code small()}), pose variance 0.38 and 0.78, and blink rate and mouth rhythm that differ by
+     * seed (0.68–1.8, 0.37–0.66). Not yet the quickstart's recipe.
      */
     public static StyleVideoGanConfig laptop() {
         return small().toBuilder().motionComponents(32).criticDifferences(true).kaimingInit(true).learningRate(0.002)
