@@ -52,6 +52,7 @@ public final class LatentMotionKernel extends BaseKernel {
     private volatile boolean stopUnsupported;
     /** The cell that kept running after being stopped (its code swallows ThreadDeath), or −1. */
     private final AtomicLong stoppedWithoutEffect = new AtomicLong(-1);
+    private final NativeGarbage nativeGarbage = new NativeGarbage();
 
     public LatentMotionKernel() {
         this.cellExecutor = Executors.newSingleThreadExecutor(r -> {
@@ -95,8 +96,6 @@ public final class LatentMotionKernel extends BaseKernel {
     public String getBanner() {
         return "Java " + Runtime.version() + " (latentmotion kernel, JShell)";
     }
-
-    private final NativeGarbage nativeGarbage = new NativeGarbage();
 
     @Override
     public DisplayData eval(String code) throws Exception {

@@ -3,11 +3,9 @@ package org.latentmotion.kernel;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashSet;
-import java.util.IdentityHashMap;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 
 /**
  * Lets go of the values of variables that a later cell declared again. JShell compiles each
@@ -19,44 +17,46 @@ import java.util.Set;
 final class OverwrittenVariables {
     private static final String WRAPPER_PREFIX = "REPL.$JShell$";
 
-    private final List<Class<?>> wrappers = Collections.synchronizedList(new ArrayList<>());
-    private final Set<Field> released = Collections.newSetFromMap(new IdentityHashMap<>());
+    /** Top-level cell wrappers loaded since the last {@link #release}, in load order. */
+    private final List<Class<?>> fresh = new ArrayList<>();
+    /** Each variable name's newest field (the live declaration). */
+    private final Map<String, Field> live = new HashMap<>();
 
     /** Records a class JShell just loaded (only top-level cell wrappers matter). */
-    void loaded(Class<?> k) {
+    synchronized void loaded(Class<?> k) {
         if (k.getName().startsWith(WRAPPER_PREFIX) && k.getEnclosingClass() == null) {
-            wrappers.add(k);
+            fresh.add(k);
         }
     }
 
-    /** Clears every object-valued variable field that a newer wrapper declares again; returns how many. */
-    int release() {
-        List<Class<?>> newestFirst;
-        synchronized (wrappers) {
-            newestFirst = new ArrayList<>(wrappers);
-        }
-        Collections.reverse(newestFirst);
-        Set<String> seen = new HashSet<>();
+    /** Clears the object-valued fields that the wrappers loaded since the last call declare again; returns how many. */
+    synchronized int release() {
         int cleared = 0;
-        for (Class<?> k : newestFirst) {
+        for (Class<?> k : fresh) {
             for (Field f : k.getDeclaredFields()) {
-                int m = f.getModifiers();
-                if (!Modifier.isStatic(m) || f.isSynthetic()) {
+                if (!Modifier.isStatic(f.getModifiers()) || f.isSynthetic()) {
                     continue;
                 }
-                if (seen.add(f.getName()) || f.getType().isPrimitive() || Modifier.isFinal(m) || released.contains(f)) {
-                    continue; // the live declaration, or nothing to let go of
-                }
-                try {
-                    f.setAccessible(true);
-                    f.set(null, null);
-                    released.add(f);
+                Field old = live.put(f.getName(), f);
+                if (old != null && clear(old)) {
                     cleared++;
-                } catch (ReflectiveOperationException | RuntimeException e) {
-                    // a field JShell made unreachable but we cannot write: it keeps its value
                 }
             }
         }
+        fresh.clear();
         return cleared;
+    }
+
+    private static boolean clear(Field f) {
+        if (f.getType().isPrimitive() || Modifier.isFinal(f.getModifiers())) {
+            return false; // nothing to let go of
+        }
+        try {
+            f.setAccessible(true);
+            f.set(null, null);
+            return true;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return false; // a field JShell made unreachable but we cannot write: it keeps its value
+        }
     }
 }

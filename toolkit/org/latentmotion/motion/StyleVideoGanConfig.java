@@ -70,7 +70,8 @@ import java.util.Map;
  * @param gruTimescale      0: PyTorch's GRU init; T &gt; 0: update gates start with memory times spread log-uniformly
  *                          up to T frames (see {@link org.latentmotion.nn.GruCell})
  * @param mapperPixelNorm   the latent mapper normalises each frame's vector after its first affine layer (Table 6,
- *                          the paper); false leaves it out (see {@link #laptop()})
+ *                          the paper); false leaves it out (an experiment of issue 13: the norm rescales every
+ *                          output by a factor that changes from frame to frame; every preset keeps it)
  * @param trainingHorizon   0: every training window is a sequence's first t frames (the paper); H &gt; t: the
  *                          generator runs up to H frames and the critic sees t of them from a random start (see
  *                          {@link StyleVideoGan})

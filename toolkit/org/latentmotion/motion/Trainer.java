@@ -361,23 +361,23 @@ public final class Trainer {
         }
         if (!gan.normalizationFitted()) {
             Trajectory all = set.allFrames();
-            int n = all.frames();
-            int keep = Math.min(n, 2048);
-            long[] picks = new long[keep];
-            for (int k = 0; k < keep; k++) {
-                picks[k] = (long) k * n / keep;
-            }
+            long[] picks = java.util.Arrays.stream(evenlySpaced(all.frames(), 2048)).asLongStream().toArray();
             gan.fitNormalization(all.codes().get(NDArrayIndex.indices(picks), NDArrayIndex.all(), NDArrayIndex.all()).dup('c'));
         }
         if (!gan.changeWhiteningFitted()) {
-            int count = Math.min(windows.size(), 256);
-            int[] picks = new int[count];
-            for (int k = 0; k < count; k++) {
-                picks[k] = (int) ((long) k * windows.size() / count);
-            }
-            gan.fitChangeWhitening(windows.batch(picks));
+            gan.fitChangeWhitening(windows.batch(evenlySpaced(windows.size(), 256)));
         }
         gan.dataSource(describe(windows) + ", trainer seed " + seed);
+    }
+
+    /** min(n, most) indices spread evenly over 0 … n − 1 (k·n / count). */
+    private static int[] evenlySpaced(int n, int most) {
+        int count = Math.min(n, most);
+        int[] picks = new int[count];
+        for (int k = 0; k < count; k++) {
+            picks[k] = (int) ((long) k * n / count);
+        }
+        return picks;
     }
 
     /** The windows of critic step {@code c}: a slice of the seeded order of its epoch (wrapping if fewer windows than a batch). */

@@ -79,7 +79,7 @@ public final class GruStackUnroll {
         double[][] h = new double[layers][];
         Weights[] w = new Weights[layers];
         for (int j = 0; j < layers; j++) {
-            h[j] = GruPointwise.read(initial[j].value()).clone(); // updated in place below
+            h[j] = GruPointwise.read(initial[j].value()); // a copy: updated in place below
             w[j] = new Weights(cells[j]);
         }
         double[] gx = new double[3 * hid];
