@@ -122,12 +122,31 @@ public final class MotionQualityExperiment {
         for (Trajectory t : gan.sampleTrainingGenerator(10, 500, 77)) train.add(ToyFace.decode(t));
         report(tag + " train-mode", MotionStatistics.of(train), spectra(train));
         report(tag + " ema", MotionStatistics.of(ema), spectra(ema));
+        spreadOverTime(tag + " train-mode", train);
+        spreadOverTime(tag + " ema", ema);
         MotionStatistics e = MotionStatistics.of(ema);
         System.out.printf(Locale.ROOT, "%s RATIOS ema: blink %.2f dur %.2f rhythm %.2f mmean %.2f mstd %.2f posevar %.2f posespeed %.2f%n", tag,
                 e.blinksPerMinute() / truth.blinksPerMinute(), e.meanBlinkFrames() / truth.meanBlinkFrames(),
                 e.mouthRhythmHz() / truth.mouthRhythmHz(), e.mouthOpenMean() / truth.mouthOpenMean(),
                 e.mouthOpenStd() / truth.mouthOpenStd(), e.poseVariance() / truth.poseVariance(),
                 e.poseSpeed() / truth.poseSpeed());
+    }
+
+    /** The yaw's spread across samples at some frames: a recurrence that forgets its start makes it shrink with time. */
+    static void spreadOverTime(String tag, List<FaceParameters> clips) {
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%-22s yaw spread across samples at frame", tag));
+        for (int t : new int[] {0, 12, 24, 50, 100, 200, 350, 499}) {
+            double m = 0;
+            double q = 0;
+            for (FaceParameters p : clips) {
+                double v = p.get("yaw")[t];
+                m += v;
+                q += v * v;
+            }
+            m /= clips.size();
+            sb.append(String.format(Locale.ROOT, " %d:%.3f", t, Math.sqrt(Math.max(q / clips.size() - m * m, 0))));
+        }
+        System.out.println(sb);
     }
 
     static final String[] PARAMS = {"yaw", "pitch", "roll", "mouthOpen", "eyeOpen", "browRaise", "smile", "gazeX"};
