@@ -1,65 +1,47 @@
 #!/usr/bin/python3
-"""Export a StyleGAN2 synthesis network (W+ codes -> images) to ONNX for latentmotion.
+"""Export a StyleGAN2 generator to ONNX for latentmotion: synthesis (W+ -> image) and mapping (z -> w).
 
-The exported graph has exactly the interface latentmotion's Synthesizer expects:
+Writes, into --out:
+  stylegan2.onnx   input "w" float32 [N, L, w_dim] -> output "image" float32 [N, 3, H, W] in [-1, 1]
+                   (L = 2*log2(H) - 2: 18 at 1024^2, 14 at 256^2; metadata latentmotion.range = "-1,1")
+  mapping.onnx     input "z" float32 [N, z_dim] -> outputs "w" float32 [N, w_dim] (untruncated) and
+                   "w_avg" float32 [w_dim]; metadata latentmotion.kind = mapping, latentmotion.num_ws,
+                   latentmotion.w_avg_source
+  reference_z.npy, reference_mapped_w.npy   mapping input/output of the original PyTorch module
+  reference_w.npy, reference_image.npy      W+ codes (each layer its own mapped z) and the image
+  stylegan2.json   what was exported, and the self-check's figures
 
-    input  "w"     float32 [N, L, 512]   (N dynamic; L = 2*log2(resolution) - 2, 18 at 1024^2)
-    output "image" float32 [N, 3, H, W]  (values in [-1, 1]; metadata latentmotion.range = "-1,1")
+Sources (run offline with Debian's torch, /usr/bin/python3):
+  --random                 the small random-weight test network (64x64, L = 10)
+  --rosinality CKPT.pt     rosinality/stylegan2-pytorch: a train.py checkpoint (g, d, g_ema, optimizers,
+                           args) or a convert_weight.py FFHQ conversion (g_ema, latent_avg); size,
+                           channels, n_mlp and latent size are read from the checkpoint itself
+  --nvlabs NET.pkl         NVlabs stylegan2-ada-pytorch, or stylegan3-repo --cfg=stylegan2, pickle;
+                           read without NVlabs' code (see nvlabs_pickle.py)
 
-The network is written out in plain PyTorch ops that ONNX Runtime runs everywhere:
-  * modulated convolution with demodulation in the NON-GROUPED form
-    (scale the input by the style, run one ordinary convolution with the shared weight,
-    scale the output by the demodulation coefficient) -- no per-sample weights, no
-    grouped convolution, so the batch dimension stays dynamic;
-  * upsampling as a transposed convolution followed by a [1,3,3,1] blur, and the RGB skip
-    upsampled by a depthwise transposed convolution with the same filter (identical to
-    upfirdn2d(up=2, pad=(2,1))), i.e. no custom CUDA ops;
-  * noise as fixed buffers (one per layer, the checkpoint's own `noises.noise_i` when present),
-    so the same code always gives the same picture.
-
-Usage (run offline with Debian's torch: /usr/bin/python3, never from a notebook):
-
-  # 1. No checkpoint: the small random-weight network the tests use (64x64, L = 10).
-  /usr/bin/python3 datasets/models/stylegan2/stylegan2_onnx.py --random --out datasets/models/stylegan2
-
-  # 2. rosinality/stylegan2-pytorch checkpoint (e.g. 550000.pt, or a converted FFHQ .pt):
-  /usr/bin/python3 datasets/models/stylegan2/stylegan2_onnx.py \
-      --rosinality 550000.pt --size 1024 --channel-multiplier 2 --out my-stylegan2
-
-  # 3. NVlabs stylegan2-ada-pytorch (or stylegan3 repo, cfg=stylegan2) pickle:
-  #    the pickle needs NVlabs' code to unpickle: clone the repo and pass its folder.
-  /usr/bin/python3 datasets/models/stylegan2/stylegan2_onnx.py \
-      --nvlabs ffhq.pkl --nvlabs-repo ~/src/stylegan2-ada-pytorch --out my-stylegan2
-
-Step by step for a real checkpoint (see also README.md in this folder):
-  1. Find resolution and channel multiplier: rosinality FFHQ 1024 uses --size 1024
-     --channel-multiplier 2; the 256px "config-f" models too; config-e models use 1.
-  2. Run the export. The script loads the weights into the plain-ops network, then renders
-     the same W+ codes through the checkpoint's ORIGINAL generator if its code is importable
-     (rosinality: put model.py on PYTHONPATH or pass --rosinality-repo; NVlabs: --nvlabs-repo)
-     and prints the largest difference. Expect < 1e-3 (float32, different op order).
-  3. Check the printed interface: "w [N, 18, 512] -> image [N, 3, 1024, 1024]".
-  4. In Java: Synthesizer.open(Path.of("my-stylegan2/stylegan2.onnx")). Codes must be W+
-     codes of THIS generator (from its mapping network, or from a pSp encoder trained on it).
-
-StyleGAN3 (the alias-free "stylegan3-t/-r" configs) is a different synthesis network
-(Fourier features, filtered non-linearities); it is not covered by this script.
-
-Outputs: stylegan2.onnx, reference_w.npy, reference_image.npy (the PyTorch output for
-reference_w, which the Java test compares against), stylegan2.json (what was exported).
+Self-check: after writing, both ONNX files are run on ONNX Runtime (through the toolkit's Java CLI
+RunOnnx; see ../onnx_check.py) on mapped codes and compared with the PyTorch module; the largest
+differences are printed and the script exits with status 3 if one exceeds 1e-4.
+Optional cross-check against the original code: --rosinality-repo DIR / --nvlabs-repo DIR.
 """
 import argparse
 import json
 import math
 import os
 import sys
+import time
 
 import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-STYLE_DIM = 512
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.dirname(HERE))  # datasets/models: onnx_check
+sys.path.insert(0, HERE)
+
+TOLERANCE = 1e-4
+SQRT2 = math.sqrt(2)
 
 
 def blur_kernel(k=(1, 3, 3, 1)):
@@ -68,377 +50,572 @@ def blur_kernel(k=(1, 3, 3, 1)):
     return k / k.sum()
 
 
-class EqualLinear(nn.Module):
-    """Affine map of a W code to per-channel styles, with equalized learning rate."""
+# --- The plain-ops network. Every layer holds its weights ONCE, already in the form its ONNX op uses
+# (gains folded in, transposed for the up-sampling conv): nothing is left for constant folding to
+# duplicate. (Before: the raw weight and its folded, scaled/transposed copy were both written, 219 MB
+# at 1024^2.) Loaders fill these from the checkpoint's raw tensors through the set_* methods.
 
-    def __init__(self, in_dim, out_dim, bias_init=0.0, lr_mul=1.0):
+class ModConv(nn.Module):
+    """Modulated convolution, non-grouped form: scale the input by the style, one ordinary
+    convolution with the shared weight, scale the output by the demodulation coefficient.
+    No per-sample weights, so the batch dimension stays dynamic."""
+
+    def __init__(self, in_ch, out_ch, k, w_dim, demodulate=True, upsample=False):
         super().__init__()
-        self.weight = nn.Parameter(torch.randn(out_dim, in_dim) / lr_mul)
-        self.bias = nn.Parameter(torch.zeros(out_dim).fill_(bias_init))
-        self.scale = (1 / math.sqrt(in_dim)) * lr_mul
-        self.lr_mul = lr_mul
-
-    def forward(self, x):
-        return F.linear(x, self.weight * self.scale, bias=self.bias * self.lr_mul)
-
-
-class ModulatedConv2d(nn.Module):
-    """StyleGAN2 modulated convolution, non-grouped form (fused=False in rosinality's code)."""
-
-    def __init__(self, in_ch, out_ch, k, demodulate=True, upsample=False):
-        super().__init__()
-        self.k = k
-        self.upsample = upsample
-        self.demodulate = demodulate
-        self.scale = 1 / math.sqrt(in_ch * k * k)
-        self.padding = k // 2
-        # rosinality keeps a leading 1 so per-sample weights could be broadcast; kept for loading.
-        self.weight = nn.Parameter(torch.randn(1, out_ch, in_ch, k, k))
-        self.modulation = EqualLinear(STYLE_DIM, in_ch, bias_init=1.0)
+        self.k, self.upsample, self.demodulate = k, upsample, demodulate
+        wshape = (in_ch, out_ch, k, k) if upsample else (out_ch, in_ch, k, k)
+        self.register_buffer("weight", torch.zeros(wshape))           # gain folded in
+        self.register_buffer("wsq", torch.zeros(out_ch, in_ch))        # sum_k weight^2, for demod
+        self.register_buffer("affine_w", torch.zeros(in_ch, w_dim))   # gain folded in
+        self.register_buffer("affine_b", torch.zeros(in_ch))
         if upsample:
-            # depthwise [1,3,3,1] blur, one copy per output channel (static shape for the export)
-            self.register_buffer("blur", (blur_kernel() * 4)[None, None].repeat(out_ch, 1, 1, 1), persistent=False)
+            self.register_buffer("blur", (blur_kernel() * 4)[None, None].repeat(out_ch, 1, 1, 1))
+
+    def set(self, weight, gain, affine_w, affine_gain, affine_b):
+        """weight [out, in, k, k] as stored; effective weight = weight * gain (same for the affine)."""
+        w = weight.float() * gain
+        self.wsq.copy_((w * w).sum(dim=(2, 3)))
+        self.weight.copy_(w.transpose(0, 1) if self.upsample else w)
+        self.affine_w.copy_(affine_w.float() * affine_gain)
+        self.affine_b.copy_(affine_b.float().reshape(-1))
 
     def forward(self, x, w):
-        style = self.modulation(w)                      # [N, in]
-        weight = self.scale * self.weight[0]            # [out, in, k, k]
+        style = F.linear(w, self.affine_w, self.affine_b)   # [N, in]
         x = x * style[:, :, None, None]
         if self.upsample:
-            x = F.conv_transpose2d(x, weight.transpose(0, 1), stride=2, padding=0)
+            x = F.conv_transpose2d(x, self.weight, stride=2)
             x = F.conv2d(x, self.blur, padding=1, groups=self.blur.shape[0])
         else:
-            x = F.conv2d(x, weight, padding=self.padding)
+            x = F.conv2d(x, self.weight, padding=self.k // 2)
         if self.demodulate:
-            # sum over (in, k, k) of (scale * w * s)^2 = (s^2) @ sum_k(w^2)^T
-            wsq = (weight * weight).sum(dim=(2, 3))      # [out, in]
-            demod = torch.rsqrt(torch.matmul(style * style, wsq.t()) + 1e-8)  # [N, out]
-            x = x * demod[:, :, None, None]
+            # sum over (in, k, k) of (w * s)^2 = (s^2) @ wsq^T
+            x = x * torch.rsqrt(torch.matmul(style * style, self.wsq.t()) + 1e-8)[:, :, None, None]
         return x
 
 
-class NoiseInjection(nn.Module):
-    def __init__(self):
-        super().__init__()
-        self.weight = nn.Parameter(torch.zeros(1))
-
-    def forward(self, x, noise):
-        return x + self.weight * noise
-
-
-class FusedLeakyReLU(nn.Module):
-    def __init__(self, ch):
-        super().__init__()
-        self.bias = nn.Parameter(torch.zeros(ch))
-
-    def forward(self, x):
-        return F.leaky_relu(x + self.bias[None, :, None, None], 0.2) * math.sqrt(2)
-
-
 class StyledConv(nn.Module):
-    def __init__(self, in_ch, out_ch, k, upsample=False):
+    def __init__(self, in_ch, out_ch, w_dim, res, upsample=False):
         super().__init__()
-        self.conv = ModulatedConv2d(in_ch, out_ch, k, upsample=upsample)
-        self.noise = NoiseInjection()
-        self.activate = FusedLeakyReLU(out_ch)
+        self.conv = ModConv(in_ch, out_ch, 3, w_dim, upsample=upsample)
+        self.register_buffer("noise", torch.zeros(1, 1, res, res))  # noise_strength folded in
+        self.register_buffer("bias", torch.zeros(1, out_ch, 1, 1))
+        self.clamp = None  # NVlabs conv_clamp
 
-    def forward(self, x, w, noise):
-        return self.activate(self.noise(self.conv(x, w), noise))
+    def forward(self, x, w):
+        x = F.leaky_relu(self.conv(x, w) + self.noise + self.bias, 0.2) * SQRT2
+        return x if self.clamp is None else torch.clamp(x, -self.clamp, self.clamp)
 
 
 class ToRGB(nn.Module):
-    def __init__(self, in_ch, upsample=True):
+    def __init__(self, in_ch, w_dim, upsample=True):
         super().__init__()
-        self.conv = ModulatedConv2d(in_ch, 3, 1, demodulate=False)
-        self.bias = nn.Parameter(torch.zeros(1, 3, 1, 1))
+        self.conv = ModConv(in_ch, 3, 1, w_dim, demodulate=False)
+        self.register_buffer("bias", torch.zeros(1, 3, 1, 1))
+        self.clamp = None
         if upsample:
-            self.register_buffer("up", (blur_kernel() * 4)[None, None].repeat(3, 1, 1, 1), persistent=False)
+            self.register_buffer("up", (blur_kernel() * 4)[None, None].repeat(3, 1, 1, 1))
 
     def forward(self, x, w, skip=None):
         out = self.conv(x, w) + self.bias
+        if self.clamp is not None:
+            out = torch.clamp(out, -self.clamp, self.clamp)
         if skip is not None:
             # == upfirdn2d(skip, k*4, up=2, pad=(2, 1)) for a symmetric kernel
-            skip = F.conv_transpose2d(skip, self.up, stride=2, padding=1, groups=3)
-            out = out + skip
+            out = out + F.conv_transpose2d(skip, self.up, stride=2, padding=1, groups=3)
         return out
 
 
-class ConstantInput(nn.Module):
-    def __init__(self, ch, size=4):
-        super().__init__()
-        self.input = nn.Parameter(torch.randn(1, ch, size, size))
-
-
-def rosinality_channels(size, channel_multiplier=2):
-    m = channel_multiplier
-    base = {4: 512, 8: 512, 16: 512, 32: 512, 64: 256 * m, 128: 128 * m, 256: 64 * m, 512: 32 * m, 1024: 16 * m}
-    return {r: c for r, c in base.items() if r <= size}
-
-
 class Synthesis(nn.Module):
-    """W+ [N, L, 512] -> image [N, 3, size, size], parameter names as rosinality's Generator."""
+    """W+ [N, L, w_dim] -> image [N, 3, size, size]; layer order as both rosinality and NVlabs."""
 
-    def __init__(self, size, channels):
+    def __init__(self, size, channels, w_dim):
         super().__init__()
-        self.size = size
+        self.size, self.w_dim, self.channels = size, w_dim, dict(channels)
         self.log_size = int(math.log2(size))
-        self.num_layers = (self.log_size - 2) * 2 + 1
         self.n_latent = self.log_size * 2 - 2
-        self.input = ConstantInput(channels[4])
-        self.conv1 = StyledConv(channels[4], channels[4], 3)
-        self.to_rgb1 = ToRGB(channels[4], upsample=False)
-        self.convs = nn.ModuleList()
-        self.to_rgbs = nn.ModuleList()
-        self.noises = nn.Module()
-        for i in range(self.num_layers):
-            res = (i + 5) // 2
-            self.noises.register_buffer(f"noise_{i}", torch.randn(1, 1, 2 ** res, 2 ** res))
+        self.register_buffer("const", torch.zeros(1, channels[4], 4, 4))
+        self.conv1 = StyledConv(channels[4], channels[4], w_dim, 4)
+        self.to_rgb1 = ToRGB(channels[4], w_dim, upsample=False)
+        self.convs, self.to_rgbs = nn.ModuleList(), nn.ModuleList()
         in_ch = channels[4]
         for i in range(3, self.log_size + 1):
             out_ch = channels[2 ** i]
-            self.convs.append(StyledConv(in_ch, out_ch, 3, upsample=True))
-            self.convs.append(StyledConv(out_ch, out_ch, 3))
-            self.to_rgbs.append(ToRGB(out_ch))
+            self.convs.append(StyledConv(in_ch, out_ch, w_dim, 2 ** i, upsample=True))
+            self.convs.append(StyledConv(out_ch, out_ch, w_dim, 2 ** i))
+            self.to_rgbs.append(ToRGB(out_ch, w_dim))
             in_ch = out_ch
 
+    def styled_convs(self):
+        return [self.conv1] + list(self.convs)
+
     def forward(self, w):
-        noise = [getattr(self.noises, f"noise_{i}") for i in range(self.num_layers)]
-        n = w.shape[0]
-        x = self.input.input.repeat(n, 1, 1, 1)
-        x = self.conv1(x, w[:, 0], noise[0])
+        x = self.const.expand(w.shape[0], -1, -1, -1)
+        x = self.conv1(x, w[:, 0])
         skip = self.to_rgb1(x, w[:, 1])
         i = 1
         for conv_up, conv, to_rgb in zip(self.convs[::2], self.convs[1::2], self.to_rgbs):
-            x = conv_up(x, w[:, i], noise[i])
-            x = conv(x, w[:, i + 1], noise[i + 1])
+            x = conv_up(x, w[:, i])
+            x = conv(x, w[:, i + 1])
             skip = to_rgb(x, w[:, i + 2], skip)
             i += 2
         return skip
 
 
-def load_rosinality(path, size, channel_multiplier):
-    ckpt = torch.load(path, map_location="cpu")
-    state = ckpt["g_ema"] if "g_ema" in ckpt else ckpt
-    net = Synthesis(size, rosinality_channels(size, channel_multiplier))
-    synth_state = {k: v for k, v in state.items() if not k.startswith("style.")}
-    missing, unexpected = net.load_state_dict(synth_state, strict=False)
-    if missing or unexpected:
-        raise SystemExit(f"checkpoint does not match a {size}px StyleGAN2 with channel multiplier "
-                         f"{channel_multiplier}: missing {missing[:6]}, unexpected {unexpected[:6]}")
-    return net, state
+class Mapping(nn.Module):
+    """z -> w: normalize the 2nd moment, then fully connected layers with leaky ReLU * sqrt(2)."""
+
+    def __init__(self, z_dim, dims):
+        super().__init__()
+        self.z_dim, self.w_dim = z_dim, dims[-1][0]
+        self.n = len(dims)
+        for i, (out_d, in_d) in enumerate(dims):
+            self.register_buffer(f"w{i}", torch.zeros(out_d, in_d))  # gain and lr multiplier folded in
+            self.register_buffer(f"b{i}", torch.zeros(out_d))
+        self.register_buffer("w_avg", torch.zeros(self.w_dim))
+        self.w_avg_source = None
+
+    def forward(self, z):
+        x = z * torch.rsqrt(torch.mean(z * z, dim=1, keepdim=True) + 1e-8)
+        for i in range(self.n):
+            x = F.leaky_relu(F.linear(x, getattr(self, f"w{i}"), getattr(self, f"b{i}")), 0.2) * SQRT2
+        return x
+
+    def mean_w(self, count=100_000, seed=0):
+        """Mean of `count` mapped z (fixed seed), in chunks so memory stays small."""
+        g = torch.Generator().manual_seed(seed)
+        total = torch.zeros(self.w_dim, dtype=torch.float64)
+        for start in range(0, count, 10_000):
+            n = min(10_000, count - start)
+            total += self(torch.randn(n, self.z_dim, generator=g)).double().sum(0)
+        return (total / count).float()
 
 
-def load_nvlabs(path, repo):
-    """Copies G.synthesis of an NVlabs pickle into the plain-ops network."""
-    if repo:
-        sys.path.insert(0, os.path.expanduser(repo))
-    import pickle
-    with open(path, "rb") as f:
-        data = pickle.load(f)  # needs dnnlib + torch_utils from the NVlabs repo on sys.path
-    g = data["G_ema"].float().eval()
-    s = g.synthesis
-    size = s.img_resolution
-    channels = {r: getattr(s, f"b{r}").out_channels for r in s.block_resolutions}
-    net = Synthesis(size, channels)
-    sd = {}
-    with torch.no_grad():
-        def conv(dst, layer):
-            # NVlabs: weight [out, in, k, k], affine = FullyConnectedLayer (weight_gain 1/sqrt(in), bias init 1)
-            sd[f"{dst}.conv.weight"] = layer.weight[None]
-            sd[f"{dst}.conv.modulation.weight"] = layer.affine.weight.clone()
-            sd[f"{dst}.conv.modulation.bias"] = layer.affine.bias * layer.affine.bias_gain
-            sd[f"{dst}.noise.weight"] = layer.noise_strength.reshape(1)
-            sd[f"{dst}.activate.bias"] = layer.bias
-        def rgb(dst, layer):
-            # ToRGBLayer folds its weight_gain 1/sqrt(in) into the style; ours puts it on the weight:
-            # same product. Raw affine weights: EqualLinear applies the same 1/sqrt(512) gain.
-            sd[f"{dst}.conv.weight"] = layer.weight[None]
-            sd[f"{dst}.conv.modulation.weight"] = layer.affine.weight.clone()
-            sd[f"{dst}.conv.modulation.bias"] = layer.affine.bias * layer.affine.bias_gain
-            sd[f"{dst}.bias"] = layer.bias.reshape(1, 3, 1, 1)
-        b4 = s.b4
-        sd["input.input"] = b4.const[None]
-        conv("conv1", b4.conv1)
-        rgb("to_rgb1", b4.torgb)
-        sd["noises.noise_0"] = b4.conv1.noise_const[None, None]
-        li = 1
-        for j, r in enumerate(s.block_resolutions[1:]):
-            b = getattr(s, f"b{r}")
-            conv(f"convs.{2 * j}", b.conv0)
-            conv(f"convs.{2 * j + 1}", b.conv1)
-            rgb(f"to_rgbs.{j}", b.torgb)
-            sd[f"noises.noise_{li}"] = b.conv0.noise_const[None, None]
-            sd[f"noises.noise_{li + 1}"] = b.conv1.noise_const[None, None]
-            li += 2
-    missing, unexpected = net.load_state_dict(sd, strict=False)
-    if missing or unexpected:
-        raise SystemExit(f"pickle does not map onto a StyleGAN2 synthesis network: missing {missing[:6]}")
-    if getattr(b4.conv1, "conv_clamp", None) is not None:
-        print("note: the pickle uses conv_clamp; the export does not clamp activations "
-              "(differences show only for extreme codes)")
-    return net, g
+# --- Loaders for the layouts people have.
+
+def rosinality_dims(state, where):
+    """size, channels per resolution, w_dim, z_dim, n_mlp, read from a rosinality g_ema state dict."""
+    for key in ("input.input", "conv1.conv.weight", "to_rgb1.conv.weight"):
+        if key not in state:
+            raise SystemExit(f"{where}: not a rosinality StyleGAN2 generator: expected key '{key}', found keys "
+                             f"{sorted(state)[:8]}... (an NVlabs .pkl? use --nvlabs)")
+    n_up = len({k.split(".")[1] for k in state if k.startswith("to_rgbs.")})
+    size = 2 ** (n_up + 2)
+    channels = {4: state["input.input"].shape[1]}
+    for j in range(n_up):
+        channels[2 ** (j + 3)] = state[f"convs.{2 * j}.conv.weight"].shape[1]
+    w_dim = state["conv1.conv.modulation.weight"].shape[1]
+    n_mlp = len([k for k in state if k.startswith("style.") and k.endswith(".weight")])
+    z_dim = state["style.1.weight"].shape[1] if n_mlp else w_dim
+    return size, channels, w_dim, z_dim, n_mlp
 
 
-def random_network(size, channels, seed):
-    torch.manual_seed(seed)
-    net = Synthesis(size, channels)
-    with torch.no_grad():
-        # A trained network has non-zero noise strengths and biases; make the test exercise them.
-        for m in net.modules():
-            if isinstance(m, NoiseInjection):
-                m.weight.fill_(0.1)
-            if isinstance(m, FusedLeakyReLU):
-                m.bias.normal_(0, 0.1)
-            if isinstance(m, ToRGB):
-                m.conv.weight.mul_(0.25)  # keeps untrained output roughly inside [-1, 1]
-    return net
+def check_expected(where, found, **expected):
+    """Refuses a checkpoint that disagrees with what the user (or its own args) said."""
+    wrong = [f"{k}: expected {v} ({src}), found {found[k]}" for k, (v, src) in expected.items()
+             if v is not None and found[k] != v]
+    if wrong:
+        raise SystemExit(f"{where}: the checkpoint does not match: " + "; ".join(wrong))
 
 
-def upfirdn2d_reference(x, k, up=1, pad=(0, 0)):
-    """Plain-loop definition of upfirdn2d (zero-insert, pad, correlate with the flipped kernel),
-    used only to check that the ONNX-friendly formulations above compute the same thing."""
-    n, c, h, w = x.shape
-    z = torch.zeros(n, c, h * up, w * up)
-    z[:, :, ::up, ::up] = x
-    z = F.pad(z, (pad[0], pad[1], pad[0], pad[1]))
-    kf = torch.flip(k, [0, 1])
-    kh, kw = k.shape
-    out = torch.zeros(n, c, z.shape[2] - kh + 1, z.shape[3] - kw + 1)
-    for i in range(kh):
-        for j in range(kw):
-            out += kf[i, j] * z[:, :, i:i + out.shape[2], j:j + out.shape[3]]
-    return out
+def rosinality_standard_channels(size, m):
+    base = {4: 512, 8: 512, 16: 512, 32: 512, 64: 256 * m, 128: 128 * m, 256: 64 * m, 512: 32 * m, 1024: 16 * m}
+    return {r: c for r, c in base.items() if r <= size}
 
 
-def check_resampling():
-    torch.manual_seed(0)
-    x = torch.randn(2, 3, 5, 5)
-    k4 = blur_kernel() * 4
-    up_ref = upfirdn2d_reference(x, k4, up=2, pad=(2, 1))
-    up_ours = F.conv_transpose2d(x, k4[None, None].repeat(3, 1, 1, 1), stride=2, padding=1, groups=3)
-    blur_ref = upfirdn2d_reference(x, k4, pad=(1, 1))
-    blur_ours = F.conv2d(x, k4[None, None].repeat(3, 1, 1, 1), padding=1, groups=3)
-    err = max((up_ref - up_ours).abs().max().item(), (blur_ref - blur_ours).abs().max().item())
-    assert err < 1e-5, f"resampling formulation differs from upfirdn2d by {err}"
-    print(f"resampling matches upfirdn2d (max |diff| {err:.1e})")
-    # non-grouped modulated conv == the paper's per-sample weight form (grouped conv)
-    for up in (False, True):
-        m = ModulatedConv2d(6, 5, 3, upsample=up)
-        xi, wi = torch.randn(2, 6, 4, 4), torch.randn(2, STYLE_DIM)
-        s_ = m.modulation(wi)
-        wt = m.scale * m.weight * s_[:, None, :, None, None]             # [N, out, in, k, k]
-        wt = wt * torch.rsqrt(wt.pow(2).sum([2, 3, 4]) + 1e-8)[:, :, None, None, None]
-        if up:
-            wg = wt.transpose(1, 2).reshape(2 * 6, 5, 3, 3)
-            ref = F.conv_transpose2d(xi.reshape(1, 12, 4, 4), wg, stride=2, groups=2).reshape(2, 5, 9, 9)
-            ref = upfirdn2d_reference(ref.reshape(10, 1, 9, 9), k4, pad=(1, 1)).reshape(2, 5, 8, 8)
+def load_rosinality(path, size=None, channel_multiplier=None):
+    """(synthesis, mapping, description, raw g_ema state) from a rosinality checkpoint."""
+    ckpt = torch.load(path, map_location="cpu")  # a pickle: load only checkpoints you trust
+    if not isinstance(ckpt, dict):
+        raise SystemExit(f"{path}: expected a dict saved by rosinality's train.py or convert_weight.py, "
+                         f"found {type(ckpt).__name__}")
+    state = ckpt.get("g_ema", ckpt)
+    args = ckpt.get("args")
+    found = dict(zip(("size", "channels", "w_dim", "z_dim", "n_mlp"), rosinality_dims(state, path)))
+    a = vars(args) if args is not None and hasattr(args, "__dict__") else (args or {})
+    check_expected(path, found, size=(size, "--size"))
+    check_expected(path, found, size=(a.get("size"), "its args.size"), w_dim=(a.get("latent"), "its args.latent"),
+                   n_mlp=(a.get("n_mlp"), "its args.n_mlp"))
+    for src, m in (("--channel-multiplier", channel_multiplier), ("its args.channel_multiplier", a.get("channel_multiplier"))):
+        if m is not None and rosinality_standard_channels(found["size"], m) != found["channels"]:
+            raise SystemExit(f"{path}: the checkpoint does not match: channel multiplier {m} ({src}) means channels "
+                             f"{rosinality_standard_channels(found['size'], m)}, found {found['channels']}")
+    synth = Synthesis(found["size"], found["channels"], found["w_dim"])
+    used = set()
+
+    def take(key):
+        if key not in state:
+            raise SystemExit(f"{path}: expected key '{key}' for a {found['size']}px generator, not found")
+        used.add(key)
+        return state[key]
+
+    def conv(dst, src):
+        d = dst.conv
+        wt = take(f"{src}.conv.weight")[0]
+        in_ch = wt.shape[1]
+        d.set(wt, 1 / math.sqrt(in_ch * wt.shape[2] * wt.shape[3]), take(f"{src}.conv.modulation.weight"),
+              1 / math.sqrt(found["w_dim"]), take(f"{src}.conv.modulation.bias"))
+        if hasattr(dst, "noise"):
+            dst.noise.copy_(take(f"{src}.noise.weight").reshape(()) * take(f"noises.noise_{noise_index[0]}"))
+            noise_index[0] += 1
+            dst.bias.copy_(take(f"{src}.activate.bias").reshape(1, -1, 1, 1))
         else:
-            ref = F.conv2d(xi.reshape(1, 12, 4, 4), wt.reshape(10, 6, 3, 3), padding=1, groups=2).reshape(2, 5, 4, 4)
-        err = (m(xi, wi) - ref).abs().max().item()
-        assert err < 1e-4, f"modulated conv (up={up}) differs from the grouped form by {err}"
-    print("non-grouped modulated conv matches the per-sample-weight form")
+            dst.bias.copy_(take(f"{src}.bias").reshape(1, 3, 1, 1))
 
-
-def export(net, out_dir, meta, seed, reference_batch=3):
-    os.makedirs(out_dir, exist_ok=True)
-    net = net.eval()
-    g = torch.Generator().manual_seed(seed + 1)
-    w = torch.randn(reference_batch, net.n_latent, STYLE_DIM, generator=g)
+    noise_index = [0]
     with torch.no_grad():
-        ref = net(w)
-    onnx_path = os.path.join(out_dir, "stylegan2.onnx")
-    tmp = onnx_path + ".tmp"
-    torch.onnx.export(net, (w,), tmp, input_names=["w"], output_names=["image"],
-                      dynamic_axes={"w": {0: "N"}, "image": {0: "N"}}, opset_version=17,
-                      do_constant_folding=True)
-    import onnx
-    model = onnx.load(tmp)
-    for k, v in meta.items():
-        entry = model.metadata_props.add()
-        entry.key, entry.value = k, str(v)
-    onnx.checker.check_model(model)
-    onnx.save(model, tmp)
-    os.replace(tmp, onnx_path)
-    np.save(os.path.join(out_dir, "reference_w.npy"), w.numpy().astype(np.float32))
-    np.save(os.path.join(out_dir, "reference_image.npy"), ref.numpy().astype(np.float32))
-    with open(os.path.join(out_dir, "stylegan2.json"), "w") as f:
-        json.dump(dict(meta, layers=net.n_latent, resolution=net.size,
-                       parameters=sum(p.numel() for p in net.parameters())), f, indent=2)
-    print(f"exported {onnx_path}: w [N, {net.n_latent}, {STYLE_DIM}] -> image [N, 3, {net.size}, {net.size}], "
-          f"{os.path.getsize(onnx_path) / 1e6:.2f} MB; output range of reference "
-          f"[{ref.min():.3f}, {ref.max():.3f}]")
-    return w, ref
+        synth.const.copy_(take("input.input"))
+        conv(synth.conv1, "conv1")
+        conv(synth.to_rgb1, "to_rgb1")
+        for j in range(len(synth.to_rgbs)):
+            conv(synth.convs[2 * j], f"convs.{2 * j}")
+            conv(synth.convs[2 * j + 1], f"convs.{2 * j + 1}")
+            conv(synth.to_rgbs[j], f"to_rgbs.{j}")
+    # Blur/Upsample keep their FIR kernels as buffers; they are expected, and must be StyleGAN2's.
+    k4 = blur_kernel() * 4
+    for key in state:
+        if key.endswith("blur.kernel") or key.endswith("upsample.kernel"):
+            if state[key].shape != k4.shape or (state[key].float() - k4).abs().max() > 1e-6:
+                raise SystemExit(f"{path}: {key}: expected the [1,3,3,1] blur kernel x4, found {state[key].tolist()}")
+            used.add(key)
+    mapping = Mapping(found["z_dim"], [tuple(state[f"style.{i}.weight"].shape) for i in range(1, found["n_mlp"] + 1)])
+    with torch.no_grad():
+        for i in range(1, found["n_mlp"] + 1):
+            wt, b = take(f"style.{i}.weight"), take(f"style.{i}.bias")
+            lr = 0.01  # rosinality's lr_mlp default: only the product weight*scale matters below
+            getattr(mapping, f"w{i - 1}").copy_(wt * (lr / math.sqrt(wt.shape[1])))
+            getattr(mapping, f"b{i - 1}").copy_(b * lr)
+    if a.get("lr_mlp") not in (None, 0.01):
+        raise SystemExit(f"{path}: args.lr_mlp = {a['lr_mlp']}; only the default 0.01 is supported")
+    left = sorted(set(state) - used)
+    if left:
+        raise SystemExit(f"{path}: unexpected keys in g_ema (not a StyleGAN2 generator layout this script knows): {left[:8]}")
+    if "latent_avg" in ckpt and ckpt["latent_avg"] is not None:
+        mapping.w_avg.copy_(ckpt["latent_avg"].float().reshape(-1))
+        mapping.w_avg_source = "latent_avg"
+    kind = "train.py checkpoint" if "g" in ckpt and "args" in ckpt else (
+        "convert_weight.py conversion" if "latent_avg" in ckpt else "generator state dict")
+    return synth, mapping, f"rosinality {kind} {os.path.basename(path)}", state
 
 
-# The small test network: 64^2, L = 10, few channels so the .onnx stays ~2-3 MB.
+def load_nvlabs(path):
+    """(synthesis, mapping, description, G_ema state) from an NVlabs pickle, without NVlabs' code."""
+    import nvlabs_pickle
+    data = nvlabs_pickle.load(path)
+    g = data.get("G_ema")
+    if not isinstance(g, nvlabs_pickle.Persistent):
+        raise SystemExit(f"{path}: expected an NVlabs snapshot with 'G_ema', found keys {sorted(data)}")
+    s, m = g.child("synthesis"), g.child("mapping")
+    if s is None or m is None:
+        raise SystemExit(f"{path}: G_ema has no synthesis/mapping children: {sorted(g.children())}")
+    if s.child("b4") is None:
+        raise SystemExit(f"{path}: G_ema.synthesis ({s.class_name}) has no b4 block: not a StyleGAN2 synthesis "
+                         f"network; children {sorted(s.children())[:6]} (alias-free StyleGAN3: use "
+                         "datasets/models/stylegan3/)")
+    if m.attr("c_dim", 0):
+        raise SystemExit(f"{path}: conditional generator (c_dim = {m.attr('c_dim')}): not supported")
+    size = s.attr("img_resolution")
+    res = s.attr("block_resolutions") or [2 ** i for i in range(2, int(math.log2(size)) + 1)]
+    w_dim = s.attr("w_dim")
+    if s.attr("img_channels", 3) != 3:
+        raise SystemExit(f"{path}: expected 3 image channels, found {s.attr('img_channels')}")
+    channels = {}
+    for r in res:
+        b = s.child(f"b{r}")
+        if b.attr("architecture", "skip") != "skip":
+            raise SystemExit(f"{path}: block b{r}: architecture '{b.attr('architecture')}', only 'skip' (the "
+                             "StyleGAN2 default) is supported")
+        channels[r] = b.child("conv1").param("weight").shape[0]
+        f = b.buffer("resample_filter")
+        if f is not None and (f.shape != (4, 4) or (f.float() - blur_kernel()).abs().max() > 1e-6):
+            raise SystemExit(f"{path}: b{r}: resample filter {f.tolist()}, expected [1,3,3,1]")
+    synth = Synthesis(size, channels, w_dim)
+
+    def conv(dst, layer):
+        d = dst.conv
+        wt = layer.param("weight")
+        aff = layer.child("affine")
+        a_gain = aff.attr("weight_gain", 1 / math.sqrt(w_dim))
+        if hasattr(dst, "noise"):
+            # NVlabs leaves the 1/sqrt(in*k*k) gain out: demodulation cancels it (up to the 1e-8 eps).
+            d.set(wt, 1 / math.sqrt(wt.shape[1] * wt.shape[2] * wt.shape[3]), aff.param("weight"), a_gain,
+                  aff.param("bias") * aff.attr("bias_gain", 1.0))
+            if layer.attr("use_noise", True):
+                dst.noise.copy_(layer.buffer("noise_const")[None, None] * layer.param("noise_strength"))
+            dst.bias.copy_(layer.param("bias").reshape(1, -1, 1, 1))
+            if layer.attr("activation", "lrelu") != "lrelu":
+                raise SystemExit(f"{path}: activation '{layer.attr('activation')}', expected lrelu")
+        else:
+            d.set(wt, layer.attr("weight_gain", 1 / math.sqrt(wt.shape[1])), aff.param("weight"), a_gain,
+                  aff.param("bias") * aff.attr("bias_gain", 1.0))
+            dst.bias.copy_(layer.param("bias").reshape(1, 3, 1, 1))
+        dst.clamp = layer.attr("conv_clamp")
+
+    with torch.no_grad():
+        b4 = s.child("b4")
+        synth.const.copy_(b4.param("const")[None])
+        conv(synth.conv1, b4.child("conv1"))
+        conv(synth.to_rgb1, b4.child("torgb"))
+        for j, r in enumerate(res[1:]):
+            b = s.child(f"b{r}")
+            conv(synth.convs[2 * j], b.child("conv0"))
+            conv(synth.convs[2 * j + 1], b.child("conv1"))
+            conv(synth.to_rgbs[j], b.child("torgb"))
+    layers = [m.child(f"fc{i}") for i in range(m.attr("num_layers", 8))]
+    mapping = Mapping(m.attr("z_dim"), [tuple(fc.param("weight").shape) for fc in layers])
+    with torch.no_grad():
+        for i, fc in enumerate(layers):
+            if fc.attr("activation", "lrelu") != "lrelu":
+                raise SystemExit(f"{path}: mapping.fc{i}: activation '{fc.attr('activation')}', expected lrelu")
+            getattr(mapping, f"w{i}").copy_(fc.param("weight") * fc.attr("weight_gain"))
+            getattr(mapping, f"b{i}").copy_(fc.param("bias") * fc.attr("bias_gain"))
+        mapping.w_avg.copy_(m.buffer("w_avg"))
+        mapping.w_avg_source = "buffer"
+    return synth, mapping, f"NVlabs pickle {os.path.basename(path)} ({g.class_name})", nvlabs_pickle.state_dict(g)
+
+
+# The small test network: 64^2, L = 10, few channels so the .onnx stays ~2 MB.
 TEST_SIZE = 64
 TEST_CHANNELS = {4: 64, 8: 64, 16: 48, 32: 32, 64: 32}
 TEST_SEED = 2024
+TEST_MAPPING_LAYERS = 2
 
 
-def main():
+def random_network(size, channels, seed, w_dim=512, n_mlp=8):
+    """Random weights with rosinality's initialisation and non-zero noise strengths and biases (a
+    trained network has them; the test should exercise them)."""
+    torch.manual_seed(seed)
+    synth = Synthesis(size, channels, w_dim)
+    with torch.no_grad():
+        synth.const.normal_()
+        for layer in synth.styled_convs() + [synth.to_rgb1] + list(synth.to_rgbs):
+            d = layer.conv
+            out_ch, in_ch = d.wsq.shape
+            wt = torch.randn(out_ch, in_ch, d.k, d.k)
+            gain = 1 / math.sqrt(in_ch * d.k * d.k) * (0.25 if isinstance(layer, ToRGB) else 1.0)
+            d.set(wt, gain, torch.randn(in_ch, w_dim), 1 / math.sqrt(w_dim), torch.ones(in_ch))
+            if isinstance(layer, StyledConv):
+                layer.noise.copy_(0.1 * torch.randn_like(layer.noise))
+                layer.bias.normal_(0, 0.1)
+        mapping = Mapping(w_dim, [(w_dim, w_dim)] * n_mlp)
+        for i in range(n_mlp):
+            getattr(mapping, f"w{i}").copy_(torch.randn(w_dim, w_dim) / math.sqrt(w_dim))
+    return synth, mapping
+
+
+# --- Writing the ONNX files.
+
+def add_metadata(model, meta):
+    for k, v in meta.items():
+        entry = model.metadata_props.add()
+        entry.key, entry.value = k, str(v)
+
+
+def save_onnx(model, path, external_data):
+    """Writes to a temporary name and moves into place; with external_data the weights go to
+    <name>.data beside it (needed above 2 GB, the protobuf limit)."""
+    import onnx
+    tmp = path + ".tmp"
+    if external_data:
+        data_name = os.path.basename(path) + ".data"
+        if os.path.exists(os.path.join(os.path.dirname(path), data_name + ".tmp")):
+            os.remove(os.path.join(os.path.dirname(path), data_name + ".tmp"))
+        onnx.save_model(model, tmp, save_as_external_data=True, all_tensors_to_one_file=True,
+                        location=data_name + ".tmp", size_threshold=1024)
+        # the .onnx names its data file; rename the data, then rewrite the small graph with the final name
+        os.replace(os.path.join(os.path.dirname(path), data_name + ".tmp"), os.path.join(os.path.dirname(path), data_name))
+        m = onnx.load(tmp, load_external_data=False)
+        for t in m.graph.initializer:
+            for e in t.external_data:
+                if e.key == "location":
+                    e.value = data_name
+        onnx.save_model(m, tmp)
+    else:
+        onnx.save_model(model, tmp)
+    os.replace(tmp, path)
+
+
+def export_synthesis(synth, path, meta, external_data):
+    import onnx
+    probe = torch.zeros(1, synth.n_latent, synth.w_dim)  # batch 1: tracing a 1024^2 net at batch 3 costs GBs
+    tmp = path + ".trace"
+    torch.onnx.export(synth, (probe,), tmp, input_names=["w"], output_names=["image"],
+                      dynamic_axes={"w": {0: "N"}, "image": {0: "N"}}, opset_version=17,
+                      do_constant_folding=True)
+    model = onnx.load(tmp)
+    os.remove(tmp)
+    add_metadata(model, meta)
+    onnx.checker.check_model(model if model.ByteSize() < 2 ** 31 - 1 else tmp)
+    save_onnx(model, path, external_data)
+
+
+def export_mapping(mapping, path, num_ws):
+    """mapping.onnx built node by node (small, exact): z -> (w, w_avg)."""
+    import onnx
+    from onnx import TensorProto, helper, numpy_helper
+    inits = [numpy_helper.from_array(np.array([1e-8], np.float32), "eps"),
+             numpy_helper.from_array(np.array([SQRT2], np.float32), "sqrt2"),
+             numpy_helper.from_array(mapping.w_avg.numpy().astype(np.float32), "w_avg_value")]
+    nodes = [helper.make_node("Mul", ["z", "z"], ["z2"]),
+             helper.make_node("ReduceMean", ["z2"], ["ms"], axes=[1], keepdims=1),
+             helper.make_node("Add", ["ms", "eps"], ["ms_eps"]),
+             helper.make_node("Sqrt", ["ms_eps"], ["rms"]),
+             helper.make_node("Div", ["z", "rms"], ["x0"])]
+    for i in range(mapping.n):
+        inits += [numpy_helper.from_array(getattr(mapping, f"w{i}").numpy().astype(np.float32), f"fc{i}.weight"),
+                  numpy_helper.from_array(getattr(mapping, f"b{i}").numpy().astype(np.float32), f"fc{i}.bias")]
+        out = "w" if i == mapping.n - 1 else f"x{i + 1}"
+        nodes += [helper.make_node("Gemm", [f"x{i}", f"fc{i}.weight", f"fc{i}.bias"], [f"y{i}"], transB=1),
+                  helper.make_node("LeakyRelu", [f"y{i}"], [f"a{i}"], alpha=0.2),
+                  helper.make_node("Mul", [f"a{i}", "sqrt2"], [out])]
+    nodes.append(helper.make_node("Identity", ["w_avg_value"], ["w_avg"]))
+    graph = helper.make_graph(
+        nodes, "mapping", [helper.make_tensor_value_info("z", TensorProto.FLOAT, ["N", mapping.z_dim])],
+        [helper.make_tensor_value_info("w", TensorProto.FLOAT, ["N", mapping.w_dim]),
+         helper.make_tensor_value_info("w_avg", TensorProto.FLOAT, [mapping.w_dim])], inits)
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)], producer_name="latentmotion")
+    add_metadata(model, {"latentmotion.kind": "mapping", "latentmotion.num_ws": num_ws,
+                         "latentmotion.w_avg_source": mapping.w_avg_source,
+                         "latentmotion.z_dim": mapping.z_dim, "latentmotion.w_dim": mapping.w_dim})
+    onnx.checker.check_model(model)
+    save_onnx(model, path, external_data=False)
+
+
+def reference_codes(mapping, n_layers, seed, batch=3):
+    """z [batch, z_dim], its mapped w, and W+ codes [batch, L, w_dim] in which every layer has its
+    own mapped z (codes of the model's own distribution, and a layer mix-up would show)."""
+    g = torch.Generator().manual_seed(seed + 1)
+    z = torch.randn(batch, mapping.z_dim, generator=g)
+    z_layers = torch.randn(batch * n_layers, mapping.z_dim, generator=g)
+    with torch.no_grad():
+        return z, mapping(z), mapping(z_layers).reshape(batch, n_layers, mapping.w_dim)
+
+
+def self_check(out_dir, mapping, synth, z, w, w_plus, image):
+    """Runs both ONNX files on ONNX Runtime and compares with the PyTorch module's outputs."""
+    from onnx_check import run_onnx_with_java
+    t = time.time()
+    m = run_onnx_with_java(os.path.join(out_dir, "mapping.onnx"), {"z": z.numpy()})
+    s = run_onnx_with_java(os.path.join(out_dir, "stylegan2.onnx"), {"w": w_plus.numpy()})
+    diffs = {"mapping w": float(np.abs(m["w"] - w.numpy()).max()),
+             "mapping w_avg": float(np.abs(m["w_avg"] - mapping.w_avg.numpy()).max()),
+             "synthesis image": float(np.abs(s["image"] - image.numpy()).max())}
+    for k, v in diffs.items():
+        print(f"self-check (ONNX Runtime vs PyTorch, {len(z)} mapped codes): {k}: max |diff| = {v:.2e}")
+    print(f"self-check took {time.time() - t:.1f} s")
+    return diffs
+
+
+def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--random", action="store_true", help="small random-weight network (tests)")
-    p.add_argument("--rosinality", help="rosinality stylegan2-pytorch checkpoint (.pt with g_ema)")
-    p.add_argument("--rosinality-repo", help="folder with rosinality's model.py, to cross-check")
-    p.add_argument("--size", type=int, default=1024)
-    p.add_argument("--channel-multiplier", type=int, default=2)
-    p.add_argument("--nvlabs", help="NVlabs stylegan2-ada-pytorch / stylegan3 (cfg stylegan2) .pkl")
-    p.add_argument("--nvlabs-repo", help="folder of the NVlabs repo (dnnlib, torch_utils)")
+    src = p.add_mutually_exclusive_group(required=True)
+    src.add_argument("--random", action="store_true", help="small random-weight network (tests)")
+    src.add_argument("--rosinality", metavar="CKPT", help="rosinality stylegan2-pytorch .pt (train.py or convert_weight.py)")
+    src.add_argument("--nvlabs", metavar="PKL", help="NVlabs stylegan2-ada-pytorch / stylegan3 (cfg stylegan2) .pkl")
+    p.add_argument("--size", type=int, help="optional: refuse the checkpoint unless its resolution is this")
+    p.add_argument("--channel-multiplier", type=int, help="optional (rosinality): refuse unless its channels match")
+    p.add_argument("--rosinality-repo", help="optional: clone of rosinality/stylegan2-pytorch, to cross-check")
+    p.add_argument("--nvlabs-repo", help="optional: clone of the NVlabs repo (dnnlib, torch_utils), to cross-check")
+    p.add_argument("--random-size", type=int, default=TEST_SIZE, help="--random: resolution (default 64)")
+    p.add_argument("--random-channel-multiplier", type=int,
+                   help="--random: rosinality's channel table with this multiplier instead of the small test one")
+    p.add_argument("--w-avg-samples", type=int, default=100_000,
+                   help="mapped z averaged for w_avg when the checkpoint has none (default 100000)")
+    p.add_argument("--external-data", action="store_true", help="weights in stylegan2.onnx.data beside the .onnx")
+    p.add_argument("--no-check", action="store_true", help="skip the ONNX Runtime self-check")
     p.add_argument("--seed", type=int, default=TEST_SEED)
     p.add_argument("--out", required=True)
-    a = p.parse_args()
+    a = p.parse_args(argv)
     torch.set_grad_enabled(False)
-    check_resampling()
 
     if a.random:
-        net = random_network(TEST_SIZE, TEST_CHANNELS, a.seed)
-        meta = {"latentmotion.range": "-1,1", "latentmotion.architecture": "stylegan2",
-                "latentmotion.source": f"random weights, seed {a.seed} (test network, not trained)",
-                "latentmotion.channels": json.dumps(TEST_CHANNELS)}
-        export(net, a.out, meta, a.seed)
+        if a.random_channel_multiplier:
+            channels = rosinality_standard_channels(a.random_size, a.random_channel_multiplier)
+        elif a.random_size == TEST_SIZE:
+            channels = TEST_CHANNELS
+        else:
+            raise SystemExit("--random-size other than 64 needs --random-channel-multiplier")
+        # the shipped test network keeps a 2-layer mapping (2 MB instead of 8 MB in git); sized ones get 8
+        synth, mapping = random_network(a.random_size, channels, a.seed,
+                                        n_mlp=8 if a.random_channel_multiplier else TEST_MAPPING_LAYERS)
+        source = f"random weights, seed {a.seed} (test network, not trained)"
+        original = None
     elif a.rosinality:
-        net, state = load_rosinality(a.rosinality, a.size, a.channel_multiplier)
-        meta = {"latentmotion.range": "-1,1", "latentmotion.architecture": "stylegan2",
-                "latentmotion.source": f"rosinality checkpoint {os.path.basename(a.rosinality)}"}
-        w, ref = export(net, a.out, meta, a.seed)
-        if a.rosinality_repo:
-            sys.path.insert(0, os.path.expanduser(a.rosinality_repo))
-        try:
-            from model import Generator  # rosinality's model.py (needs its op/ folder)
-            g = Generator(a.size, STYLE_DIM, 8, channel_multiplier=a.channel_multiplier)
-            g.load_state_dict(state)
-            g.eval()
-            noise = [getattr(net.noises, f"noise_{i}") for i in range(net.num_layers)]
-            orig, _ = g([w], input_is_latent=True, noise=noise, randomize_noise=False)
-            print(f"cross-check against rosinality's Generator: max |diff| = {(orig - ref).abs().max():.2e}")
-        except Exception as e:  # ImportError, or its op/ CUDA extensions failing to build on import
-            print(f"rosinality's model.py not usable here ({type(e).__name__}: {e}); skipped the cross-check "
-                  "(pass --rosinality-repo; its op/ extensions need a compiler)")
-    elif a.nvlabs:
-        net, g = load_nvlabs(a.nvlabs, a.nvlabs_repo)
-        # Transposed-conv conventions differ between ports (NVlabs keeps the TF kernel orientation
-        # for up-sampling convs): keep whichever orientation reproduces G.synthesis.
-        probe = torch.randn(2, net.n_latent, STYLE_DIM, generator=torch.Generator().manual_seed(a.seed))
-        target = g.synthesis(probe, noise_mode="const", force_fp32=True)
-        err = (net(probe) - target).abs().max().item()
-        with torch.no_grad():
-            for c in net.convs[::2]:
-                c.conv.weight.copy_(torch.flip(c.conv.weight, [3, 4]))
-        err_flipped = (net(probe) - target).abs().max().item()
-        if err < err_flipped:
-            with torch.no_grad():
-                for c in net.convs[::2]:
-                    c.conv.weight.copy_(torch.flip(c.conv.weight, [3, 4]))
-        print(f"up-sampling kernels {'flipped' if err_flipped <= err else 'as stored'}: "
-              f"max |diff| {min(err, err_flipped):.2e} (other orientation {max(err, err_flipped):.2e})")
-        meta = {"latentmotion.range": "-1,1", "latentmotion.architecture": "stylegan2",
-                "latentmotion.source": f"NVlabs pickle {os.path.basename(a.nvlabs)}"}
-        w, ref = export(net, a.out, meta, a.seed)
-        orig = g.synthesis(w, noise_mode="const", force_fp32=True)
-        print(f"cross-check against NVlabs G.synthesis: max |diff| = {(orig - ref).abs().max():.2e}")
+        synth, mapping, source, original = load_rosinality(a.rosinality, a.size, a.channel_multiplier)
     else:
-        p.error("give --random, --rosinality CKPT or --nvlabs PKL")
+        synth, mapping, source, original = load_nvlabs(a.nvlabs)
+        if a.size and a.size != synth.size:
+            raise SystemExit(f"{a.nvlabs}: the checkpoint does not match: size: expected {a.size} (--size), found {synth.size}")
+    synth.eval(), mapping.eval()
+    if mapping.w_avg_source is None:
+        mapping.w_avg.copy_(mapping.mean_w(a.w_avg_samples, seed=a.seed))
+        mapping.w_avg_source = f"mean of {a.w_avg_samples} mapped z (seed {a.seed})"
+
+    os.makedirs(a.out, exist_ok=True)
+    t0 = time.time()
+    meta = {"latentmotion.range": "-1,1", "latentmotion.architecture": "stylegan2",
+            "latentmotion.source": source, "latentmotion.num_ws": synth.n_latent,
+            "latentmotion.channels": json.dumps(synth.channels)}
+    onnx_path = os.path.join(a.out, "stylegan2.onnx")
+    export_synthesis(synth, onnx_path, meta, a.external_data)
+    export_mapping(mapping, os.path.join(a.out, "mapping.onnx"), synth.n_latent)
+    size_mb = sum(os.path.getsize(os.path.join(a.out, f)) for f in os.listdir(a.out)
+                  if f.startswith("stylegan2.onnx")) / 1e6
+    print(f"exported {onnx_path}: w [N, {synth.n_latent}, {synth.w_dim}] -> image [N, 3, {synth.size}, {synth.size}], "
+          f"{size_mb:.2f} MB{' (with external data)' if a.external_data else ''}; mapping.onnx: z [N, {mapping.z_dim}] "
+          f"-> w [N, {mapping.w_dim}], w_avg from {mapping.w_avg_source}; {time.time() - t0:.1f} s")
+
+    z, w, w_plus = reference_codes(mapping, synth.n_latent, a.seed)
+    image = synth(w_plus)
+    for name, arr in (("reference_z", z), ("reference_mapped_w", w), ("reference_w", w_plus), ("reference_image", image)):
+        np.save(os.path.join(a.out, name + ".npy"), arr.numpy().astype(np.float32))
+    info = dict(source=source, layers=synth.n_latent, resolution=synth.size, w_dim=synth.w_dim, z_dim=mapping.z_dim,
+                channels=synth.channels, w_avg_source=mapping.w_avg_source, stylegan2_onnx_mb=round(size_mb, 2),
+                reference_w="each layer of each sample is the mapped w of its own z (seed %d)" % (a.seed + 1))
+    if a.rosinality_repo or a.nvlabs_repo:
+        info["cross_check_max_abs_diff"] = cross_check(a, synth, mapping, z, w, w_plus, image, original)
+    status = 0
+    if a.no_check:
+        print("self-check skipped (--no-check)")
+    else:
+        diffs = self_check(a.out, mapping, synth, z, w, w_plus, image)
+        info["self_check_max_abs_diff"] = diffs
+        worst = max(diffs.values())
+        if not worst <= TOLERANCE:
+            print(f"SELF-CHECK FAILED: max |diff| {worst:.2e} > {TOLERANCE:.0e}", file=sys.stderr)
+            status = 3
+    with open(os.path.join(a.out, "stylegan2.json"), "w") as f:
+        json.dump(info, f, indent=2)
+    return status
+
+
+def cross_check(a, synth, mapping, z, w, w_plus, image, state):
+    """Renders the same codes through the ORIGINAL generator code (the user's clone)."""
+    if a.rosinality_repo:
+        import rosinality_ops
+        rosinality_ops.install()  # their op/ builds CUDA at import; pure-torch stand-ins instead
+        sys.path.insert(0, os.path.abspath(os.path.expanduser(a.rosinality_repo)))
+        from model import Generator
+        m = next((m for m in (1, 2, 4, 8) if rosinality_standard_channels(synth.size, m) == synth.channels), None)
+        if m is None:
+            print(f"cross-check skipped: channels {synth.channels} are not rosinality's table for any multiplier")
+            return None
+        g = Generator(synth.size, synth.w_dim, mapping.n, channel_multiplier=m)
+        g.load_state_dict(state, strict=True)
+        g.eval()
+        noise = [getattr(g.noises, f"noise_{i}") for i in range(g.num_layers)]
+        orig, _ = g([w_plus], input_is_latent=True, noise=noise, randomize_noise=False)
+        orig_w = g.style(z)
+    else:
+        sys.path.insert(0, os.path.abspath(os.path.expanduser(a.nvlabs_repo)))
+        import pickle
+        with open(a.nvlabs, "rb") as f:
+            g = pickle.load(f)["G_ema"].float().eval()
+        orig = g.synthesis(w_plus, noise_mode="const", force_fp32=True)
+        orig_w = g.mapping(z, None)[:, 0]
+    diffs = {"image": float((orig - image).abs().max()), "mapping w": float((orig_w - w).abs().max())}
+    print(f"cross-check against the original generator code: {diffs}")
+    return diffs
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())
