@@ -135,6 +135,7 @@ public final class StyleVideoGan implements MotionModel, Displayable {
     private final Adam adamG;
     private final Adam adamC;
     private final Ema ema;
+    private final StepNoise stepNoise;
     private final INDArray dataMean;
     /** Full W+ mode: the per-element scale [L·D]; null in motion-space mode. */
     private final INDArray dataScale;
@@ -156,6 +157,7 @@ public final class StyleVideoGan implements MotionModel, Displayable {
     private StyleVideoGan(StyleVideoGanConfig config) {
         this.config = config;
         this.dtype = config.float64() ? DataType.DOUBLE : DataType.FLOAT;
+        this.stepNoise = new StepNoise(config.latentDim(), config.noiseSmoothing());
         generatorParams = new ParameterSet(dtype, config.seed());
         criticParams = new ParameterSet(dtype, config.seed() + 1);
         emaParams = new ParameterSet(dtype, config.seed());
@@ -360,14 +362,16 @@ public final class StyleVideoGan implements MotionModel, Displayable {
         Random random = new Random(seed);
         try (Scope scope = Scope.reusing("critic-step")) {
             INDArray i = gaussian(random, b, config.latentDim());
-            INDArray s = gaussian(random, b, (long) (t - 1) * config.latentDim());
+            INDArray whiteWindow = stepNoise.white() ? gaussian(random, b, (long) (t - 1) * config.latentDim()) : null;
             INDArray eps = uniform(random, b);
             int start = windowStart(random);
+            SequenceNoise noise = sequenceNoise(random, b, start, whiteWindow);
             Var fake = Autograd.noGrad(() -> {
                 if (start == 0) {
-                    return generator.forward(Var.constant(i), Var.constant(s), Mode.TRAIN).codes();
+                    return generator.forward(Var.constant(i), Var.constant(noise.window()), Mode.TRAIN).codes();
                 }
-                return generator.forwardFrom(statesBefore(start, i, random, Mode.TRAIN), Var.constant(s), Mode.TRAIN).codes();
+                return generator.forwardFrom(statesBefore(i, noise.before(), Mode.TRAIN), Var.constant(noise.window()),
+                        Mode.TRAIN).codes();
             });
             INDArray realStd = standardize(real.reshape('c', (long) b * t, f));
             CriticTerms terms = criticTerms(realStd, fake, eps);
@@ -440,15 +444,17 @@ public final class StyleVideoGan implements MotionModel, Displayable {
         Random random = new Random(seed);
         try (Scope scope = Scope.reusing("generator-step")) {
             Var i = Var.input(gaussian(random, b, lat));
-            Var s = Var.input(gaussian(random, b, (long) (t - 1) * lat));
+            INDArray whiteWindow = stepNoise.white() ? gaussian(random, b, (long) (t - 1) * lat) : null;
             int start = windowStart(random);
+            SequenceNoise noise = sequenceNoise(random, b, start, whiteWindow);
+            Var s = Var.input(noise.window());
             GeneratorTerms terms;
             if (start == 0) {
                 terms = generatorTerms(i, s, Mode.TRAIN, true);
             } else {
                 // a window from later in the sequence: its start states are constants, and the gradient angle
                 // penalty weighs the window's noise against the state it started from (i's role at frame 0)
-                Var[] h = Autograd.noGrad(() -> statesBefore(start, i.value(), random, Mode.TRAIN));
+                Var[] h = Autograd.noGrad(() -> statesBefore(i.value(), noise.before(), Mode.TRAIN));
                 h[3] = Var.input(h[3].value());
                 terms = generatorTerms(generator.forwardFrom(h, s, Mode.TRAIN), h[3], s, true);
             }
@@ -537,7 +543,7 @@ public final class StyleVideoGan implements MotionModel, Displayable {
         List<Trajectory> out = new ArrayList<>(count);
         try (Scope scope = Scope.open()) {
             INDArray i = gaussian(random, count, lat);
-            INDArray s = gaussian(random, count, (long) (length - 1) * lat);
+            INDArray s = stepNoise.draw(random, count, length - 1, dtype);
             INDArray codes = Autograd.noGrad(() -> generator.forward(Var.constant(i), Var.constant(s), Mode.TRAIN_FROZEN).codes())
                     .value();
             for (int k = 0; k < count; k++) {
@@ -590,7 +596,7 @@ public final class StyleVideoGan implements MotionModel, Displayable {
         Random random = new Random(seed);
         try (Scope scope = Scope.open()) {
             INDArray i = gaussian(random, 1, lat);
-            INDArray s = gaussian(random, 1, (long) Math.max(length - 1, 1) * lat); // unused when length is 1
+            INDArray s = stepNoise.draw(random, 1, Math.max(length - 1, 1), dtype); // unused when length is 1
             INDArray target = null;
             if (firstCode != null) {
                 i = fitFirstLatent(i, standardize(firstCode.reshape('c', 1, f).castTo(dtype)));
@@ -647,7 +653,7 @@ public final class StyleVideoGan implements MotionModel, Displayable {
         Random random = new Random(config.seed() * 31 + 17);
         try (Scope scope = Scope.open()) {
             INDArray i = gaussian(random, CALIBRATION_WINDOWS, lat);
-            INDArray s = gaussian(random, CALIBRATION_WINDOWS, (long) (length - 1) * lat);
+            INDArray s = stepNoise.draw(random, CALIBRATION_WINDOWS, length - 1, dtype);
             if (length == t) {
                 Autograd.noGrad(() -> emaGenerator.forward(Var.constant(i), Var.constant(s), Mode.CALIBRATE).codes());
             } else {
@@ -825,9 +831,33 @@ public final class StyleVideoGan implements MotionModel, Displayable {
         return 1 + random.nextInt(horizon - t);
     }
 
-    /** The training generator's four GRU states at frame {@code start} of sequences from i (no tape; fresh noise). */
-    private Var[] statesBefore(int start, INDArray i, Random random, Mode mode) {
-        INDArray before = gaussian(random, i.size(0), (long) start * config.latentDim());
+    /** A training window's noise and, when it starts at frame start &gt; 0, the noise of the steps before it. */
+    private record SequenceNoise(INDArray before, INDArray window) {
+    }
+
+    /**
+     * The noise of a training window starting at {@code start}: with white noise, {@code whiteWindow}
+     * (drawn by the caller where earlier versions drew it, so a seed gives the same step as before)
+     * and fresh noise before it; with smooth noise, one sequence of start + t − 1 steps, split, so the
+     * window continues what came before it.
+     */
+    private SequenceNoise sequenceNoise(Random random, int rows, int start, INDArray whiteWindow) {
+        int lat = config.latentDim();
+        if (whiteWindow != null) {
+            return new SequenceNoise(start == 0 ? null : gaussian(random, rows, (long) start * lat), whiteWindow);
+        }
+        int steps = config.windowLength() - 1;
+        INDArray all = stepNoise.draw(random, rows, start + steps, dtype);
+        if (start == 0) {
+            return new SequenceNoise(null, all);
+        }
+        long split = (long) start * lat;
+        return new SequenceNoise(all.get(NDArrayIndex.all(), NDArrayIndex.interval(0, split)).dup('c'),
+                all.get(NDArrayIndex.all(), NDArrayIndex.interval(split, all.size(1))).dup('c'));
+    }
+
+    /** The training generator's four GRU states after the steps of {@code before}, from i (no tape). */
+    private Var[] statesBefore(INDArray i, INDArray before, Mode mode) {
         return generator.statesAfter(Var.constant(i), Var.constant(before), mode);
     }
 

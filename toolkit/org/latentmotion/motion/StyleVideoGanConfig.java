@@ -75,6 +75,9 @@ import java.util.Map;
  * @param trainingHorizon   0: every training window is a sequence's first t frames (the paper); H &gt; t: the
  *                          generator runs up to H frames and the critic sees t of them from a random start (see
  *                          {@link StyleVideoGan})
+ * @param noiseSmoothing    0: each step's noise s_k is white (the paper); σ &gt; 0: a quarter of its channels stay white
+ *                          and the others are Gaussian-smoothed over time with widths spread log-uniformly from 1 to
+ *                          σ frames (see {@link StepNoise})
  */
 public record StyleVideoGanConfig(int batch, int windowLength, int layers, int width, int latentDim, int hidden,
                                   int hallucinatorWidth, int mapperWidth, int criticWidth, int criticFeatures,
@@ -82,7 +85,7 @@ public record StyleVideoGanConfig(int batch, int windowLength, int layers, int w
                                   double emaDecay, double lambdaGp, double lambdaGap, int criticSteps, int epochs,
                                   long seed, double leakySlope, double fps, boolean float64, int motionComponents,
                                   boolean criticDifferences, boolean kaimingInit, double gruTimescale,
-                                  boolean mapperPixelNorm, int trainingHorizon) {
+                                  boolean mapperPixelNorm, int trainingHorizon, double noiseSmoothing) {
 
     public StyleVideoGanConfig {
         positive("batch", batch);
@@ -139,6 +142,10 @@ public record StyleVideoGanConfig(int batch, int windowLength, int layers, int w
             throw new IllegalArgumentException("trainingHorizon must be 0 (windows start at frame 0) or at least windowLength ("
                     + windowLength + "), found " + trainingHorizon);
         }
+        if (!(noiseSmoothing >= 0) || Double.isInfinite(noiseSmoothing) || (noiseSmoothing > 0 && noiseSmoothing < 1)) {
+            throw new IllegalArgumentException("noiseSmoothing must be 0 (white noise, the paper) or ≥ 1 frame, found "
+                    + noiseSmoothing);
+        }
         if (!(fps > 0) || Double.isInfinite(fps)) {
             throw new IllegalArgumentException("fps must be finite and > 0, found " + fps);
         }
@@ -153,13 +160,13 @@ public record StyleVideoGanConfig(int batch, int windowLength, int layers, int w
     /** The paper's configuration (a GPU job: seconds per step on 2 CPU cores). */
     public static StyleVideoGanConfig paper() {
         return new StyleVideoGanConfig(128, 25, 18, 512, 32, 32, 96, 512, 512, 32, 64,
-                0.005, 0.005, 0.0, 0.9, 0.995, 50, 100, 5, 350, 1, 0.2, 25, false, 0, false, false, 0, true, 0);
+                0.005, 0.005, 0.0, 0.9, 0.995, 50, 100, 5, 350, 1, 0.2, 25, false, 0, false, false, 0, true, 0, 0);
     }
 
     /** The same architecture, narrowed to learn the default world's motion on 2 CPU cores in minutes. */
     public static StyleVideoGanConfig small() {
         return new StyleVideoGanConfig(16, 25, 18, 512, 32, 32, 64, 64, 64, 32, 32,
-                0.005, 0.005, 0.0, 0.9, 0.99, 50, 100, 2, 4, 1, 0.2, 25, false, 0, false, false, 0, true, 0);
+                0.005, 0.005, 0.0, 0.9, 0.99, 50, 100, 2, 4, 1, 0.2, 25, false, 0, false, false, 0, true, 0, 0);
     }
 
     /** Numbers per frame the networks read and write: motionComponents, or L·D for full W+ codes. */
@@ -232,7 +239,7 @@ public record StyleVideoGanConfig(int batch, int windowLength, int layers, int w
      * without any other setting is refused.
      */
     private static final Map<String, Object> ADDED_LATER = Map.of("motionComponents", 0, "criticDifferences", false,
-            "kaimingInit", false, "gruTimescale", 0.0, "mapperPixelNorm", true, "trainingHorizon", 0);
+            "kaimingInit", false, "gruTimescale", 0.0, "mapperPixelNorm", true, "trainingHorizon", 0, "noiseSmoothing", 0.0);
 
     /**
      * Reads {@link #toProperties()} output; names it does not know, values it cannot read and
@@ -323,7 +330,8 @@ public record StyleVideoGanConfig(int batch, int windowLength, int layers, int w
                         + (criticDifferences ? ", critic reads changes" : "") + (kaimingInit ? ", Kaiming init" : "")
                         + (gruTimescale > 0 ? ", GRU timescale " + gruTimescale : "")
                         + (mapperPixelNorm ? "" : ", no pixel norm in the mapper")
-                        + (trainingHorizon > 0 ? ", training horizon " + trainingHorizon : "") + "]");
+                        + (trainingHorizon > 0 ? ", training horizon " + trainingHorizon : "")
+                        + (noiseSmoothing > 0 ? ", noise smoothed up to " + noiseSmoothing + " frames" : "") + "]");
     }
 
     /** Builder starting from a configuration; {@link #build()} validates. */
@@ -339,6 +347,7 @@ public record StyleVideoGanConfig(int batch, int windowLength, int layers, int w
         private double gruTimescale;
         private boolean mapperPixelNorm;
         private int trainingHorizon;
+        private double noiseSmoothing;
 
         private Builder(StyleVideoGanConfig c) {
             batch = c.batch; windowLength = c.windowLength; layers = c.layers; width = c.width;
@@ -353,6 +362,7 @@ public record StyleVideoGanConfig(int batch, int windowLength, int layers, int w
             gruTimescale = c.gruTimescale;
             mapperPixelNorm = c.mapperPixelNorm;
             trainingHorizon = c.trainingHorizon;
+            noiseSmoothing = c.noiseSmoothing;
         }
 
         public Builder batch(int v) { batch = v; return this; }
@@ -394,12 +404,14 @@ public record StyleVideoGanConfig(int batch, int windowLength, int layers, int w
         public Builder mapperPixelNorm(boolean v) { mapperPixelNorm = v; return this; }
         /** Frames a training sequence runs, the critic's window starting anywhere in them (0: at frame 0, the paper). */
         public Builder trainingHorizon(int frames) { trainingHorizon = frames; return this; }
+        /** Widest temporal smoothing, in frames, of the noise channels (0: white noise, the paper). */
+        public Builder noiseSmoothing(double frames) { noiseSmoothing = frames; return this; }
 
         public StyleVideoGanConfig build() {
             return new StyleVideoGanConfig(batch, windowLength, layers, width, latentDim, hidden, hallucinatorWidth,
                     mapperWidth, criticWidth, criticFeatures, criticChannels, lrGenerator, lrCritic, beta1, beta2,
                     emaDecay, lambdaGp, lambdaGap, criticSteps, epochs, seed, leakySlope, fps, float64, motionComponents,
-                    criticDifferences, kaimingInit, gruTimescale, mapperPixelNorm, trainingHorizon);
+                    criticDifferences, kaimingInit, gruTimescale, mapperPixelNorm, trainingHorizon, noiseSmoothing);
         }
     }
 }

@@ -54,6 +54,14 @@ public final class MotionQualityExperiment {
         if (System.getProperty("x.diff") != null) b.criticDifferences(Boolean.getBoolean("x.diff"));
         if (System.getProperty("x.gap") != null) b.lambdaGap(Double.parseDouble(prop("gap", "")));
         if (System.getProperty("x.pixelnorm") != null) b.mapperPixelNorm(Boolean.getBoolean("x.pixelnorm"));
+        if (System.getProperty("x.smooth") != null) b.noiseSmoothing(Double.parseDouble(prop("smooth", "")));
+        if (System.getProperty("x.preset") != null && prop("preset", "").equals("laptop")) {
+            b = StyleVideoGanConfig.laptop().toBuilder();
+            if (System.getProperty("x.smooth") != null) b.noiseSmoothing(Double.parseDouble(prop("smooth", "")));
+            if (System.getProperty("x.seed") != null) b.seed(Long.parseLong(prop("seed", "")));
+            if (System.getProperty("x.lr") != null) b.learningRate(Double.parseDouble(prop("lr", "")));
+            if (System.getProperty("x.ncritic") != null) b.criticSteps(Integer.parseInt(prop("ncritic", "")));
+        }
         if (System.getProperty("x.horizon") != null) b.trainingHorizon(Integer.parseInt(prop("horizon", "")));
         StyleVideoGanConfig config = b.build();
         TalkingHead data = ToyWorld.talkingHead().actor(actor).minutes(minutes).cuts(cuts).jitter(Double.parseDouble(prop("jitter", "0.03"))).generate();

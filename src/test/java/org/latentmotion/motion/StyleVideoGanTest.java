@@ -294,7 +294,8 @@ class StyleVideoGanTest {
         assertEquals(c, StyleVideoGanConfig.parse(c.toProperties()));
         assertEquals(100, c.trainingHorizon());
         String before = StyleVideoGanConfig.small().toProperties().lines()
-                .filter(l -> !l.startsWith("trainingHorizon=") && !l.startsWith("mapperPixelNorm="))
+                .filter(l -> !l.startsWith("trainingHorizon=") && !l.startsWith("mapperPixelNorm=")
+                        && !l.startsWith("noiseSmoothing="))
                 .collect(java.util.stream.Collectors.joining("\n"));
         assertEquals(StyleVideoGanConfig.small(), StyleVideoGanConfig.parse(before), "a file from before these settings");
     }
@@ -302,7 +303,18 @@ class StyleVideoGanTest {
     /** Windows from later in a sequence (training horizon): training runs, and a saved model resumes exactly. */
     @Test
     void aTrainingHorizonTrainsAndResumesExactly(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
-        StyleVideoGanConfig c = tinyMotionSpace().toBuilder().criticDifferences(true).trainingHorizon(20).build();
+        horizonTrainsAndResumesExactly(tinyMotionSpace().toBuilder().criticDifferences(true).trainingHorizon(20).build(), dir);
+    }
+
+    /** The same with smooth step noise, whose windows continue the noise before them. */
+    @Test
+    void smoothNoiseTrainsAndResumesExactly(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        StyleVideoGanConfig c = tinyMotionSpace().toBuilder().criticDifferences(true).trainingHorizon(20).noiseSmoothing(8).build();
+        assertEquals(c, StyleVideoGanConfig.parse(c.toProperties()));
+        horizonTrainsAndResumesExactly(c, dir);
+    }
+
+    private static void horizonTrainsAndResumesExactly(StyleVideoGanConfig c, java.nio.file.Path dir) {
         StyleVideoGan a = StyleVideoGan.create(c);
         INDArray real = windows(c, 4, 1);
         for (int k = 0; k < 6; k++) {
