@@ -15,6 +15,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.latentmotion.display.Displayable;
 import org.latentmotion.display.MimeBundle;
 import org.latentmotion.display.Tables;
@@ -29,14 +30,26 @@ import tech.tablesaw.api.Table;
  * The pSp role: an image encoder on ONNX Runtime, images → W+ codes [N, L, 512], so a user's own
  * video becomes a {@link Trajectory}.
  *
- * <p>The model must have one float32 input [N, 3, S, S] (S fixed) and one float32 output
- * [N, L, 512]; its input pixel range comes from metadata ({@code latentmotion.range}) or the
- * caller. Frames are resized to S×S (bilinear, halving steps for large reductions) and scaled to
- * that range.
+ * <p>The model must have one float32 input [N, 3, S, S] (S fixed, channels first: a
+ * channels-last [N, S, S, 3] input is refused at open) and one float32 output [N, L, 512]; names
+ * are free. Its input pixel range comes from metadata ({@code latentmotion.range} = "-1,1", "0,1"
+ * or "0,255") or the caller; the JSON file an exporter writes beside the model is not read.
+ *
+ * <p>Frames are made square by a <b>centre crop</b> (the largest square in the middle of the
+ * frame; a warning on standard error says how many frames were cropped and from what size), then
+ * resized to S×S (bilinear, halving steps for large reductions) and scaled to the model's range.
+ * Cropping, not stretching, because a stretched face is not a face the encoder was trained on;
+ * but a pSp-style encoder expects an <em>aligned</em> square face crop (FFHQ alignment: eyes and
+ * mouth at fixed places), so for faithful codes crop and align faces before encoding.
  *
  * <pre>{@code
- * try (var psp = Encoder.open(Path.of("psp.onnx"))) {
- *     Trajectory mine = psp.encode(myVideo);
+ * try (var psp = Encoder.open(Path.of("my-psp/psp.onnx"));
+ *      var files = Files.list(Path.of("my-frames"))) {   // e.g. ffmpeg -i talk.mp4 my-frames/%04d.png
+ *     var frames = new ArrayList<BufferedImage>();
+ *     for (Path png : files.sorted().toList()) {
+ *         frames.add(javax.imageio.ImageIO.read(png.toFile()));
+ *     }
+ *     Trajectory mine = psp.encode(frames, 25);
  * }
  * }</pre>
  */
@@ -56,7 +69,8 @@ public final class Encoder implements AutoCloseable, Displayable {
             long[] out = model.outputShape;
             if (in.length != 4 || in[1] != 3 || in[2] < 1 || in[2] != in[3]) {
                 throw new IllegalArgumentException("encoder model " + model.name + ": expected input '" + model.inputName
-                        + "' of shape [N, 3, S, S] (RGB images, fixed square size), found " + OnnxModel.shape(in));
+                        + "' of shape [N, 3, S, S] (RGB images, channels first, fixed square size), found " + OnnxModel.shape(in)
+                        + (in.length == 4 && in[3] == 3 && in[1] != 3 ? " (channels last: add a Transpose(0, 2, 3, 1) at the start of the graph)" : ""));
             }
             if (out.length != 3 || out[1] < 1 || out[2] != STYLE_WIDTH) {
                 throw new IllegalArgumentException("encoder model " + model.name + ": expected output '" + model.outputName
@@ -65,13 +79,17 @@ public final class Encoder implements AutoCloseable, Displayable {
             this.size = (int) in[2];
             this.layers = (int) out[1];
             this.range = model.range("encoder");
-            this.chunk = in[0] > 0 ? (int) in[0] : model.options.batch();
+            this.chunk = in[0] > 0 ? (int) in[0] : model.options.batchFor(size, size);
         } catch (RuntimeException e) {
             model.close();
             throw e;
         }
     }
 
+    /** Where the non-square-frame warning goes (standard error by default; tests may capture it). */
+    static volatile Consumer<String> warnings = System.err::println;
+
+    /** Opens the encoder at {@code path} (by path: external data and files over 2 GB work). */
     public static Encoder open(Path path) {
         return open(path, SynthesizerOptions.defaults());
     }
@@ -107,7 +125,10 @@ public final class Encoder implements AutoCloseable, Displayable {
         return encode(frames, 25.0);
     }
 
-    /** Encodes {@code frames} (any size: resized to the model's input) as a trajectory at {@code fps}. */
+    /**
+     * Encodes {@code frames} as a trajectory at {@code fps}; frames of any size are centre-cropped
+     * to a square (with a warning) and resized to the model's input.
+     */
     public Trajectory encode(List<BufferedImage> frames, double fps) {
         if (frames == null || frames.isEmpty()) {
             throw new IllegalArgumentException("encode: expected at least one frame, found none");
@@ -157,6 +178,7 @@ public final class Encoder implements AutoCloseable, Displayable {
         float lo = range.low();
         float span = range.high() - range.low();
         int[] px = new int[plane];
+        warnIfNotSquare(frames);
         for (int from = 0; from < n; from += chunk) {
             int count = Math.min(chunk, n - from);
             buf.clear();
@@ -189,12 +211,44 @@ public final class Encoder implements AutoCloseable, Displayable {
         }
     }
 
-    /** Bilinear resize to s×s; large reductions go in halving steps so detail is averaged, not skipped. */
+    private void warnIfNotSquare(List<BufferedImage> frames) {
+        int cropped = 0;
+        BufferedImage example = null;
+        for (BufferedImage f : frames) {
+            if (f.getWidth() != f.getHeight()) {
+                cropped++;
+                example = example == null ? f : example;
+            }
+        }
+        if (cropped > 0) {
+            int side = Math.min(example.getWidth(), example.getHeight());
+            warnings.accept("latentmotion: encoder " + model.name + ": " + cropped + " of " + frames.size() + " frames are not "
+                    + "square (e.g. " + example.getWidth() + "×" + example.getHeight() + "): centre-cropped to " + side + "×"
+                    + side + ", then resized to " + size + "×" + size + ". pSp-style encoders expect aligned square face "
+                    + "crops: crop and align faces first for faithful codes.");
+        }
+    }
+
+    /** The largest square in the middle of {@code src} (itself if square). */
+    static BufferedImage centreCrop(BufferedImage src) {
+        int w = src.getWidth();
+        int h = src.getHeight();
+        if (w == h) {
+            return src;
+        }
+        int side = Math.min(w, h);
+        return src.getSubimage((w - side) / 2, (h - side) / 2, side, side);
+    }
+
+    /**
+     * Centre crop to a square, then bilinear resize to s×s; large reductions go in halving steps
+     * so detail is averaged, not skipped.
+     */
     static BufferedImage resize(BufferedImage src, int s) {
         if (src.getWidth() == s && src.getHeight() == s && src.getType() == BufferedImage.TYPE_INT_RGB) {
             return src;
         }
-        BufferedImage cur = src;
+        BufferedImage cur = centreCrop(src);
         while (cur.getWidth() >= 2 * s && cur.getHeight() >= 2 * s) {
             cur = draw(cur, cur.getWidth() / 2, cur.getHeight() / 2);
         }
@@ -214,11 +268,13 @@ public final class Encoder implements AutoCloseable, Displayable {
         StringColumn key = StringColumn.create("property");
         StringColumn value = StringColumn.create("value");
         key.append("model");
-        value.append(model.name + String.format(Locale.ROOT, " (%.2f MB)", model.fileBytes / 1e6));
+        value.append(model.name + String.format(Locale.ROOT, " (%.2f MB file)", model.fileBytes / 1e6));
         key.append("input");
         value.append(model.inputName + " float32 " + OnnxModel.shape(model.inputShape) + "  (RGB images in " + range + ")");
         key.append("output");
         value.append(model.outputName + " float32 " + OnnxModel.shape(model.outputShape) + "  (W+ codes)");
+        key.append("frames");
+        value.append("centre-cropped to a square, resized to " + size + "×" + size + "; " + chunk + " per batch");
         key.append("device");
         value.append(model.device.toString());
         for (var e : model.metadata.entrySet()) {

@@ -14,55 +14,87 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * One ONNX Runtime session with what the render layer needs to know about it: its single input
- * and output (name, element type, shape), its metadata, the device it runs on. Shared by
- * {@link Synthesizer} and {@link Encoder}.
+ * One ONNX Runtime session with what the render layer needs to know about it: its inputs and
+ * outputs (name, element type, shape), its metadata, the device it runs on, and where it came
+ * from. Shared by {@link Synthesizer}, {@link Encoder} and {@link Mapping}.
+ *
+ * <p>Names of inputs and outputs are free: models are read by the shapes of their tensors, and
+ * the pixel range by the metadata key {@value ValueRange#METADATA_KEY} (or the caller's
+ * {@link SynthesizerOptions}). The JSON files the exporters write beside a model are for people;
+ * nothing here reads them.
+ *
+ * <p>A model on disk is opened by path ({@code OrtEnvironment.createSession(String, options)}):
+ * ONNX Runtime reads the file itself, so a model never passes through the Java heap, a model over
+ * 2 GB (protobuf's limit for one buffer) opens, and weights saved as external data
+ * ({@code model.onnx} + {@code model.onnx.data}) are found next to the file.
  */
 final class OnnxModel implements AutoCloseable {
     final String name;
     final OrtEnvironment env;
     final OrtSession session;
     final DeviceChoice device;
+    /** Inputs and outputs in the model's order. */
+    final Map<String, NodeInfo> inputs;
+    final Map<String, NodeInfo> outputs;
+    /** The single input and output, for models that have one of each (else null). */
     final String inputName;
     final long[] inputShape;
     final String outputName;
     final long[] outputShape;
     final Map<String, String> metadata;
+    /** Size of the .onnx file (without external data), or of the bytes given. */
     final long fileBytes;
+    /** The file it was opened from, or null for a model given as bytes. */
+    final Path path;
+    /** The classpath resource it was read from (for shipped models), or null. */
+    final String resource;
     final SynthesizerOptions options;
     private volatile boolean closed;
 
-    private OnnxModel(String name, byte[] model, SynthesizerOptions options, String activity, String role) {
+    private OnnxModel(String name, Path path, byte[] model, String resource, SynthesizerOptions options, String activity,
+                      String role, boolean oneInOneOut) {
         this.name = name;
+        this.path = path;
+        this.resource = resource;
         this.options = options;
-        this.fileBytes = model.length;
         this.env = OnnxEnvironment.get(); // before any other ORT class: see OnnxEnvironment
         OrtSession s = null;
         try (OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {
+            this.fileBytes = model != null ? model.length : Files.size(path);
             so.setIntraOpNumThreads(options.threads());
             so.setInterOpNumThreads(1);
             so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
             this.device = DeviceChoice.apply(so, options.device(), activity);
             try {
-                s = env.createSession(model, so);
+                s = model != null ? env.createSession(model, so) : env.createSession(path.toString(), so);
             } catch (OrtException e) {
                 throw new IllegalArgumentException(role + " model " + name + ": ONNX Runtime could not load it: "
-                        + e.getMessage(), e);
+                        + e.getMessage() + hint(e.getMessage(), model != null), e);
             }
             this.session = s;
-            Map<String, NodeInfo> inputs = s.getInputInfo();
-            Map<String, NodeInfo> outputs = s.getOutputInfo();
-            if (inputs.size() != 1 || outputs.size() != 1) {
+            this.inputs = new LinkedHashMap<>(s.getInputInfo());
+            this.outputs = new LinkedHashMap<>(s.getOutputInfo());
+            if (oneInOneOut && (inputs.size() != 1 || outputs.size() != 1)) {
                 throw new IllegalArgumentException(role + " model " + name + ": expected one input and one output, found "
                         + inputs.size() + " inputs " + describe(inputs) + " and " + outputs.size() + " outputs " + describe(outputs));
             }
-            var in = inputs.entrySet().iterator().next();
-            var out = outputs.entrySet().iterator().next();
-            this.inputName = in.getKey();
-            this.outputName = out.getKey();
-            this.inputShape = floatTensorShape(in.getValue(), role, "input");
-            this.outputShape = floatTensorShape(out.getValue(), role, "output");
+            if (oneInOneOut) {
+                var in = inputs.entrySet().iterator().next();
+                var out = outputs.entrySet().iterator().next();
+                this.inputName = in.getKey();
+                this.outputName = out.getKey();
+                this.inputShape = floatTensorShape(in.getValue(), role, "input");
+                this.outputShape = floatTensorShape(out.getValue(), role, "output");
+            } else {
+                this.inputName = null;
+                this.outputName = null;
+                this.inputShape = null;
+                this.outputShape = null;
+            }
             this.metadata = new LinkedHashMap<>(s.getMetadata().getCustomMetadata());
+        } catch (IOException e) {
+            closeQuietly(s);
+            throw new UncheckedIOException(role + " model " + name + ": could not read " + path, e);
         } catch (OrtException e) {
             closeQuietly(s);
             throw new IllegalStateException(role + " model " + name + ": " + e.getMessage(), e);
@@ -72,7 +104,12 @@ final class OnnxModel implements AutoCloseable {
         }
     }
 
+    /** Opens the model at {@code path}, by path (see the class comment), expecting one input and one output. */
     static OnnxModel open(Path path, SynthesizerOptions options, String activity, String role) {
+        return open(path, options, activity, role, true);
+    }
+
+    static OnnxModel open(Path path, SynthesizerOptions options, String activity, String role, boolean oneInOneOut) {
         if (path == null) {
             throw new IllegalArgumentException(role + " model: expected a path to an .onnx file, found null");
         }
@@ -80,18 +117,35 @@ final class OnnxModel implements AutoCloseable {
             throw new IllegalArgumentException(role + " model: expected an .onnx file at " + path.toAbsolutePath()
                     + ", found " + (Files.exists(path) ? "a directory" : "no such file"));
         }
-        try {
-            return new OnnxModel(path.getFileName().toString(), Files.readAllBytes(path), options, activity, role);
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not read " + path, e);
-        }
+        return new OnnxModel(path.getFileName().toString(), path, null, null, options, activity, role, oneInOneOut);
     }
 
+    /** Opens a model held in memory; it cannot have external data (there is no folder to find it in). */
     static OnnxModel open(String name, byte[] model, SynthesizerOptions options, String activity, String role) {
-        return new OnnxModel(name, model, options, activity, role);
+        return open(name, model, null, options, activity, role, true);
     }
 
-    private long[] floatTensorShape(NodeInfo info, String role, String which) {
+    /** As above; {@code resource} names the classpath resource the bytes came from (null if none). */
+    static OnnxModel open(String name, byte[] model, String resource, SynthesizerOptions options, String activity,
+                          String role, boolean oneInOneOut) {
+        return new OnnxModel(name, null, model, resource, options, activity, role, oneInOneOut);
+    }
+
+    /** What to do about load failures with a known cause. */
+    private static String hint(String message, boolean fromBytes) {
+        String m = message == null ? "" : message;
+        if (m.contains("Cannot parse data from external tensors")) {
+            // ORT 1.29 shape-infers Reshape etc. from constant inputs and cannot read those from external data
+            return "; the model keeps small constants (e.g. Reshape shapes) in its external data file: save it with "
+                    + "onnx.save_model(..., save_as_external_data=True) and the default size_threshold=1024, not 0";
+        }
+        if (fromBytes && (m.toLowerCase(java.util.Locale.ROOT).contains("external data") || m.contains("model_path"))) {
+            return "; a model with external data must be opened by path (Synthesizer.open(Path)), not from bytes";
+        }
+        return "";
+    }
+
+    long[] floatTensorShape(NodeInfo info, String role, String which) {
         if (!(info.getInfo() instanceof TensorInfo t) || t.type != OnnxJavaType.FLOAT) {
             throw new IllegalArgumentException(role + " model " + name + ": expected a float32 tensor " + which
                     + ", found '" + info.getName() + "' " + info.getInfo());
@@ -99,7 +153,7 @@ final class OnnxModel implements AutoCloseable {
         return t.getShape();
     }
 
-    private static String describe(Map<String, NodeInfo> nodes) {
+    static String describe(Map<String, NodeInfo> nodes) {
         StringBuilder sb = new StringBuilder("[");
         for (var e : nodes.entrySet()) {
             if (sb.length() > 1) {
@@ -125,7 +179,10 @@ final class OnnxModel implements AutoCloseable {
         return sb.append(']').toString();
     }
 
-    /** The value range: the caller's, else the model metadata's, else a clear error. */
+    /**
+     * The value range: the caller's, else the model metadata's ({@value ValueRange#METADATA_KEY}),
+     * else a clear error naming the model and the key.
+     */
     ValueRange range(String role) {
         if (options.range() != null) {
             return options.range();
@@ -133,10 +190,16 @@ final class OnnxModel implements AutoCloseable {
         String stated = metadata.get(ValueRange.METADATA_KEY);
         if (stated == null) {
             throw new IllegalArgumentException(role + " model " + name + ": its pixel value range is not stated: expected "
-                    + "ONNX metadata " + ValueRange.METADATA_KEY + " = \"-1,1\" or \"0,1\", found metadata keys "
+                    + "ONNX metadata " + ValueRange.METADATA_KEY + " = " + ValueRange.accepted() + ", found metadata keys "
                     + metadata.keySet() + "; give it with SynthesizerOptions.builder().range(ValueRange.MINUS_ONE_TO_ONE)");
         }
-        return ValueRange.parse(stated);
+        try {
+            return ValueRange.parse(stated);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(role + " model " + name + ": metadata " + ValueRange.METADATA_KEY
+                    + ": expected " + ValueRange.accepted() + ", found \"" + stated + "\"; if the model is right, state "
+                    + "its range with SynthesizerOptions.builder().range(...)", e);
+        }
     }
 
     void ensureOpen(String what) {
@@ -169,6 +232,9 @@ final class OnnxModel implements AutoCloseable {
 
     @Override
     public String toString() {
+        if (inputName == null) {
+            return name + ": " + describe(inputs) + " → " + describe(outputs);
+        }
         return name + ": " + inputName + " " + shape(inputShape) + " → " + outputName + " " + shape(outputShape);
     }
 }

@@ -9,6 +9,7 @@ import java.awt.image.DataBufferInt;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -37,14 +38,22 @@ import tech.tablesaw.api.Table;
  * A StyleGAN synthesis network on ONNX Runtime: W+ codes [N, L, 512] → images [N, 3, H, W].
  *
  * <p>Opening checks the model's interface before anything runs: exactly one float32 input
- * [N, L, 512] (L fixed by the model, batch dynamic) and one float32 output [N, 3, H, W], and a
- * pixel range stated in the model's metadata ({@code latentmotion.range} = "-1,1" or "0,1") or by
- * the caller. Rendering checks codes (shape, NaN) before running, runs in batches through reused
- * native buffers, and hands back {@link BufferedImage}s, a stream of them, or a {@link Video}.
+ * [N, L, 512] (L fixed by the model, batch dynamic) and one float32 output [N, 3, H, W]
+ * (channels first: a channels-last [N, H, W, 3] output is refused; when the model leaves the
+ * channel axis unknown, one zero code is rendered at open to see), and a pixel range stated in
+ * the model's metadata ({@code latentmotion.range} = "-1,1", "0,1" or "0,255") or by the caller.
+ * Input and output names are free; the shapes and that metadata key are what is read (the JSON
+ * file an exporter writes beside the model is for people and is not read). Rendering checks codes
+ * (shape, NaN) before running, runs in batches through reused native buffers, and hands back
+ * {@link BufferedImage}s, a stream of them, or a {@link Video}.
+ *
+ * <p>Codes that are faces come from the generator's own mapping network: {@link #mapping()}
+ * opens the {@code mapping.onnx} written next to the model.
  *
  * <pre>{@code
- * try (var g = Synthesizer.open(Path.of("stylegan2.onnx"))) {
- *     Video clip = g.render(trajectory);
+ * try (var g = Synthesizer.open(Path.of("my-stylegan2/stylegan2.onnx"))) {
+ *     Trajectory loop = g.mapping().sample(4, 42, 0.7).loop(100, 25);
+ *     Video clip = g.render(loop);
  * }
  * }</pre>
  */
@@ -63,6 +72,7 @@ public final class Synthesizer implements FrameRenderer, AutoCloseable, Displaya
     private FloatBuffer input;
     private FloatBuffer output;
     private OnnxTensor pinnedOutput;
+    private Mapping mapping; // opened on first use, closed with this synthesizer
 
     private Synthesizer(OnnxModel model) {
         this.model = model;
@@ -73,24 +83,56 @@ public final class Synthesizer implements FrameRenderer, AutoCloseable, Displaya
                 throw new IllegalArgumentException("synthesis model " + model.name + ": expected input '" + model.inputName
                         + "' of shape [N, L, " + STYLE_WIDTH + "] (W+ codes, L fixed), found " + OnnxModel.shape(in));
             }
-            if (out.length != 4 || (out[1] != 3 && out[1] >= 0)) {
+            if (out.length != 4 || (out[1] != 3 && out[1] >= 0) || (out[1] < 0 && out[3] == 3)) {
                 throw new IllegalArgumentException("synthesis model " + model.name + ": expected output '" + model.outputName
-                        + "' of shape [N, 3, H, W] (RGB images, channels first), found " + OnnxModel.shape(out));
+                        + "' of shape [N, 3, H, W] (RGB images, channels first), found " + OnnxModel.shape(out)
+                        + (out.length == 4 && out[3] == 3 ? " (channels last: add a Transpose(0, 3, 1, 2) at the end of the graph)" : ""));
             }
             this.layers = (int) in[1];
-            this.imageHeight = (int) out[2];
-            this.imageWidth = (int) out[3];
             this.rangeSource = model.options.range() != null ? "given by the caller" : "model metadata";
             this.range = model.range("synthesis");
             this.fixedBatch = in[0] > 0;
-            this.chunk = fixedBatch ? (int) in[0] : model.options.batch();
+            if (out[1] < 0) {
+                out = probeOutputShape(model, in);
+            }
+            this.imageHeight = (int) out[2];
+            this.imageWidth = (int) out[3];
+            this.chunk = fixedBatch ? (int) in[0] : model.options.batchFor(imageHeight, imageWidth);
         } catch (RuntimeException e) {
             model.close();
             throw e;
         }
     }
 
-    /** Opens the ONNX model at {@code path} with default options (device AUTO, all cores). */
+    /**
+     * Renders one zero code to learn the output shape of a model that leaves its channel axis
+     * unknown, so a channels-last model is refused at open, not at the first render.
+     */
+    private static long[] probeOutputShape(OnnxModel model, long[] in) {
+        int batch = in[0] > 0 ? (int) in[0] : 1;
+        FloatBuffer zeros = FloatBuffer.allocate(batch * (int) in[1] * STYLE_WIDTH);
+        try (OnnxTensor t = OnnxTensor.createTensor(model.env, zeros, new long[] {batch, in[1], STYLE_WIDTH});
+             OrtSession.Result r = model.session.run(Map.of(model.inputName, t))) {
+            long[] found = ((OnnxTensor) r.get(0)).getInfo().getShape();
+            if (found.length != 4 || found[1] != 3) {
+                throw new IllegalArgumentException("synthesis model " + model.name + ": expected output '" + model.outputName
+                        + "' of shape [N, 3, H, W] (RGB images, channels first), found " + Arrays.toString(found)
+                        + " when rendering one zero code" + (found.length == 4 && found[3] == 3
+                        ? " (channels last: add a Transpose(0, 3, 1, 2) at the end of the graph)" : ""));
+            }
+            return found;
+        } catch (OrtException e) {
+            throw new IllegalArgumentException("synthesis model " + model.name + ": rendering one zero code to learn its "
+                    + "output shape failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Opens the ONNX model at {@code path} with default options (device AUTO, all cores, a batch
+     * that suits the image size). Opened by path: a model over 2 GB or with its weights in an
+     * external data file next to it ({@code model.onnx.data}) opens, and is not read into the
+     * Java heap.
+     */
     public static Synthesizer open(Path path) {
         return open(path, SynthesizerOptions.defaults());
     }
@@ -99,9 +141,62 @@ public final class Synthesizer implements FrameRenderer, AutoCloseable, Displaya
         return new Synthesizer(OnnxModel.open(path, options, "rendering", "synthesis"));
     }
 
-    /** Opens a model held in memory (e.g. a classpath resource); {@code name} is for messages. */
+    /**
+     * Opens a model held in memory; {@code name} is for messages. It cannot have external data,
+     * and {@link #mapping()} cannot find a mapping network for it (use {@link Mapping#open}).
+     */
     public static Synthesizer open(String name, byte[] onnx, SynthesizerOptions options) {
         return new Synthesizer(OnnxModel.open(name, onnx, options, "rendering", "synthesis"));
+    }
+
+    /** A model shipped on the classpath: its mapping network is looked for beside it there. */
+    static Synthesizer openResource(String name, String resource, SynthesizerOptions options) {
+        return new Synthesizer(OnnxModel.open(name, Synthesizers.resource(resource), resource, options, "rendering",
+                "synthesis", true));
+    }
+
+    // ------------------------------------------------------------------ mapping network
+
+    /**
+     * This generator's mapping network, z → w: the {@value Mapping#FILE_NAME} next to the model
+     * file (the exporters write it there), opened on first use and closed with this synthesizer.
+     * Checked against this model: its w width must be 512 and its stated W+ layer count
+     * ({@value Mapping#NUM_WS_KEY}) this model's L; codes it makes broadcast to L layers.
+     *
+     * @throws IllegalArgumentException naming the file looked for when there is none
+     */
+    public synchronized Mapping mapping() {
+        model.ensureOpen("Synthesizer");
+        if (mapping == null) {
+            Mapping m;
+            if (model.path != null) {
+                Path file = model.path.toAbsolutePath().resolveSibling(Mapping.FILE_NAME);
+                if (!Files.isRegularFile(file)) {
+                    throw new IllegalArgumentException("synthesis model " + model.name + ": expected its mapping network at "
+                            + file + ", found no such file; export it with the synthesis network (see "
+                            + "datasets/models/stylegan2/README.md) or open one with Mapping.open(path)");
+                }
+                m = Mapping.open(file, model.options);
+            } else if (model.resource != null) {
+                String res = model.resource.contains("/")
+                        ? model.resource.substring(0, model.resource.lastIndexOf('/') + 1) + Mapping.FILE_NAME : Mapping.FILE_NAME;
+                if (Synthesizers.class.getClassLoader().getResource(res) == null) {
+                    throw new IllegalArgumentException("synthesis model " + model.name + ": expected its mapping network as "
+                            + "classpath resource " + res + ", found nothing (this model has no mapping network)");
+                }
+                m = Mapping.open(Mapping.FILE_NAME, Synthesizers.resource(res), model.options);
+            } else {
+                throw new IllegalArgumentException("synthesis model " + model.name + " was opened from bytes in memory, so "
+                        + "there is no folder to find " + Mapping.FILE_NAME + " in; open it with Mapping.open(path)");
+            }
+            try {
+                mapping = m.withLayers(m.checkFeeds(this));
+            } catch (RuntimeException e) {
+                m.close();
+                throw e;
+            }
+        }
+        return mapping;
     }
 
     // ------------------------------------------------------------------ interface
@@ -361,14 +456,15 @@ public final class Synthesizer implements FrameRenderer, AutoCloseable, Displaya
     public Table interfaceTable() {
         StringColumn key = StringColumn.create("property");
         StringColumn value = StringColumn.create("value");
-        add(key, value, "model", model.name + String.format(Locale.ROOT, " (%.2f MB)", model.fileBytes / 1e6));
+        add(key, value, "model", model.name + String.format(Locale.ROOT, " (%.2f MB file)", model.fileBytes / 1e6));
         add(key, value, "input", model.inputName + " float32 " + OnnxModel.shape(model.inputShape) + "  (W+ codes)");
         add(key, value, "output", model.outputName + " float32 " + OnnxModel.shape(model.outputShape) + "  (RGB images)");
         add(key, value, "W+ layers L", Integer.toString(layers));
         add(key, value, "image", (imageWidth > 0 ? imageWidth + "×" + imageHeight : "dynamic") + " pixels");
         add(key, value, "value range", range + " (" + rangeSource + ")");
         add(key, value, "device", model.device.toString());
-        add(key, value, "threads / batch", model.options.threads() + " intra-op / " + chunk + (fixedBatch ? " (fixed by the model)" : ""));
+        add(key, value, "threads / batch", model.options.threads() + " intra-op / " + chunk + (fixedBatch ? " (fixed by the model)"
+                : model.options.batchIsAutomatic() ? " (automatic for " + imageWidth + "×" + imageHeight + ")" : ""));
         for (var e : model.metadata.entrySet()) {
             if (!e.getKey().equals(ValueRange.METADATA_KEY)) {
                 add(key, value, "metadata " + e.getKey(), e.getValue());
@@ -397,9 +493,12 @@ public final class Synthesizer implements FrameRenderer, AutoCloseable, Displaya
                 + (model.isClosed() ? ", closed" : "") + "]";
     }
 
-    /** Releases the session and its native buffers; later calls throw IllegalStateException. */
+    /** Releases the session, its native buffers and its mapping network; later calls throw IllegalStateException. */
     @Override
     public synchronized void close() {
+        if (mapping != null) {
+            mapping.close();
+        }
         if (pinnedOutput != null) {
             pinnedOutput.close();
             pinnedOutput = null;

@@ -3,9 +3,10 @@ package org.latentmotion.render;
 import java.util.Locale;
 
 /**
- * How an ONNX model (a {@link Synthesizer} or an {@link Encoder}) is run: device, threads,
- * batch size and the pixel value range when the model's metadata does not state it.
- * Immutable; defaults: {@link Device#AUTO}, intra-op threads = the machine's cores, 8 per batch.
+ * How an ONNX model (a {@link Synthesizer}, {@link Encoder} or {@link Mapping}) is run: device,
+ * threads, batch size and the pixel value range when the model's metadata does not state it.
+ * Immutable; defaults: {@link Device#AUTO}, intra-op threads = the machine's cores, a batch that
+ * suits the image size ({@link #batchFor}).
  *
  * <pre>{@code
  * var opts = SynthesizerOptions.builder().device(Device.CPU).threads(1).batch(4).build();
@@ -50,9 +51,38 @@ public final class SynthesizerOptions {
         return threads;
     }
 
-    /** Frames per model call: bigger batches run faster per frame and use more memory. */
+    /** Largest batch the automatic choice makes, and the pixels one automatic batch may hold. */
+    public static final int AUTO_BATCH_MAX = 8;
+    public static final long AUTO_BATCH_PIXELS = 1L << 18; // 512²
+
+    /** Frames per model call as set, or 0 for automatic ({@link #batchFor}). */
     public int batch() {
         return batch;
+    }
+
+    /** True if the batch is chosen by image size ({@link #batchFor}). */
+    public boolean batchIsAutomatic() {
+        return batch == 0;
+    }
+
+    /**
+     * The batch for images of {@code height} × {@code width}: the one set, else
+     * {@value #AUTO_BATCH_MAX} frames, fewer for big frames so a batch holds at most 2^18
+     * pixels (64²: 8, 256²: 4, 512² and 1024²: 1; unknown size: 1). Why: at 64² a batch of 8
+     * rendered the test StyleGAN2 fastest (603 frames/s against 368 at batch 1 and 514 at 32,
+     * figures/benchmarks.md);
+     * the activations of a batch grow with its pixels, and big frames gain little from batching.
+     * Speed at 256² and 1024² was not measured here.
+     */
+    public int batchFor(int height, int width) {
+        if (batch > 0) {
+            return batch;
+        }
+        if (height < 1 || width < 1) {
+            return 1;
+        }
+        long fit = AUTO_BATCH_PIXELS / ((long) height * width);
+        return (int) Math.max(1, Math.min(AUTO_BATCH_MAX, fit));
     }
 
     /** The pixel value range given by the caller, or null to read it from the model's metadata. */
@@ -62,14 +92,14 @@ public final class SynthesizerOptions {
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "SynthesizerOptions[device=%s, threads=%d, batch=%d, range=%s]",
-                device, threads, batch, range == null ? "from model metadata" : range);
+        return String.format(Locale.ROOT, "SynthesizerOptions[device=%s, threads=%d, batch=%s, range=%s]",
+                device, threads, batch == 0 ? "automatic" : Integer.toString(batch), range == null ? "from model metadata" : range);
     }
 
     public static final class Builder {
         private Device device = Device.AUTO;
         private int threads = Runtime.getRuntime().availableProcessors();
-        private int batch = 8;
+        private int batch; // 0: automatic, by image size
         private ValueRange range;
 
         private Builder() {
@@ -88,6 +118,7 @@ public final class SynthesizerOptions {
             return this;
         }
 
+        /** Frames per model call: bigger batches run faster per frame and use more memory. */
         public Builder batch(int batch) {
             if (batch < 1) {
                 throw new IllegalArgumentException("batch: expected at least 1, found " + batch);

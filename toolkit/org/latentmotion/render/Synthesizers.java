@@ -25,16 +25,19 @@ public final class Synthesizers {
     }
 
     public static Synthesizer toyFace(SynthesizerOptions options) {
-        return Synthesizer.open("toyface.onnx", resource(TOY_FACE), options);
+        return Synthesizer.openResource("toyface.onnx", TOY_FACE, options);
     }
 
-    /** The small random-weight StyleGAN2 (real architecture, untrained: pictures are abstract). */
+    /**
+     * The small random-weight StyleGAN2 (real architecture, untrained: pictures are abstract);
+     * its {@link Synthesizer#mapping() mapping network} is the mapping.onnx shipped beside it.
+     */
     public static Synthesizer testStyleGan2() {
         return testStyleGan2(SynthesizerOptions.defaults());
     }
 
     public static Synthesizer testStyleGan2(SynthesizerOptions options) {
-        return Synthesizer.open("stylegan2.onnx (random weights)", resource(TEST_STYLEGAN2), options);
+        return Synthesizer.openResource("stylegan2.onnx (random weights)", TEST_STYLEGAN2, options);
     }
 
     /** The small random-weight pSp-style encoder matching {@link #testStyleGan2()}'s W+ shape. */

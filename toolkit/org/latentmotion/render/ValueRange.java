@@ -1,11 +1,18 @@
 package org.latentmotion.render;
 
+import java.util.Arrays;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
-/** The range of a model's pixel values: [-1, 1] (StyleGAN, pSp) or [0, 1]. */
+/**
+ * The range of a model's pixel values: [-1, 1] (StyleGAN, pSp), [0, 1], or [0, 255] (models
+ * exported with the byte scale folded in). A synthesizer maps its range to 0–255 for pictures
+ * (clipping what falls outside); an encoder is fed pixels scaled to its range.
+ */
 public enum ValueRange {
     MINUS_ONE_TO_ONE(-1f, 1f, "-1,1"),
-    ZERO_TO_ONE(0f, 1f, "0,1");
+    ZERO_TO_ONE(0f, 1f, "0,1"),
+    ZERO_TO_255(0f, 255f, "0,255");
 
     /** ONNX metadata key that states the range, e.g. latentmotion.range = "-1,1". */
     public static final String METADATA_KEY = "latentmotion.range";
@@ -28,19 +35,34 @@ public enum ValueRange {
         return high;
     }
 
-    /** Parses "-1,1" or "0,1" (spaces and brackets allowed). */
+    /** The metadata value that states this range, e.g. "-1,1". */
+    public String metadataValue() {
+        return text;
+    }
+
+    /** The metadata values understood, for messages: "-1,1", "0,1" or "0,255". */
+    static String accepted() {
+        return Arrays.stream(values()).map(r -> "\"" + r.text + "\"").collect(Collectors.joining(", ", "", ""))
+                .replaceFirst(", (\"[^\"]+\")$", " or $1");
+    }
+
+    /** Parses "-1,1", "0,1" or "0,255" (spaces, brackets and ".0" allowed: "[-1.0, 1.0]"). */
     public static ValueRange parse(String s) {
-        String t = s.replaceAll("[\\s\\[\\]()]", "").toLowerCase(Locale.ROOT);
+        String t = s.replaceAll("[\\s\\[\\]()]", "").replaceAll("\\.0+(?=,|$)", "").toLowerCase(Locale.ROOT);
         for (ValueRange r : values()) {
-            if (r.text.equals(t) || (r == MINUS_ONE_TO_ONE && t.equals("-1.0,1.0")) || (r == ZERO_TO_ONE && t.equals("0.0,1.0"))) {
+            if (r.text.equals(t)) {
                 return r;
             }
         }
-        throw new IllegalArgumentException("value range: expected \"-1,1\" or \"0,1\", found \"" + s + "\"");
+        throw new IllegalArgumentException("value range: expected " + accepted() + ", found \"" + s + "\"");
     }
 
     @Override
     public String toString() {
-        return "[" + low + ", " + high + "]";
+        return "[" + fmt(low) + ", " + fmt(high) + "]";
+    }
+
+    private static String fmt(float v) {
+        return v == Math.rint(v) ? Integer.toString((int) v) : Float.toString(v);
     }
 }

@@ -59,4 +59,39 @@ class EncoderTest {
             assertTrue(fromVideo.source().contains("psp.onnx"));
         }
     }
+
+    @Test
+    void nonSquareFramesAreCentreCroppedWithAWarning() {
+        List<String> warned = new ArrayList<>();
+        var before = Encoder.warnings;
+        Encoder.warnings = warned::add;
+        try (Encoder e = Synthesizers.testPspEncoder(); Synthesizer g = Synthesizers.testStyleGan2()) {
+            BufferedImage[] frames = g.renderFrames(Nd4j.rand(DataType.FLOAT, 2, 10, 512).subi(0.5).muli(2));
+            // frame 0 in the middle of a 96×64 canvas with other content left and right
+            BufferedImage wide = new BufferedImage(96, 64, BufferedImage.TYPE_INT_RGB);
+            var gr = wide.getGraphics();
+            gr.drawImage(frames[1], 0, 0, null);
+            gr.drawImage(frames[1], 32, 0, null);
+            gr.drawImage(frames[0], 16, 0, null);
+            gr.dispose();
+            Trajectory square = e.encode(List.of(frames[0]), 25);
+            assertTrue(warned.isEmpty(), warned.toString());
+            Trajectory cropped = e.encode(List.of(wide), 25);
+            assertEquals(0.0, cropped.codes().sub(square.codes()).amaxNumber().doubleValue(), 1e-6,
+                    "the centre crop of the wide frame is frame 0 itself");
+            assertEquals(1, warned.size());
+            assertTrue(warned.get(0).contains("1 of 1 frames are not square (e.g. 96×64): centre-cropped to 64×64")
+                    && warned.get(0).contains("aligned square face crops"), warned.get(0));
+        } finally {
+            Encoder.warnings = before;
+        }
+    }
+
+    @Test
+    void aChannelsLastEncoderIsRefusedAtOpen() throws Exception {
+        var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> Encoder.open(MappingTest.TEST_MODELS.resolve("odd/encoder_channels_last.onnx")));
+        assertTrue(e.getMessage().contains("expected input 'image' of shape [N, 3, S, S]")
+                && e.getMessage().contains("found [N, 8, 8, 3] (channels last"), e.getMessage());
+    }
 }

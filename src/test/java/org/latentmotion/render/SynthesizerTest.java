@@ -205,7 +205,101 @@ class SynthesizerTest {
             int want = (int) Math.max(0, Math.min(255, Math.round(expected.getDouble(0, 1, 9, 5) * 255)));
             assertTrue(Math.abs(got - want) <= 1, got + " vs " + want);
         }
-        assertThrows(IllegalArgumentException.class, () -> ValueRange.parse("0,255"));
+        assertEquals(ValueRange.ZERO_TO_255, ValueRange.parse("[0.0, 255.0]"));
+        var e = assertThrows(IllegalArgumentException.class, () -> ValueRange.parse("0,2"));
+        assertTrue(e.getMessage().contains("expected \"-1,1\", \"0,1\" or \"0,255\", found \"0,2\""), e.getMessage());
+    }
+
+    static final Path TEST_MODELS = MappingTest.TEST_MODELS;
+    static final SynthesizerOptions ONE_THREAD = MappingTest.ONE_THREAD;
+
+    /** The numpy reference of the tiny L = 14 network (make_test_models.py) rendered by {@code s}. */
+    static double maxDiffToNumpy(Synthesizer s) {
+        INDArray w = Npy.read(TEST_MODELS.resolve("l14/reference_wplus.npy"));
+        INDArray expected = Npy.read(TEST_MODELS.resolve("l14/reference_image.npy"));
+        return s.synthesize(w).sub(expected).amaxNumber().doubleValue();
+    }
+
+    @Test
+    void aModelWithExternalDataOpensByPath() throws Exception {
+        Path model = TEST_MODELS.resolve("external/synthesis.onnx");
+        assertTrue(Files.size(model) < 2000 && Files.size(TEST_MODELS.resolve("external/synthesis.onnx.data")) > 50_000,
+                "the fixture keeps its weights in the external file");
+        // the same model with every constant external: ORT refuses it, and the message says what to change
+        var t0 = assertThrows(IllegalArgumentException.class,
+                () -> Synthesizer.open(TEST_MODELS.resolve("odd/external_threshold_0/synthesis.onnx"), ONE_THREAD));
+        assertTrue(t0.getMessage().contains("size_threshold=1024, not 0"), t0.getMessage());
+        try (Synthesizer s = Synthesizer.open(model, ONE_THREAD)) {
+            assertEquals(14, s.layers());
+            double d = maxDiffToNumpy(s);
+            assertTrue(d < 1e-5, "max |diff| " + d);
+        }
+        // the same file given as bytes has no folder to find its weights in: why models open by path
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> Synthesizer.open("synthesis.onnx", Files.readAllBytes(model), ONE_THREAD));
+        assertTrue(e.getMessage().contains("could not load") && e.getMessage().contains("opened by path"), e.getMessage());
+    }
+
+    @Test
+    void aModelInZeroTo255RendersTheSamePictures() {
+        try (Synthesizer byteRange = Synthesizer.open(TEST_MODELS.resolve("range255/synthesis.onnx"), ONE_THREAD);
+             Synthesizer unit = Synthesizer.open(TEST_MODELS.resolve("l14/synthesis.onnx"), ONE_THREAD)) {
+            assertEquals(ValueRange.ZERO_TO_255, byteRange.range());
+            INDArray w = Npy.read(TEST_MODELS.resolve("l14/reference_wplus.npy"));
+            BufferedImage a = byteRange.renderFrames(w)[1];
+            BufferedImage b = unit.renderFrames(w)[1];
+            for (int y = 0; y < 8; y++) {
+                for (int x = 0; x < 8; x++) {
+                    for (int c = 0; c < 24; c += 8) {
+                        int d = Math.abs(((a.getRGB(x, y) >> c) & 255) - ((b.getRGB(x, y) >> c) & 255));
+                        assertTrue(d <= 1, "pixel " + x + "," + y + ": " + d);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void anUnknownRangeIsRefusedNamingTheModelAndTheKey() {
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> Synthesizer.open(TEST_MODELS.resolve("odd/range_0_2.onnx"), ONE_THREAD));
+        assertTrue(e.getMessage().contains("range_0_2.onnx") && e.getMessage().contains("metadata latentmotion.range")
+                && e.getMessage().contains("found \"0,2\""), e.getMessage());
+    }
+
+    @Test
+    void channelsLastIsCaughtAtOpenEvenWhenTheShapeIsDynamic() {
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> Synthesizer.open(TEST_MODELS.resolve("odd/channels_last_dynamic.onnx"), ONE_THREAD));
+        assertTrue(e.getMessage().contains("found [1, 8, 8, 3] when rendering one zero code")
+                && e.getMessage().contains("channels last"), e.getMessage());
+        // a static channels-last shape is refused without running anything
+        String nhwc = refusal("channels_last");
+        assertTrue(nhwc.contains("found [N, 8, 8, 3] (channels last"), nhwc);
+    }
+
+    @Test
+    void namesAreFree() {
+        try (Synthesizer s = Synthesizer.open(TEST_MODELS.resolve("odd/other_names.onnx"), ONE_THREAD)) {
+            assertTrue(s.toString().contains("latents [N, 14, 512] → rgb [N, 3, 8, 8]"), s.toString());
+            assertTrue(maxDiffToNumpy(s) < 1e-5);
+        }
+    }
+
+    @Test
+    void theDefaultBatchSuitsTheImageSize() {
+        SynthesizerOptions auto = SynthesizerOptions.defaults();
+        assertTrue(auto.batchIsAutomatic());
+        assertEquals(8, auto.batchFor(64, 64));
+        assertEquals(4, auto.batchFor(256, 256));
+        assertEquals(1, auto.batchFor(512, 512));
+        assertEquals(1, auto.batchFor(1024, 1024));
+        assertEquals(1, auto.batchFor(-1, -1));
+        assertEquals(3, SynthesizerOptions.builder().batch(3).build().batchFor(1024, 1024));
+        try (Synthesizer s = Synthesizers.testStyleGan2(SynthesizerOptions.builder().threads(1).build())) {
+            String html = Notebook.render(s).get(MimeBundle.HTML);
+            assertTrue(html.contains("1 intra-op / 8 (automatic for 64×64)"), html);
+        }
     }
 
     @Test
