@@ -235,10 +235,15 @@ def load_rosinality(path, size=None, channel_multiplier=None):
     check_expected(path, found, size=(size, "--size"))
     check_expected(path, found, size=(a.get("size"), "its args.size"), w_dim=(a.get("latent"), "its args.latent"),
                    n_mlp=(a.get("n_mlp"), "its args.n_mlp"))
-    for src, m in (("--channel-multiplier", channel_multiplier), ("its args.channel_multiplier", a.get("channel_multiplier"))):
-        if m is not None and rosinality_standard_channels(found["size"], m) != found["channels"]:
-            raise SystemExit(f"{path}: the checkpoint does not match: channel multiplier {m} ({src}) means channels "
-                             f"{rosinality_standard_channels(found['size'], m)}, found {found['channels']}")
+    if channel_multiplier is not None and rosinality_standard_channels(found["size"], channel_multiplier) != found["channels"]:
+        raise SystemExit(f"{path}: the checkpoint does not match: --channel-multiplier {channel_multiplier} means "
+                         f"channels {rosinality_standard_channels(found['size'], channel_multiplier)}, found {found['channels']}")
+    m = a.get("channel_multiplier")
+    if m is not None and rosinality_standard_channels(found["size"], m) != found["channels"]:
+        # forks that train small models edit model.py's channel table; the weights' shapes are what counts
+        print(f"note: its args.channel_multiplier = {m} means channels {rosinality_standard_channels(found['size'], m)} "
+              f"in rosinality's model.py, but the weights have {found['channels']} (an edited channel table?); "
+              "exporting what the weights say")
     synth = Synthesis(found["size"], found["channels"], found["w_dim"])
     used = set()
 
