@@ -13,7 +13,7 @@ import java.util.List;
 /**
  * Pictures in a grid with optional row and column labels, shown as one PNG: a truncation sweep,
  * a style-mixing table, any comparison of rendered frames. Small frames are enlarged by whole
- * multiples (nearest neighbour, so pixels stay pixels).
+ * multiples (nearest neighbour, so pixels stay pixels); a null picture leaves its cell empty.
  *
  * <pre>{@code
  * ImageGrid.of(List.of(synthesizer.renderFrames(codes)), 4)
@@ -24,34 +24,36 @@ import java.util.List;
  */
 public final class ImageGrid implements Displayable {
     private final List<BufferedImage> images;
+    private final BufferedImage first;
     private final int columns;
     private String title = "";
     private List<String> rowLabels = List.of();
     private List<String> columnLabels = List.of();
     private int scale = 1;
 
-    private ImageGrid(List<BufferedImage> images, int columns) {
+    private ImageGrid(List<BufferedImage> images, BufferedImage first, int columns) {
         this.images = images;
+        this.first = first;
         this.columns = columns;
     }
 
-    /** {@code images} row by row, {@code columns} to a row (all the same size). */
+    /** {@code images} row by row, {@code columns} to a row (all the same size; null: an empty cell). */
     public static ImageGrid of(List<BufferedImage> images, int columns) {
-        if (images == null || images.isEmpty()) {
+        BufferedImage first = images == null ? null : images.stream().filter(java.util.Objects::nonNull).findFirst().orElse(null);
+        if (first == null) {
             throw new IllegalArgumentException("image grid: expected at least one image, found none");
         }
         if (columns < 1) {
             throw new IllegalArgumentException("image grid: expected at least 1 column, found " + columns);
         }
-        BufferedImage first = images.get(0);
         for (int i = 0; i < images.size(); i++) {
             BufferedImage im = images.get(i);
-            if (im.getWidth() != first.getWidth() || im.getHeight() != first.getHeight()) {
+            if (im != null && (im.getWidth() != first.getWidth() || im.getHeight() != first.getHeight())) {
                 throw new IllegalArgumentException("image grid: expected every image " + first.getWidth() + "×"
                         + first.getHeight() + ", found image " + i + " " + im.getWidth() + "×" + im.getHeight());
             }
         }
-        return new ImageGrid(new ArrayList<>(images), columns);
+        return new ImageGrid(new ArrayList<>(images), first, columns);
     }
 
     public static ImageGrid of(BufferedImage[] images, int columns) {
@@ -101,8 +103,8 @@ public final class ImageGrid implements Displayable {
 
     /** The grid as one picture. */
     public BufferedImage image() {
-        int w = images.get(0).getWidth() * scale;
-        int h = images.get(0).getHeight() * scale;
+        int w = first.getWidth() * scale;
+        int h = first.getHeight() * scale;
         int gap = 2;
         Font font = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
         BufferedImage probe = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB);
@@ -137,6 +139,9 @@ public final class ImageGrid implements Displayable {
             g.drawString(rowLabels.get(r), 2, top + r * (h + gap) + h / 2 + fm.getAscent() / 2);
         }
         for (int i = 0; i < images.size(); i++) {
+            if (images.get(i) == null) {
+                continue;
+            }
             int r = i / columns;
             int c = i % columns;
             g.drawImage(images.get(i), left + c * (w + gap), top + r * (h + gap), w, h, null);
@@ -155,7 +160,7 @@ public final class ImageGrid implements Displayable {
 
     @Override
     public String toString() {
-        return "ImageGrid[" + rows() + " × " + columns + " of " + images.get(0).getWidth() + "×" + images.get(0).getHeight()
+        return "ImageGrid[" + rows() + " × " + columns + " of " + first.getWidth() + "×" + first.getHeight()
                 + (title.isEmpty() ? "" : ", " + title) + "]";
     }
 }
