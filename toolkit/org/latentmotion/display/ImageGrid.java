@@ -16,7 +16,11 @@ import java.util.List;
  * multiples (nearest neighbour, so pixels stay pixels); a null picture leaves its cell empty.
  *
  * <pre>{@code
- * ImageGrid.of(List.of(synthesizer.renderFrames(codes)), 4)
+ * var mapping = synthesizer.mapping();
+ * var pictures = new ArrayList<BufferedImage>();
+ * pictures.addAll(List.of(synthesizer.renderFrames(mapping.sample(4, 1, 0.5).wPlus())));
+ * pictures.addAll(List.of(synthesizer.renderFrames(mapping.sample(4, 1, 1.0).wPlus())));
+ * ImageGrid.of(pictures, 4)
  *         .rowLabels("ψ = 0.5", "ψ = 1")
  *         .columnLabels("seed 1", "seed 2", "seed 3", "seed 4")
  *         .scale(2)

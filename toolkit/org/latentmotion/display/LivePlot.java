@@ -16,7 +16,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  *
  * <pre>{@code
  * var plot = LivePlot.create("losses", "step", "loss");
- * for (int step = 0; step < n; step++) { plot.add("critic", step, loss(step)); plot.refresh(); }
+ * for (int step = 0; step < 100; step++) { plot.add("critic", step, Math.exp(-step / 30.0)); plot.refresh(); }
  * plot.finish();
  * }</pre>
  */

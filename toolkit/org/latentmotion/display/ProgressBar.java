@@ -10,7 +10,7 @@ import java.util.function.LongSupplier;
  *
  * <pre>{@code
  * try (var bar = ProgressBar.start("epochs", 20)) {
- *     for (int e = 0; e < 20; e++) { train(); bar.advance(1); }
+ *     for (int e = 0; e < 20; e++) { Thread.sleep(100); bar.advance(1); }   // the work of one epoch, then a tick
  * }
  * }</pre>
  */

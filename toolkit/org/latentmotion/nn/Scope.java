@@ -24,8 +24,9 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <pre>{@code
  * try (Scope scope = Scope.open()) {
- *     Var loss = ...;
- *     double value = loss.item();   // read what you need before the scope closes
+ *     Var x = Var.input(Nd4j.rand(8, 4));
+ *     Var loss = Ops.sumAll(Ops.square(x)); // every array these ops make belongs to the scope
+ *     double value = loss.item();           // read what you need before the scope closes
  * }
  * }</pre>
  *

@@ -24,7 +24,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * components, from −3σ to +3σ around the mean code, shown as a strip with a slider.
  *
  * <pre>{@code
- * PcaExplorer.of(pca, face).component(0)                  // one component, 7 steps
+ * display(PcaExplorer.of(pca, face).component(0));         // one component, 7 steps
  * PcaExplorer.of(pca, face).components(0, 1, 2).steps(9)  // a grid, one row per component
  * }</pre>
  *

@@ -28,7 +28,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * without ".npy", in archive order.
  *
  * <pre>{@code
- * Npz.write(Path.of("params.npz"), Map.of("w", w, "b", b)); // temp file + atomic move
+ * Npz.write(Path.of("params.npz"), Map.of("w", Nd4j.rand(4, 3), "b", Nd4j.zeros(3))); // temp file + atomic move
  * Map<String, INDArray> p = Npz.read(Path.of("params.npz"));
  * }</pre>
  */
