@@ -30,6 +30,7 @@ import math
 import os
 import sys
 import time
+import zipfile
 
 import numpy as np
 import torch
@@ -63,9 +64,9 @@ class ModConv(nn.Module):
     def __init__(self, in_ch, out_ch, k, w_dim, demodulate=True, upsample=False):
         super().__init__()
         self.k, self.upsample, self.demodulate = k, upsample, demodulate
+        self.in_ch, self.out_ch = in_ch, out_ch
         wshape = (in_ch, out_ch, k, k) if upsample else (out_ch, in_ch, k, k)
         self.register_buffer("weight", torch.zeros(wshape))           # gain folded in
-        self.register_buffer("wsq", torch.zeros(out_ch, in_ch))        # sum_k weight^2, for demod
         self.register_buffer("affine_w", torch.zeros(in_ch, w_dim))   # gain folded in
         self.register_buffer("affine_b", torch.zeros(in_ch))
         if upsample:
@@ -74,7 +75,6 @@ class ModConv(nn.Module):
     def set(self, weight, gain, affine_w, affine_gain, affine_b):
         """weight [out, in, k, k] as stored; effective weight = weight * gain (same for the affine)."""
         w = weight.float() * gain
-        self.wsq.copy_((w * w).sum(dim=(2, 3)))
         self.weight.copy_(w.transpose(0, 1) if self.upsample else w)
         self.affine_w.copy_(affine_w.float() * affine_gain)
         self.affine_b.copy_(affine_b.float().reshape(-1))
@@ -88,8 +88,10 @@ class ModConv(nn.Module):
         else:
             x = F.conv2d(x, self.weight, padding=self.k // 2)
         if self.demodulate:
-            # sum over (in, k, k) of (w * s)^2 = (s^2) @ wsq^T
-            x = x * torch.rsqrt(torch.matmul(style * style, self.wsq.t()) + 1e-8)[:, :, None, None]
+            # sum over (in, k, k) of (w * s)^2 = (s^2) @ wsq^T, wsq = sum over k of w^2 [out, in]. Computed
+            # in the graph (about 1/9 of a convolution's weights, cheap) rather than stored beside them.
+            wsq = (self.weight * self.weight).sum(dim=(2, 3))
+            x = x * torch.rsqrt(torch.matmul(style * style, wsq if self.upsample else wsq.t()) + 1e-8)[:, :, None, None]
         return x
 
 
@@ -224,7 +226,12 @@ def rosinality_standard_channels(size, m):
 
 def load_rosinality(path, size=None, channel_multiplier=None):
     """(synthesis, mapping, description, raw g_ema state) from a rosinality checkpoint."""
-    ckpt = torch.load(path, map_location="cpu")  # a pickle: load only checkpoints you trust
+    try:
+        ckpt = torch.load(path, map_location="cpu")  # a pickle: load only checkpoints you trust
+    except ModuleNotFoundError as e:
+        if e.name and e.name.split(".")[0] in ("torch_utils", "dnnlib"):
+            raise SystemExit(f"{path}: expected a rosinality torch.save() checkpoint, found an NVlabs pickle (use --nvlabs)")
+        raise
     if not isinstance(ckpt, dict):
         raise SystemExit(f"{path}: expected a dict saved by rosinality's train.py or convert_weight.py, "
                          f"found {type(ckpt).__name__}")
@@ -305,6 +312,10 @@ def load_rosinality(path, size=None, channel_multiplier=None):
 def load_nvlabs(path):
     """(synthesis, mapping, description, G_ema state) from an NVlabs pickle, without NVlabs' code."""
     import nvlabs_pickle
+    import zipfile
+    if zipfile.is_zipfile(path):
+        raise SystemExit(f"{path}: expected an NVlabs pickle, found a torch.save() file (a rosinality "
+                         "checkpoint? use --rosinality)")
     data = nvlabs_pickle.load(path)
     g = data.get("G_ema")
     if not isinstance(g, nvlabs_pickle.Persistent):
@@ -394,7 +405,7 @@ def random_network(size, channels, seed, w_dim=512, n_mlp=8):
         synth.const.normal_()
         for layer in synth.styled_convs() + [synth.to_rgb1] + list(synth.to_rgbs):
             d = layer.conv
-            out_ch, in_ch = d.wsq.shape
+            out_ch, in_ch = d.out_ch, d.in_ch
             wt = torch.randn(out_ch, in_ch, d.k, d.k)
             gain = 1 / math.sqrt(in_ch * d.k * d.k) * (0.25 if isinstance(layer, ToRGB) else 1.0)
             d.set(wt, gain, torch.randn(in_ch, w_dim), 1 / math.sqrt(w_dim), torch.ones(in_ch))
@@ -445,7 +456,7 @@ def export_synthesis(synth, path, meta, external_data):
     tmp = path + ".trace"
     torch.onnx.export(synth, (probe,), tmp, input_names=["w"], output_names=["image"],
                       dynamic_axes={"w": {0: "N"}, "image": {0: "N"}}, opset_version=17,
-                      do_constant_folding=True)
+                      do_constant_folding=False)  # folding would store wsq beside each weight again
     model = onnx.load(tmp)
     os.remove(tmp)
     add_metadata(model, meta)
@@ -570,7 +581,8 @@ def main(argv=None):
           f"-> w [N, {mapping.w_dim}], w_avg from {mapping.w_avg_source}; {time.time() - t0:.1f} s")
 
     z, w, w_plus = reference_codes(mapping, synth.n_latent, a.seed)
-    image = synth(w_plus)
+    # one code at a time: at 1024^2 a batch of 3 would hold ~1 GB more activations at once
+    image = torch.cat([synth(w_plus[i:i + 1]) for i in range(len(w_plus))])
     for name, arr in (("reference_z", z), ("reference_mapped_w", w), ("reference_w", w_plus), ("reference_image", image)):
         np.save(os.path.join(a.out, name + ".npy"), arr.numpy().astype(np.float32))
     info = dict(source=source, layers=synth.n_latent, resolution=synth.size, w_dim=synth.w_dim, z_dim=mapping.z_dim,

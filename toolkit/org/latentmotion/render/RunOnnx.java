@@ -31,7 +31,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * java -cp CLASSPATH org.latentmotion.render.RunOnnx model.onnx --input w=w.npy [--input ...] --out DIR
  * </pre>
  *
- * Writes DIR/&lt;outputName&gt;.npy for each output. Exits 2 on bad arguments or inputs (missing,
+ * {@code --repeat K} runs the model K more times after the first and prints each run's wall time
+ * (a rough speed figure for a model's README; the first run includes ONNX Runtime's warm-up).
+ *
+ * <p>Writes DIR/&lt;outputName&gt;.npy for each output. Exits 2 on bad arguments or inputs (missing,
  * unknown, wrong dtype or shape, stated before the model runs), 1 when ONNX Runtime fails. The
  * model is opened by path, so a model saved with external data ({@code model.onnx.data}) works.
  */
@@ -63,9 +66,15 @@ public final class RunOnnx {
         Path model = null;
         Path out = null;
         Map<String, Path> inputs = new LinkedHashMap<>();
+        int repeat = 0;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
-            if (a.equals("--input") || a.equals("--out")) {
+            if (a.equals("--repeat")) {
+                if (i + 1 >= args.length || !args[i + 1].matches("\\d+")) {
+                    throw new UsageException("--repeat expects a count, found " + (i + 1 < args.length ? args[i + 1] : "nothing"));
+                }
+                repeat = Integer.parseInt(args[++i]);
+            } else if (a.equals("--input") || a.equals("--out")) {
                 if (i + 1 >= args.length) {
                     throw new UsageException(a + " needs a value");
                 }
@@ -114,6 +123,11 @@ public final class RunOnnx {
                         }
                     }
                     Files.createDirectories(out);
+                    for (int r = 0; r <= repeat && repeat > 0; r++) {
+                        long t0 = System.nanoTime();
+                        session.run(feeds).close();
+                        System.out.printf("run %d: %.1f ms%n", r, (System.nanoTime() - t0) / 1e6);
+                    }
                     try (OrtSession.Result result = session.run(feeds)) {
                         for (var r : result) {
                             write(out.resolve(r.getKey() + ".npy"), r.getKey(), r.getValue());
