@@ -66,15 +66,30 @@ final class Critic {
 
     /** x [B·t, features] (standardised codes, rows by sample then frame) → D(x) [B]. */
     Var forward(Var x) {
+        return score(inputs(x));
+    }
+
+    /**
+     * What the extractor E reads, [B·t, features] → [B·t, width of E's input]: the frames, and with
+     * {@code criticDifferences} their whitened changes beside them. The gradient penalty is taken
+     * with respect to this (see {@link StyleVideoGan}), so the critic is 1-Lipschitz in a metric
+     * where a frame-to-frame change counts in units of the data's own changes.
+     */
+    Var inputs(Var x) {
         long rows = x.size(0);
         int t = c.windowLength();
         if (rows % t != 0 || x.size(1) != c.features()) {
             throw new IllegalArgumentException("critic expects [B·" + t + ", " + c.features() + "], found "
                     + java.util.Arrays.toString(x.shape()));
         }
-        long b = rows / t;
+        return c.criticDifferences() ? withDifferences(x, rows / t, t) : x;
+    }
+
+    /** D from {@link #inputs}: [B·t, width of E's input] → [B]. */
+    Var score(Var e) {
+        int t = c.windowLength();
+        long b = e.size(0) / t;
         double slope = c.leakySlope();
-        Var e = c.criticDifferences() ? withDifferences(x, b, t) : x;
         for (Linear fc : extractor) {
             e = Ops.leakyRelu(fc.forward(e), slope);
         }
@@ -88,10 +103,11 @@ final class Critic {
     /**
      * [B·t, F] → [B·t, 2F]: each frame next to its change from the previous frame (zero for a
      * window's first frame), whitened by the data's changes. A change is then an input of its own,
-     * on the scale of the data's own changes in that direction: under the gradient penalty the
-     * critic's score can move by at most the input distance, and a head that turns a few
-     * hundredths of its range per frame would otherwise be worth a few hundredths of a unit, however
-     * much faster than the data it shakes.
+     * on the scale of the data's own changes in that direction. With the gradient penalty taken at
+     * these inputs, a head that turns five times as fast per frame as the data moves the critic's
+     * input by about five units in its change coordinates; taken at the frames, the same head would
+     * be worth a few hundredths of a unit (its change in standardised coordinates), because the
+     * penalty would charge the whitening's gain against the critic's slope.
      */
     private Var withDifferences(Var x, long b, int t) {
         long f = x.size(1);

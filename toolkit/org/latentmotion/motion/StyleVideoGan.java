@@ -425,10 +425,19 @@ public final class StyleVideoGan implements MotionModel, Displayable {
         INDArray hat = fake.value().reshape('c', b, (long) t * f)
                 .add(diff.reshape('c', b, (long) t * f).mulColumnVector(eps.reshape(b, 1))).reshape('c', b * t, f);
         Scope.release(diff);
-        Var xHat = Var.scopedInput(hat);
-        Var dHat = critic.forward(xHat);
+        // the penalty's gradient is taken at what the critic's extractor reads (with criticDifferences: the frames and
+        // their whitened changes as inputs of their own), so changes are measured in units of the data's changes
+        INDArray lifted = Autograd.noGrad(() -> critic.inputs(Var.constant(hat))).value(); // owned by the scope's op
+        Var xHat;
+        if (lifted == hat) {
+            xHat = Var.scopedInput(hat);
+        } else {
+            Scope.release(hat);
+            xHat = Var.input(lifted);
+        }
+        Var dHat = critic.score(xHat);
         Var g = Autograd.grad(Ops.sumAll(dHat), List.of(xHat), true).get(0);
-        Var norms = Ops.sqrt(Ops.addScalar(Ops.sum(Ops.square(Ops.reshape(g, b, (long) t * f)), 1), NORM_EPS));
+        Var norms = Ops.sqrt(Ops.addScalar(Ops.sum(Ops.square(Ops.reshape(g, b, g.value().length() / b)), 1), NORM_EPS));
         Var gp = Ops.meanAll(Ops.square(Ops.addScalar(norms, -1.0)));
         Var meanReal = Ops.meanAll(dReal);
         Var meanFake = Ops.meanAll(dFake);

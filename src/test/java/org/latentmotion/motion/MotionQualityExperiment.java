@@ -39,7 +39,8 @@ public final class MotionQualityExperiment {
         long actor = Long.parseLong(prop("actor", "7"));
         double minutes = Double.parseDouble(prop("minutes", "5"));
         int cuts = Integer.parseInt(prop("cuts", "4"));
-        StyleVideoGanConfig.Builder b = StyleVideoGanConfig.small().toBuilder();
+        StyleVideoGanConfig.Builder b = (prop("preset", "small").equals("laptop") ? StyleVideoGanConfig.laptop()
+                : StyleVideoGanConfig.small()).toBuilder();
         if (System.getProperty("x.lr") != null) b.learningRate(Double.parseDouble(prop("lr", "")));
         if (System.getProperty("x.lrg") != null) b.lrGenerator(Double.parseDouble(prop("lrg", "")));
         if (System.getProperty("x.ncritic") != null) b.criticSteps(Integer.parseInt(prop("ncritic", "")));
@@ -55,13 +56,6 @@ public final class MotionQualityExperiment {
         if (System.getProperty("x.gap") != null) b.lambdaGap(Double.parseDouble(prop("gap", "")));
         if (System.getProperty("x.pixelnorm") != null) b.mapperPixelNorm(Boolean.getBoolean("x.pixelnorm"));
         if (System.getProperty("x.smooth") != null) b.noiseSmoothing(Double.parseDouble(prop("smooth", "")));
-        if (System.getProperty("x.preset") != null && prop("preset", "").equals("laptop")) {
-            b = StyleVideoGanConfig.laptop().toBuilder();
-            if (System.getProperty("x.smooth") != null) b.noiseSmoothing(Double.parseDouble(prop("smooth", "")));
-            if (System.getProperty("x.seed") != null) b.seed(Long.parseLong(prop("seed", "")));
-            if (System.getProperty("x.lr") != null) b.learningRate(Double.parseDouble(prop("lr", "")));
-            if (System.getProperty("x.ncritic") != null) b.criticSteps(Integer.parseInt(prop("ncritic", "")));
-        }
         if (System.getProperty("x.horizon") != null) b.trainingHorizon(Integer.parseInt(prop("horizon", "")));
         StyleVideoGanConfig config = b.build();
         TalkingHead data = ToyWorld.talkingHead().actor(actor).minutes(minutes).cuts(cuts).jitter(Double.parseDouble(prop("jitter", "0.03"))).generate();
