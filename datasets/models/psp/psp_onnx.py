@@ -474,16 +474,21 @@ def export(net, size, input_nc, out_dir, name, meta, sidecar, seed, n_check=2, r
     path = os.path.join(out_dir, name + ".onnx")
     tmp = path + ".tmp"
     t0 = time.time()
-    torch.onnx.export(net, (x,), tmp, input_names=["image"], output_names=["w"],
-                      dynamic_axes={"image": {0: "N"}, "w": {0: "N"}}, opset_version=17, do_constant_folding=True)
+    # export into memory, add the metadata, write once (a second load/save round trip of a
+    # 0.5-1 GB model costs as much time as the export itself)
+    import io
     import onnx
-    model = onnx.load(tmp)
+    buf = io.BytesIO()
+    torch.onnx.export(net, (x[:1],), buf, input_names=["image"], output_names=["w"],
+                      dynamic_axes={"image": {0: "N"}, "w": {0: "N"}}, opset_version=17, do_constant_folding=True)
+    model = onnx.load_from_string(buf.getvalue())
+    del buf
     for k, v in meta.items():
         e = model.metadata_props.add()
         e.key, e.value = k, str(v)
-    onnx.checker.check_model(model)
     onnx.save(model, tmp)
     del model
+    onnx.checker.check_model(tmp)  # by path: the C++ checker reads the file itself
     os.replace(tmp, path)
     export_s = time.time() - t0
     size_mb = os.path.getsize(path) / 1e6
