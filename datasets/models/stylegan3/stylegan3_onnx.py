@@ -550,14 +550,18 @@ def main(argv=None):
     del syn_model, map_model
 
     # The ONNX files against the PyTorch modules they were exported from.
-    # Batched for small models (checks a dynamic N); one code per run from 512² on (memory).
-    if syn.img_resolution <= 256:
-        out, runner = run_onnx(syn_path, {"w": ws.numpy()})
-    else:
-        runs = [run_onnx(syn_path, {"w": ws[i:i + 1].numpy()}) for i in range(n)]
-        out, runner = {"image": np.concatenate([r[0]["image"] for r in runs])}, runs[0][1]
+    # The mapping check runs beside the synthesis check (each is a runtime process: wall time).
+    # Synthesis batched for small models (checks a dynamic N); one code per run from 512² on (memory).
+    from concurrent.futures import ThreadPoolExecutor
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        mapping_run = pool.submit(run_onnx, map_path, {"z": z.numpy()})
+        if syn.img_resolution <= 256:
+            out, runner = run_onnx(syn_path, {"w": ws.numpy()})
+        else:
+            runs = [run_onnx(syn_path, {"w": ws[i:i + 1].numpy()}) for i in range(n)]
+            out, runner = {"image": np.concatenate([r[0]["image"] for r in runs])}, runs[0][1]
+        mout, _ = mapping_run.result()
     d_syn = float(np.abs(out["image"] - ref_image.numpy()).max())
-    mout, _ = run_onnx(map_path, {"z": z.numpy()})
     d_map = max(float(np.abs(mout["w"] - w.numpy()).max()), float(np.abs(mout["w_avg"] - mapping.w_avg.numpy()).max()))
     print(f"self-check with {runner}, {n} mapped codes (the last mixed per layer):")
     print(f"  stylegan3.onnx vs the plain-PyTorch rebuild: max |diff| = {d_syn:.2e}")

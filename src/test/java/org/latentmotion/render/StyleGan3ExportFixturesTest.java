@@ -18,13 +18,17 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.latentmotion.wplus.Npy;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -43,6 +47,12 @@ class StyleGan3ExportFixturesTest {
     static final String PKL_PLACEHOLDER = "network-snapshot-005000.pkl";
     static final String OUT_PLACEHOLDER = "my-stylegan3";
 
+    static final String[] FIXTURES = {"stylegan3-t-32", "stylegan3-r-32"};
+    /** Both exports start together in {@link #exportBoth} (wall time: each is mostly process start-up). */
+    static final Map<String, CompletableFuture<Result>> EXPORTS = new ConcurrentHashMap<>();
+    @TempDir
+    static Path exports;
+
     @BeforeAll
     static void needsPythonWithTorch() throws Exception {
         boolean ok = Files.isExecutable(Path.of(PYTHON));
@@ -52,6 +62,18 @@ class StyleGan3ExportFixturesTest {
             ok = p.waitFor(120, TimeUnit.SECONDS) && p.exitValue() == 0;
         }
         Assumptions.assumeTrue(ok, PYTHON + " with torch and onnx is not available: the export cannot run here");
+        List<String> readme = readmeCommand();
+        for (String fixture : FIXTURES) {
+            Path pkl = DIR.resolve("fixtures").resolve(fixture).resolve("network-snapshot-000000.pkl");
+            List<String> cmd = substitute(readme, pkl, exports.resolve(fixture));
+            EXPORTS.put(fixture, CompletableFuture.supplyAsync(() -> {
+                try {
+                    return run(cmd);
+                } catch (Exception e) {
+                    throw new CompletionException(e);
+                }
+            }));
+        }
     }
 
     /** The first ```sh block of the README that runs stylegan3_onnx.py, as arguments (continuations joined). */
@@ -95,11 +117,16 @@ class StyleGan3ExportFixturesTest {
 
     record Result(int exit, String output) {}
 
+    static Stream<String> fixtures() {
+        return Stream.of(FIXTURES);
+    }
+
     @ParameterizedTest
-    @ValueSource(strings = {"stylegan3-t-32", "stylegan3-r-32"})
-    void theReadmeCommandExportsWhatNvlabsRendered(String fixture, @TempDir Path out) throws Exception {
+    @MethodSource("fixtures")
+    void theReadmeCommandExportsWhatNvlabsRendered(String fixture) throws Exception {
         Path fx = DIR.resolve("fixtures").resolve(fixture);
-        Result r = run(substitute(readmeCommand(), fx.resolve("network-snapshot-000000.pkl"), out));
+        Path out = exports.resolve(fixture);
+        Result r = EXPORTS.get(fixture).get(300, TimeUnit.SECONDS);
         System.out.println(r.output());
         assertEquals(0, r.exit(), "export failed:\n" + r.output());
         assertTrue(r.output().contains("stylegan3.onnx vs the plain-PyTorch rebuild: max |diff|")
