@@ -88,11 +88,8 @@ def _run_reference(model_path, inputs):
     print("onnx_check: note: Java/the toolkit build is not available; checking with onnx.reference."
           "ReferenceEvaluator (a slow Python interpreter of ONNX), not ONNX Runtime")
     sess = ReferenceEvaluator(model_path)
-    names = [o.name for o in sess.proto_.graph.output] if hasattr(sess, "proto_") else None
     values = sess.run(None, inputs)
-    if names is None:
-        import onnx
-        names = [o.name for o in onnx.load(model_path, load_external_data=False).graph.output]
+    names = sess.output_names
     return dict(zip(names, values))
 
 

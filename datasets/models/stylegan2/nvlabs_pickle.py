@@ -6,7 +6,8 @@ SOURCE, its class name and the instance state (nn.Module.__dict__: _parameters, 
 _modules, plain attributes, _init_kwargs). Normal unpickling executes that source, which needs
 their torch_utils/dnnlib on sys.path. Here a custom Unpickler intercepts the reconstruction and
 keeps only the state: no NVlabs code runs, none is needed, and nothing from the pickle's embedded
-source is executed. Only torch, numpy and builtins classes are let through.
+source is executed. Only torch, numpy, collections and plain builtin types are let through (the
+tensors inside are still torch's own pickles, so this is no sandbox: load only files you trust).
 """
 import collections
 import pickle
@@ -63,7 +64,10 @@ class Opaque:
         self.state = state
 
 
-_ALLOWED_ROOTS = ("torch", "numpy", "collections", "builtins", "copyreg", "_codecs")
+_ALLOWED_ROOTS = ("torch", "numpy", "collections", "copyreg", "_codecs")
+# plain containers and numbers only: never eval/exec/getattr/__import__
+_SAFE_BUILTINS = {"set", "frozenset", "slice", "range", "complex", "bytearray", "bytes", "dict", "list", "tuple",
+                  "int", "float", "bool", "str", "object"}
 
 
 class _Unpickler(pickle.Unpickler):
@@ -74,6 +78,8 @@ class _Unpickler(pickle.Unpickler):
             return EasyDict
         if module.split(".")[0] in ("dnnlib", "torch_utils", "training", "legacy", "metrics"):
             return Opaque
+        if module == "builtins" and name in _SAFE_BUILTINS:
+            return super().find_class(module, name)
         if module.split(".")[0] in _ALLOWED_ROOTS:
             return super().find_class(module, name)
         raise pickle.UnpicklingError(f"refusing to load {module}.{name} from an NVlabs pickle "
