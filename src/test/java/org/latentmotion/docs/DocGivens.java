@@ -10,6 +10,7 @@ import org.latentmotion.toy.TalkingHead;
 import org.latentmotion.wplus.Trajectory;
 import org.latentmotion.wplus.TrajectorySet;
 import org.latentmotion.wplus.Windows;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The names a documentation example may use without declaring them, as a notebook has them from
@@ -36,6 +37,8 @@ public abstract class DocGivens {
     protected static StyleVideoGan ganC;
     protected static StyleVideoGan ganD;
     protected static MotionModel model;
+    /** W+ codes [N, L, 512] of the synthesis network at hand. */
+    protected static INDArray codes;
     /** One clip of W+ codes. */
     protected static Trajectory trajectory;
     protected static Trajectory clip;
