@@ -1,0 +1,26 @@
+/**
+ * StyleGAN on ONNX Runtime: W+ codes → pictures, z → W codes, pictures → W+ codes.
+ *
+ * <ul>
+ *   <li>{@link org.latentmotion.render.Synthesizer}: a synthesis network, W+ [N, L, 512] →
+ *       RGB [N, 3, H, W]; renders frames, streams, inline videos.</li>
+ *   <li>{@link org.latentmotion.render.Mapping}: the generator's mapping network, z → w and
+ *       w_avg, found by {@link org.latentmotion.render.Synthesizer#mapping()} next to the model;
+ *       its {@link org.latentmotion.render.WCodes} broadcast to the synthesizer's own L layers,
+ *       mix styles and make loops.</li>
+ *   <li>{@link org.latentmotion.render.Encoder}: a pSp-style encoder, RGB [N, 3, S, S] → W+
+ *       [N, L, 512], so a user's own frames become a trajectory.</li>
+ *   <li>{@link org.latentmotion.render.SynthesizerOptions}: device, threads, batch (automatic by
+ *       image size), and the pixel range when a model does not state it.</li>
+ * </ul>
+ *
+ * <p>What is read from a model: the shapes of its inputs and outputs (names are free), and the
+ * ONNX metadata {@code latentmotion.range} ("-1,1", "0,1" or "0,255"; anything else is refused
+ * naming the model and the key); a mapping network's {@code latentmotion.num_ws} and
+ * {@code latentmotion.kind}. The JSON files exporters write beside a model are not read. Models
+ * are opened by path, so ONNX Runtime reads them (external data, files over 2 GB), and every model
+ * is checked before anything runs, with errors that say what was expected and what was found.
+ * The exporters that write these models, and the contract they share with this package, are in
+ * datasets/models/ (stylegan2, stylegan3, psp).
+ */
+package org.latentmotion.render;
