@@ -106,6 +106,12 @@ public final class RunOnnx {
         try (OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {
             so.setInterOpNumThreads(1);
             try (OrtSession session = env.createSession(model.toString(), so)) {
+                for (String name : inputs.keySet()) {
+                    if (!session.getInputInfo().containsKey(name)) {
+                        throw new UsageException("unknown input '" + name + "', expected one of "
+                                + session.getInputInfo().keySet());
+                    }
+                }
                 Map<String, OnnxTensor> feeds = new LinkedHashMap<>();
                 try {
                     for (var e : session.getInputInfo().entrySet()) {
@@ -115,12 +121,6 @@ public final class RunOnnx {
                                     + e.getValue().getInfo() + "; given " + inputs.keySet());
                         }
                         feeds.put(e.getKey(), tensor(env, e.getValue(), file));
-                    }
-                    for (String name : inputs.keySet()) {
-                        if (!session.getInputInfo().containsKey(name)) {
-                            throw new UsageException("unknown input '" + name + "', expected one of "
-                                    + session.getInputInfo().keySet());
-                        }
                     }
                     Files.createDirectories(out);
                     for (int r = 0; r <= repeat && repeat > 0; r++) {
