@@ -7,8 +7,9 @@ Writes, into --out:
   mapping.onnx     input "z" float32 [N, z_dim] -> outputs "w" float32 [N, w_dim] (untruncated) and
                    "w_avg" float32 [w_dim]; metadata latentmotion.kind = mapping, latentmotion.num_ws,
                    latentmotion.w_avg_source
-  reference_z.npy, reference_mapped_w.npy   mapping input/output of the original PyTorch module
-  reference_w.npy, reference_image.npy      W+ codes (each layer its own mapped z) and the image
+  reference_z.npy, reference_mapped_w.npy   mapping input/output of this script's PyTorch module
+  reference_w.npy, reference_image.npy      W+ codes (each layer its own mapped z) and its image
+  (that the module matches the ORIGINAL generators is shown by the fixtures in fixtures/)
   stylegan2.json   what was exported, and the self-check's figures
 
 Sources (run offline with Debian's torch, /usr/bin/python3):
@@ -289,6 +290,8 @@ def load_rosinality(path, size=None, channel_multiplier=None):
             if state[key].shape != k4.shape or (state[key].float() - k4).abs().max() > 1e-6:
                 raise SystemExit(f"{path}: {key}: expected the [1,3,3,1] blur kernel x4, found {state[key].tolist()}")
             used.add(key)
+    if a.get("lr_mlp") not in (None, 0.01):
+        raise SystemExit(f"{path}: args.lr_mlp = {a['lr_mlp']}; only rosinality's default 0.01 is supported")
     mapping = Mapping(found["z_dim"], [tuple(state[f"style.{i}.weight"].shape) for i in range(1, found["n_mlp"] + 1)])
     with torch.no_grad():
         for i in range(1, found["n_mlp"] + 1):
@@ -296,8 +299,6 @@ def load_rosinality(path, size=None, channel_multiplier=None):
             lr = 0.01  # rosinality's lr_mlp default: only the product weight*scale matters below
             getattr(mapping, f"w{i - 1}").copy_(wt * (lr / math.sqrt(wt.shape[1])))
             getattr(mapping, f"b{i - 1}").copy_(b * lr)
-    if a.get("lr_mlp") not in (None, 0.01):
-        raise SystemExit(f"{path}: args.lr_mlp = {a['lr_mlp']}; only the default 0.01 is supported")
     left = sorted(set(state) - used)
     if left:
         raise SystemExit(f"{path}: unexpected keys in g_ema (not a StyleGAN2 generator layout this script knows): {left[:8]}")
