@@ -379,8 +379,11 @@ public final class Synthesizer implements FrameRenderer, AutoCloseable, Displaya
         void accept(int from, FloatBuffer output, int count, int height, int width);
     }
 
-    private synchronized void runBatches(INDArray codes, BatchSink sink) {
+    private synchronized void runBatches(INDArray given, BatchSink sink) {
         model.ensureOpen("Synthesizer");
+        // ND4J 1.0.0-M2.1 gets a view of a view wrong: codes.get(interval(1, 3)).get(interval(1, 2), all, all)
+        // is an empty array. So a view (e.g. frames 100..199 of a clip) is copied once, then cut into batches.
+        INDArray codes = given.isView() ? given.dup('c') : given;
         int n = (int) codes.size(0);
         int per = layers * STYLE_WIDTH;
         if (input == null) {
