@@ -27,8 +27,8 @@ upfirdn2d, and a grouped convolution with groups = batch would fix N):
   * filtered_lrelu: bias, up-sampling as a transposed convolution with the 1-D FIR filter along
     W then along H (equal to zero insertion + pad + filter), gain, leaky ReLU, clamp to
     +-conv_clamp, down-sampling as a strided convolution with the filter (1-D twice, or the 2-D
-    radial filter of stylegan3-r). The filters run over the channels folded into the batch
-    ([N*C, 1, H, W]), so each filter is stored once.
+    radial filter of stylegan3-r). The convolutions are depthwise (groups = channels); each
+    filter is stored once and expanded to the channels in the graph.
   * exported without constant folding: every weight is stored once, as in the pickle
     (ONNX Runtime folds the derived tensors when it loads the model).
 
@@ -349,14 +349,16 @@ class SynthesisLayer(nn.Module):
         # static sizes: the conv output of in_size with padding conv_kernel - 1
         w, h = (s + self.conv_kernel - 1 for s in self.in_size)
         x = x + self.bias.reshape(1, -1, 1, 1)
-        x = x.reshape(-1, 1, h, w)                          # channels into the batch: one filter for all
         px0, px1, py0, py1 = self.padding
         if self.fu is not None:
             k = self.fu_taps
+            # Depthwise (groups = C): the filter is stored once as [1, 1, 1, k] and expanded in the
+            # graph. (Folding the channels into the batch instead was ~10x slower in ONNX Runtime.)
+            fu = self.fu.expand(C, 1, 1, k)
             # transposed conv of n samples: (n - 1) * up + k long; window = zero insertion + pad + filter
-            x = F.conv_transpose2d(x, self.fu, stride=(1, self.up))
+            x = F.conv_transpose2d(x, fu, stride=(1, self.up), groups=C)
             x = _window(x, 3, (w - 1) * self.up + k, k - 1 - px0, w * self.up + px0 + px1 - k + 1)
-            x = F.conv_transpose2d(x, self.fu.transpose(2, 3), stride=(self.up, 1))
+            x = F.conv_transpose2d(x, fu.transpose(2, 3), stride=(self.up, 1), groups=C)
             x = _window(x, 2, (h - 1) * self.up + k, k - 1 - py0, h * self.up + py0 + py1 - k + 1)
         else:
             x = _window(x, 3, w, -px0, w + px0 + px1)
@@ -368,14 +370,15 @@ class SynthesisLayer(nn.Module):
         if self.clamp is not None:
             x = x.clamp(-self.clamp, self.clamp)
         if self.fd is not None:
+            fd = self.fd.expand(C, 1, -1, -1)
             if self.fd_separable:
-                x = F.conv2d(x, self.fd, stride=(1, self.down))
-                x = F.conv2d(x, self.fd.transpose(2, 3), stride=(self.down, 1))
+                x = F.conv2d(x, fd, stride=(1, self.down), groups=C)
+                x = F.conv2d(x, fd.transpose(2, 3), stride=(self.down, 1), groups=C)
             else:  # radial, 2-D (stylegan3-r's non-critically-sampled layers)
-                x = F.conv2d(x, self.fd, stride=self.down)
+                x = F.conv2d(x, fd, stride=self.down, groups=C)
         elif self.down != 1:
             x = x[:, :, ::self.down, ::self.down]
-        return x.reshape(-1, C, self.out_size[1], self.out_size[0])
+        return x
 
     def forward(self, x, w):
         styles = self.affine(w)
