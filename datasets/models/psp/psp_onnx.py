@@ -35,6 +35,7 @@ import math
 import os
 import sys
 import time
+import warnings
 from argparse import Namespace
 
 import numpy as np
@@ -45,6 +46,8 @@ import torch.nn.functional as F
 STYLE_DIM = 512
 HERE = os.path.dirname(os.path.abspath(__file__))
 MAX_DIFF = 1e-4
+# torch 1.13's exporter warns once per pass about prim::Constant shape inference; harmless here
+warnings.filterwarnings("ignore", message="The shape inference of prim::Constant")
 
 # ResNet-IR bodies as the encoders' helpers define them: units per stage, widths 64/128/256/512,
 # the first unit of each stage strides by 2. Depth is read from the checkpoint (24/49/50 units).
