@@ -53,7 +53,7 @@ public final class SynthesizerOptions {
 
     /** Largest batch the automatic choice makes, and the pixels one automatic batch may hold. */
     public static final int AUTO_BATCH_MAX = 8;
-    public static final long AUTO_BATCH_PIXELS = 1L << 18; // 512²
+    public static final long AUTO_BATCH_PIXELS = 1L << 16; // 256²
 
     /** Frames per model call as set, or 0 for automatic ({@link #batchFor}). */
     public int batch() {
@@ -67,12 +67,12 @@ public final class SynthesizerOptions {
 
     /**
      * The batch for images of {@code height} × {@code width}: the one set, else
-     * {@value #AUTO_BATCH_MAX} frames, fewer for big frames so a batch holds at most 2^18
-     * pixels (64²: 8, 256²: 4, 512² and 1024²: 1; unknown size: 1). Why: at 64² a batch of 8
+     * {@value #AUTO_BATCH_MAX} frames, fewer for big frames so a batch holds at most 2^16
+     * pixels (64²: 8, 128²: 4, 256² and up: 1; unknown size: 1). Why: at 64² a batch of 8
      * rendered the test StyleGAN2 fastest (603 frames/s against 368 at batch 1 and 514 at 32,
-     * figures/benchmarks.md);
-     * the activations of a batch grow with its pixels, and big frames gain little from batching.
-     * Speed at 256² and 1024² was not measured here.
+     * figures/benchmarks.md); at 256² a config-f StyleGAN2 rendered no faster at batch 4 than at
+     * batch 1 (bench/render/resolution-speed.txt, on a shared, loaded machine), and the
+     * activations of a batch grow with its pixels. 1024² was not measured.
      */
     public int batchFor(int height, int width) {
         if (batch > 0) {

@@ -302,8 +302,8 @@ class SynthesizerTest {
         SynthesizerOptions auto = SynthesizerOptions.defaults();
         assertTrue(auto.batchIsAutomatic());
         assertEquals(8, auto.batchFor(64, 64));
-        assertEquals(4, auto.batchFor(256, 256));
-        assertEquals(1, auto.batchFor(512, 512));
+        assertEquals(4, auto.batchFor(128, 128));
+        assertEquals(1, auto.batchFor(256, 256));
         assertEquals(1, auto.batchFor(1024, 1024));
         assertEquals(1, auto.batchFor(-1, -1));
         assertEquals(3, SynthesizerOptions.builder().batch(3).build().batchFor(1024, 1024));
