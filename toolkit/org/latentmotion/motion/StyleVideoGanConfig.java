@@ -63,8 +63,8 @@ import java.util.Map;
  * @param motionComponents  0: the networks read and write full W+ codes (the paper); k &gt; 0: they work on the
  *                          first k principal components of the training frames, whitened (see {@link StyleVideoGan})
  * @param criticDifferences the critic's per-frame extractor also reads each frame's change from the previous frame
- *                          (x_k − x_{k−1}; 0 for the first), whitened by the data's changes, not only the frame (see
- *                          {@link Critic}); needs motionComponents &gt; 0
+ *                          (x_k − x_{k−1}; 0 for the first), whitened by the data's changes, not only the frame, and
+ *                          the gradient penalty is taken at these inputs (see {@link Critic}); needs motionComponents &gt; 0
  * @param kaimingInit       linear and convolution layers start from He/Kaiming normal weights for LeakyReLU
  *                          instead of PyTorch's default (see {@link org.latentmotion.nn.Init})
  * @param gruTimescale      0: PyTorch's GRU init; T &gt; 0: update gates start with memory times spread log-uniformly
@@ -175,36 +175,39 @@ public record StyleVideoGanConfig(int batch, int windowLength, int layers, int w
     }
 
     /**
-     * An experimental CPU recipe against the shaking head of {@link #small()} (issue 13):
-     * {@code small()}'s widths and batch, with five changes where the paper leaves the choice or a
-     * GPU budget hides it:
+     * The quickstart's recipe: {@code small()}'s widths and batch, trained in CPU minutes, with six
+     * changes where the paper leaves the choice or a GPU budget hides it (issue 13 found each by
+     * measuring the default world against its ground truth):
      * <ul>
-     *   <li>the networks read and write the training frames' first 32 principal components,
-     *       whitened ({@link #motionComponents()}; the paper's offset trick uses the same 32
-     *       directions): in full W+ the head pose is a few of 9216 numbers per frame, and a
-     *       {@code small()} critic after 600 steps moved its score by 0.14 for a shaking head where
-     *       a jittering mouth moved it by 75;</li>
-     *   <li>the critic reads each frame's change beside the frame, whitened by the data's changes
-     *       ({@link #criticDifferences()}): under the gradient penalty a head that turns 3 % of its
-     *       range per frame is otherwise worth 3 % of a unit to the critic;</li>
-     *   <li>windows start anywhere in the first 100 frames ({@link #trainingHorizon()}): with the
-     *       paper's windows at frame 0, the spread of head yaw across samples fell from 0.11 rad at
-     *       frame 0 to 0.006 at frame 499 (every long sample drifted to one pose: pose variance 0.13
-     *       of the data's); with the horizon, 0.13 to 0.041;</li>
+     *   <li>the networks read and write the training frames' first 10 principal components,
+     *       whitened ({@link #motionComponents()}). The default world's W+ codes have 9 directions
+     *       that move (pose, mouth, eyes, brows, smile, gaze) and then a flat floor of per-frame
+     *       embedding noise (explained variance 0.7 % at component 9, 0.01 % from component 10 on).
+     *       With 32 components the generator also had to reproduce 23 directions of white noise, and
+     *       the jumps it made for them shook the head (pose variance 0.03 of the data's in the same
+     *       run that gave 0.3 with 10). For your own video, read the cut from the scree plot of
+     *       {@code LatentPca.fit(data, 32)}: where the curve turns flat;</li>
+     *   <li>the critic reads each frame's change beside the frame, whitened by the data's changes,
+     *       and the gradient penalty is taken at those inputs ({@link #criticDifferences()}). This
+     *       was the shaking head's cause: with the penalty at the frames, a head turning 13 times as
+     *       fast per frame as the data moved the critic by 0.26; at the critic's inputs by 39, and pose
+     *       speed fell from 3–7 times the data's to 0.9–1.5;</li>
+     *   <li>training windows start anywhere in the first 100 frames ({@link #trainingHorizon()}):
+     *       with the paper's windows at frame 0 every long sample drifted to one pose;</li>
+     *   <li>three quarters of the noise channels are smooth in time, up to 25 frames
+     *       ({@link #noiseSmoothing()}, as StyleGAN-V's motion codes): the GRU gets inputs that
+     *       change as slowly as a head turns instead of having to integrate white kicks;</li>
      *   <li>Kaiming initialisation ({@link #kaimingInit()}): with PyTorch's default the ten-layer
      *       LeakyReLU critic starts with gradients near zero;</li>
      *   <li>learning rate 0.002 instead of 0.005.</li>
      * </ul>
-     * A step costs about a quarter of {@code small()}'s (no 9216-wide layers), so the quickstart's
-     * 12 minutes hold about 2500 steps. Measured on the default world by {@code TrainerLearnsTest}
-     * at that budget, two seeds ({@code figures/learns-check.md}): 6 of 14 ratios within ±25 %
-     * (mouth opening mean and spread in both), pose speed 2.1 and 2.4 times the data's (12–18 for
-     * {@code small()}), pose variance 0.38 and 0.78, and blink rate and mouth rhythm that differ by
-     * seed (0.68–1.8, 0.37–0.66). Not yet the quickstart's recipe.
+     * A step costs about a quarter of {@code small()}'s (no 9216-wide layers): the quickstart's 12
+     * minutes on 2 cores hold about 2500 steps. What it reaches there, for three training seeds and a
+     * second actor, is in {@code figures/learns-check.md} ({@code TrainerLearnsTest}).
      */
     public static StyleVideoGanConfig laptop() {
-        return small().toBuilder().motionComponents(32).criticDifferences(true).kaimingInit(true).learningRate(0.002)
-                .trainingHorizon(100).epochs(15).build();
+        return small().toBuilder().motionComponents(10).criticDifferences(true).kaimingInit(true).learningRate(0.002)
+                .trainingHorizon(100).noiseSmoothing(25).epochs(15).build();
     }
 
     /**
