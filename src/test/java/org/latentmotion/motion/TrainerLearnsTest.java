@@ -145,8 +145,8 @@ class TrainerLearnsTest {
             runs.add(r.line());
         }
         if (parallel > 1) {
-            runs.add(parallel + " runs at a time, so each had about 2/" + parallel + " of the cores: the step cap, not the"
-                    + " time limit, is the budget here");
+            runs.add(parallel + " runs at a time, one core each: the step cap (what the quickstart reaches alone in its 12"
+                    + " minutes on 2 cores), not the time limit, is the budget here");
         }
 
         StringBuilder md = new StringBuilder("# Does laptop() learn the default world's motion in the quickstart's budget?\n\n");
