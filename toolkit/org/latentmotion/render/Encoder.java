@@ -18,12 +18,10 @@ import java.util.Map;
 import java.util.function.Consumer;
 import org.latentmotion.display.Displayable;
 import org.latentmotion.display.MimeBundle;
-import org.latentmotion.display.Tables;
 import org.latentmotion.video.Video;
 import org.latentmotion.wplus.Trajectory;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
 /**
@@ -265,31 +263,21 @@ public final class Encoder implements AutoCloseable, Displayable {
     }
 
     public Table interfaceTable() {
-        StringColumn key = StringColumn.create("property");
-        StringColumn value = StringColumn.create("value");
-        key.append("model");
-        value.append(model.name + String.format(Locale.ROOT, " (%.2f MB file)", model.fileBytes / 1e6));
-        key.append("input");
-        value.append(model.inputName + " float32 " + OnnxModel.shape(model.inputShape) + "  (RGB images in " + range + ")");
-        key.append("output");
-        value.append(model.outputName + " float32 " + OnnxModel.shape(model.outputShape) + "  (W+ codes)");
-        key.append("frames");
-        value.append("centre-cropped to a square, resized to " + size + "×" + size + "; " + chunk + " per batch");
-        key.append("device");
-        value.append(model.device.toString());
+        PropertyTable rows = new PropertyTable();
+        rows.row("model", model.name + String.format(Locale.ROOT, " (%.2f MB file)", model.fileBytes / 1e6));
+        rows.row("input", model.inputName + " float32 " + OnnxModel.shape(model.inputShape) + "  (RGB images in " + range + ")");
+        rows.row("output", model.outputName + " float32 " + OnnxModel.shape(model.outputShape) + "  (W+ codes)");
+        rows.row("frames", "centre-cropped to a square, resized to " + size + "×" + size + "; " + chunk + " per batch");
+        rows.row("device", model.device.toString());
         for (var e : model.metadata.entrySet()) {
-            key.append("metadata " + e.getKey());
-            value.append(e.getValue());
+            rows.row("metadata " + e.getKey(), e.getValue());
         }
-        return Table.create("Encoder " + model.name, key, value);
+        return rows.build("Encoder " + model.name);
     }
 
     @Override
     public void renderTo(MimeBundle bundle) {
-        bundle.text(toString());
-        if (bundle.wants(MimeBundle.HTML)) {
-            bundle.html(Tables.toHtml(interfaceTable()));
-        }
+        PropertyTable.render(bundle, toString(), this::interfaceTable);
     }
 
     @Override

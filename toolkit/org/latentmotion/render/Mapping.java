@@ -12,10 +12,8 @@ import java.util.Locale;
 import java.util.Map;
 import org.latentmotion.display.Displayable;
 import org.latentmotion.display.MimeBundle;
-import org.latentmotion.display.Tables;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
 /**
@@ -312,36 +310,27 @@ public final class Mapping implements AutoCloseable, Displayable {
     // ------------------------------------------------------------------ display
 
     public Table interfaceTable() {
-        StringColumn key = StringColumn.create("property");
-        StringColumn value = StringColumn.create("value");
-        add(key, value, "model", model.name + String.format(Locale.ROOT, " (%.2f MB)", model.fileBytes / 1e6));
-        add(key, value, "input", zName + " float32 [N, " + zDim + "]  (z)");
-        add(key, value, "outputs", wName + " float32 [N, " + wDim + "]  (w, untruncated), " + wAvgName + " float32 ["
+        PropertyTable rows = new PropertyTable();
+        rows.row("model", model.name + String.format(Locale.ROOT, " (%.2f MB)", model.fileBytes / 1e6));
+        rows.row("input", zName + " float32 [N, " + zDim + "]  (z)");
+        rows.row("outputs", wName + " float32 [N, " + wDim + "]  (w, untruncated), " + wAvgName + " float32 ["
                 + wDim + "]  (w_avg)");
-        add(key, value, "W+ layers L", layers > 0 ? Integer.toString(layers) : "not stated (" + NUM_WS_KEY + ")");
+        rows.row("W+ layers L", layers > 0 ? Integer.toString(layers) : "not stated (" + NUM_WS_KEY + ")");
         double norm = 0;
         for (float v : wAvg) {
             norm += v * v;
         }
-        add(key, value, "|w_avg|", String.format(Locale.ROOT, "%.3f", Math.sqrt(norm)));
-        add(key, value, "device", model.device.toString());
+        rows.row("|w_avg|", String.format(Locale.ROOT, "%.3f", Math.sqrt(norm)));
+        rows.row("device", model.device.toString());
         for (var e : model.metadata.entrySet()) {
-            add(key, value, "metadata " + e.getKey(), e.getValue());
+            rows.row("metadata " + e.getKey(), e.getValue());
         }
-        return Table.create("Mapping " + model.name, key, value);
-    }
-
-    private static void add(StringColumn k, StringColumn v, String key, String value) {
-        k.append(key);
-        v.append(value);
+        return rows.build("Mapping " + model.name);
     }
 
     @Override
     public void renderTo(MimeBundle bundle) {
-        bundle.text(toString());
-        if (bundle.wants(MimeBundle.HTML)) {
-            bundle.html(Tables.toHtml(interfaceTable()));
-        }
+        PropertyTable.render(bundle, toString(), this::interfaceTable);
     }
 
     @Override

@@ -22,7 +22,6 @@ import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import org.latentmotion.display.Displayable;
 import org.latentmotion.display.MimeBundle;
-import org.latentmotion.display.Tables;
 import org.latentmotion.video.Video;
 import org.latentmotion.video.VideoOptions;
 import org.latentmotion.wplus.FrameRenderer;
@@ -31,7 +30,6 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
-import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
 /**
@@ -457,36 +455,27 @@ public final class Synthesizer implements FrameRenderer, AutoCloseable, Displaya
 
     /** The model's interface and run settings as a two-column table. */
     public Table interfaceTable() {
-        StringColumn key = StringColumn.create("property");
-        StringColumn value = StringColumn.create("value");
-        add(key, value, "model", model.name + String.format(Locale.ROOT, " (%.2f MB file)", model.fileBytes / 1e6));
-        add(key, value, "input", model.inputName + " float32 " + OnnxModel.shape(model.inputShape) + "  (W+ codes)");
-        add(key, value, "output", model.outputName + " float32 " + OnnxModel.shape(model.outputShape) + "  (RGB images)");
-        add(key, value, "W+ layers L", Integer.toString(layers));
-        add(key, value, "image", (imageWidth > 0 ? imageWidth + "×" + imageHeight : "dynamic") + " pixels");
-        add(key, value, "value range", range + " (" + rangeSource + ")");
-        add(key, value, "device", model.device.toString());
-        add(key, value, "threads / batch", model.options.threads() + " intra-op / " + chunk + (fixedBatch ? " (fixed by the model)"
+        PropertyTable rows = new PropertyTable();
+        rows.row("model", model.name + String.format(Locale.ROOT, " (%.2f MB file)", model.fileBytes / 1e6));
+        rows.row("input", model.inputName + " float32 " + OnnxModel.shape(model.inputShape) + "  (W+ codes)");
+        rows.row("output", model.outputName + " float32 " + OnnxModel.shape(model.outputShape) + "  (RGB images)");
+        rows.row("W+ layers L", Integer.toString(layers));
+        rows.row("image", (imageWidth > 0 ? imageWidth + "×" + imageHeight : "dynamic") + " pixels");
+        rows.row("value range", range + " (" + rangeSource + ")");
+        rows.row("device", model.device.toString());
+        rows.row("threads / batch", model.options.threads() + " intra-op / " + chunk + (fixedBatch ? " (fixed by the model)"
                 : model.options.batchIsAutomatic() ? " (automatic for " + imageWidth + "×" + imageHeight + ")" : ""));
         for (var e : model.metadata.entrySet()) {
             if (!e.getKey().equals(ValueRange.METADATA_KEY)) {
-                add(key, value, "metadata " + e.getKey(), e.getValue());
+                rows.row("metadata " + e.getKey(), e.getValue());
             }
         }
-        return Table.create("Synthesizer " + model.name, key, value);
-    }
-
-    private static void add(StringColumn k, StringColumn v, String key, String value) {
-        k.append(key);
-        v.append(value);
+        return rows.build("Synthesizer " + model.name);
     }
 
     @Override
     public void renderTo(MimeBundle bundle) {
-        bundle.text(toString());
-        if (bundle.wants(MimeBundle.HTML)) {
-            bundle.html(Tables.toHtml(interfaceTable()));
-        }
+        PropertyTable.render(bundle, toString(), this::interfaceTable);
     }
 
     @Override
