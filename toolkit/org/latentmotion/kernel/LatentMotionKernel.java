@@ -253,6 +253,12 @@ public final class LatentMotionKernel extends BaseKernel {
         System.err.println("Restarting the kernel: the running cell cannot be stopped. Run the notebook's cells again.");
         CellOutput.sendAll();
         System.err.flush();
+        // sending is asynchronous (ZeroMQ's I/O thread): halting at once lost this message in a CI run
+        try {
+            Thread.sleep(500);
+        } catch (InterruptedException ignored) {
+            Thread.currentThread().interrupt();
+        }
         ExitGuard.haltForRestart(3);
     }
 
