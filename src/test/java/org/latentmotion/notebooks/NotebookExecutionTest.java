@@ -82,6 +82,12 @@ class NotebookExecutionTest {
         Path executed = out.resolve(name + ".ipynb");
         assertTrue(p.exitValue() == 0 && Files.isRegularFile(executed),
                 name + ": nbconvert failed (exit " + p.exitValue() + "):\n" + tail(nbconvertLog));
+        // -Dlatentmotion.keepExecuted=<dir> keeps each executed notebook (to compare outputs before and after a refactor)
+        String keep = System.getProperty("latentmotion.keepExecuted", "");
+        if (!keep.isBlank()) {
+            Path dir = Files.createDirectories(Path.of(keep));
+            Files.copy(executed, dir.resolve(name + ".ipynb"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
         List<String> errors = cellErrors(executed);
         if (!errors.isEmpty()) {
             fail(name + ": " + errors.size() + " cell(s) failed\n\n" + String.join("\n\n", errors));
