@@ -109,7 +109,7 @@ class TorchReferenceTest {
                     Var.constant(in.get("critic_s")), Mode.TRAIN_FROZEN).codes());
             worst = Math.max(worst, check("critic fake codes", fake.value(), torch.get("critic.fake"), tol));
             INDArray realStd = gan.standardize(in.get("real").reshape('c', (long) b * t, f));
-            StyleVideoGan.CriticTerms ct = gan.criticTerms(realStd, fake, in.get("critic_eps"));
+            AdversarialLosses.CriticTerms ct = gan.criticTerms(realStd, fake, in.get("critic_eps"));
             worst = Math.max(worst, check("critic loss", ct.loss().value(), torch.get("critic.loss"), tol));
             worst = Math.max(worst, check("wasserstein", ct.wasserstein().value(), torch.get("critic.wasserstein"), tol));
             worst = Math.max(worst, check("gradient penalty", ct.gradientPenalty().value(), torch.get("critic.gp"), tol));
@@ -123,7 +123,7 @@ class TorchReferenceTest {
             // generator: adversarial + λ_GAP·L_GAP at the stored GAP statistics
             Var i = Var.input(in.get("generator_i"));
             Var s = Var.input(in.get("generator_s"));
-            StyleVideoGan.GeneratorTerms gt = gan.generatorTerms(i, s, Mode.TRAIN_FROZEN, false);
+            AdversarialLosses.GeneratorTerms gt = gan.generatorTerms(i, s, Mode.TRAIN_FROZEN, false);
             worst = Math.max(worst, check("generator loss", gt.loss().value(), torch.get("generator.loss"), tol));
             worst = Math.max(worst, check("GAP", gt.angle().loss().value(), torch.get("generator.gap"), tol));
             worst = Math.max(worst, check("phi", gt.angle().phi().value(), torch.get("generator.phi"), tol));

@@ -1,0 +1,41 @@
+package org.latentmotion.motion;
+
+import java.util.Arrays;
+import java.util.List;
+import org.latentmotion.nn.Var;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** The input checks the motion models share: messages say what was expected and what was found. */
+final class Checks {
+    private Checks() {
+    }
+
+    /** Throws unless every value of {@code a} is finite. */
+    static void requireFinite(INDArray a, String what) {
+        double s = a.sumNumber().doubleValue();
+        if (!Double.isFinite(s)) {
+            throw new IllegalArgumentException(what + ": expected finite values, found NaN or infinity");
+        }
+    }
+
+    /** Throws unless {@code windows} is [B ≥ minBatch, t, L, D] for {@code config}; the message starts with {@code what}. */
+    static void requireWindows(StyleVideoGanConfig config, String what, INDArray windows, int minBatch) {
+        int t = config.windowLength();
+        if (windows == null || windows.rank() != 4 || windows.size(1) != t || windows.size(2) != config.layers()
+                || windows.size(3) != config.width() || windows.size(0) < minBatch) {
+            throw new IllegalArgumentException(what + " [B" + (minBatch > 1 ? " ≥ " + minBatch : "") + ", " + t + ", "
+                    + config.layers() + ", " + config.width() + "], found "
+                    + (windows == null ? "null" : Arrays.toString(windows.shape())));
+        }
+    }
+
+    /** True when every gradient is finite (a step with a NaN or infinite gradient changes nothing). */
+    static boolean allFinite(List<Var> grads) {
+        for (Var g : grads) {
+            if (!Double.isFinite(g.value().sumNumber().doubleValue())) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

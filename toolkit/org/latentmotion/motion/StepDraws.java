@@ -1,0 +1,92 @@
+package org.latentmotion.motion;
+
+import java.util.Random;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * The random numbers a model draws: first latents, per-step noise, where a training window starts
+ * in its sequence, interpolation weights. Drawn in float64 from {@link Random} in a fixed order and
+ * cast to the model's type, so a seed gives the same step on every machine and in both precisions.
+ */
+final class StepDraws {
+    private final StyleVideoGanConfig config;
+    private final StepNoise stepNoise;
+    private final DataType dtype;
+
+    StepDraws(StyleVideoGanConfig config, StepNoise stepNoise, DataType dtype) {
+        this.config = config;
+        this.stepNoise = stepNoise;
+        this.dtype = dtype;
+    }
+
+    /** Standard normal [rows, cols]. */
+    INDArray gaussian(Random random, long rows, long cols) {
+        double[] d = new double[(int) (rows * cols)];
+        for (int k = 0; k < d.length; k++) {
+            d[k] = random.nextGaussian();
+        }
+        return Nd4j.create(d, new long[] {rows, cols}, DataType.DOUBLE).castTo(dtype);
+    }
+
+    /** Uniform in [0, 1), [n]. */
+    INDArray uniform(Random random, long n) {
+        double[] d = new double[(int) n];
+        for (int k = 0; k < d.length; k++) {
+            d[k] = random.nextDouble();
+        }
+        return Nd4j.create(d, new long[] {n}, DataType.DOUBLE).castTo(dtype);
+    }
+
+    /** The per-step noise of {@code rows} sequences of {@code steps} steps [rows, steps·latent]. */
+    INDArray noise(Random random, int rows, int steps) {
+        return stepNoise.draw(random, rows, steps, dtype);
+    }
+
+    /** A training window's white noise, drawn before anything else of its sequence; null when the noise is smoothed. */
+    INDArray whiteWindow(Random random, int rows) {
+        return stepNoise.white() ? gaussian(random, rows, (long) (config.windowLength() - 1) * config.latentDim()) : null;
+    }
+
+    /**
+     * Where this step's windows start in their sequences: frame 0 (the paper, and always without a
+     * training horizon H); with one, frame 0 in half the steps and otherwise uniformly 1 … H − t,
+     * so the critic also judges frames long after the start. Draws nothing without a horizon, so
+     * those models' steps see the same random numbers as before it existed.
+     */
+    int windowStart(Random random) {
+        int horizon = config.trainingHorizon();
+        int t = config.windowLength();
+        if (horizon <= t || random.nextBoolean()) {
+            return 0;
+        }
+        return 1 + random.nextInt(horizon - t);
+    }
+
+    /** A training window's noise and, when it starts at frame start &gt; 0, the noise of the steps before it. */
+    record SequenceNoise(INDArray before, INDArray window) {
+    }
+
+    /**
+     * The noise of a training window starting at {@code start}: with white noise, {@code whiteWindow}
+     * (drawn by the caller where earlier versions drew it, so a seed gives the same step as before)
+     * and fresh noise before it; with smooth noise, one sequence of start + t − 1 steps, split, so the
+     * window continues what came before it.
+     */
+    SequenceNoise sequence(Random random, int rows, int start, INDArray whiteWindow) {
+        int lat = config.latentDim();
+        if (whiteWindow != null) {
+            return new SequenceNoise(start == 0 ? null : gaussian(random, rows, (long) start * lat), whiteWindow);
+        }
+        int steps = config.windowLength() - 1;
+        INDArray all = noise(random, rows, start + steps);
+        if (start == 0) {
+            return new SequenceNoise(null, all);
+        }
+        long split = (long) start * lat;
+        return new SequenceNoise(all.get(NDArrayIndex.all(), NDArrayIndex.interval(0, split)).dup('c'),
+                all.get(NDArrayIndex.all(), NDArrayIndex.interval(split, all.size(1))).dup('c'));
+    }
+}
