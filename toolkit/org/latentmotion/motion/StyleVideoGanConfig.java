@@ -1,7 +1,5 @@
 package org.latentmotion.motion;
 
-import java.lang.reflect.RecordComponent;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -232,7 +230,7 @@ public record StyleVideoGanConfig(int batch, int windowLength, int layers, int w
     /** The configuration as {@code name=value} lines (what {@link #parse} reads; saved in model files). */
     public String toProperties() {
         StringBuilder b = new StringBuilder();
-        values().forEach((k, v) -> b.append(k).append('=').append(v).append('\n'));
+        RecordProperties.write(this).forEach((k, v) -> b.append(k).append('=').append(v).append('\n'));
         return b.toString();
     }
 
@@ -260,65 +258,7 @@ public record StyleVideoGanConfig(int batch, int windowLength, int layers, int w
             }
             in.put(line.substring(0, eq).trim(), line.substring(eq + 1).trim());
         }
-        RecordComponent[] comps = StyleVideoGanConfig.class.getRecordComponents();
-        Object[] args = new Object[comps.length];
-        Class<?>[] types = new Class<?>[comps.length];
-        List<String> missing = new ArrayList<>();
-        for (int i = 0; i < comps.length; i++) {
-            RecordComponent c = comps[i];
-            types[i] = c.getType();
-            String text = in.remove(c.getName());
-            try {
-                if (text == null) {
-                    if (!ADDED_LATER.containsKey(c.getName())) {
-                        missing.add(c.getName());
-                        continue;
-                    }
-                    args[i] = ADDED_LATER.get(c.getName());
-                } else if (c.getType() == int.class) {
-                    args[i] = Integer.parseInt(text);
-                } else if (c.getType() == long.class) {
-                    args[i] = Long.parseLong(text);
-                } else if (c.getType() == double.class) {
-                    args[i] = Double.parseDouble(text);
-                } else if (text.equals("true") || text.equals("false")) {
-                    args[i] = Boolean.parseBoolean(text);
-                } else {
-                    throw new NumberFormatException(text);
-                }
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("config " + c.getName() + ": cannot read '" + text + "' as " + c.getType());
-            }
-        }
-        if (!in.isEmpty()) {
-            throw new IllegalArgumentException("unknown config names " + in.keySet());
-        }
-        if (!missing.isEmpty()) {
-            throw new IllegalArgumentException("config: missing " + missing + " (a truncated or foreign file; every setting"
-                    + " but " + ADDED_LATER.keySet() + " must be given)");
-        }
-        try {
-            return StyleVideoGanConfig.class.getDeclaredConstructor(types).newInstance(args);
-        } catch (java.lang.reflect.InvocationTargetException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            throw new IllegalStateException(e);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private Map<String, Object> values() {
-        Map<String, Object> out = new LinkedHashMap<>();
-        for (RecordComponent c : StyleVideoGanConfig.class.getRecordComponents()) {
-            try {
-                out.put(c.getName(), c.getAccessor().invoke(this));
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-        return out;
+        return RecordProperties.read(StyleVideoGanConfig.class, in, ADDED_LATER, List.of(), "config");
     }
 
     @Override

@@ -127,13 +127,26 @@ public final class Trainer {
         return this;
     }
 
-    /** Stops after at most {@code n} generator steps in total (a budget, e.g. for CI). */
-    public Trainer steps(long n) {
+    /**
+     * Stops once the model has made {@code n} generator steps in total, counting those of the run a
+     * resumed trainer continues (a budget, e.g. for CI; not "n more steps").
+     */
+    public Trainer maxSteps(long n) {
         if (n < 1) {
-            throw new IllegalArgumentException("steps: expected at least 1, found " + n);
+            throw new IllegalArgumentException("maxSteps: expected at least 1, found " + n);
         }
         this.maxSteps = n;
         return this;
+    }
+
+    /**
+     * The old name of {@link #maxSteps(long)}, which says better that it is a total.
+     *
+     * @deprecated use {@link #maxSteps(long)}
+     */
+    @Deprecated
+    public Trainer steps(long n) {
+        return maxSteps(n);
     }
 
     /**
@@ -206,7 +219,7 @@ public final class Trainer {
         return Math.max(1, windows.size() / gan.config().batch());
     }
 
-    /** Generator steps the whole run makes: epochs × batches per epoch / critic steps, capped by {@link #steps}. */
+    /** Generator steps the whole run makes: epochs × batches per epoch / critic steps, capped by {@link #maxSteps}. */
     public long plannedSteps() {
         long critic = (long) epochs * batchesPerEpoch();
         long steps = critic == 0 ? 0 : Math.max(1, critic / gan.config().criticSteps());
@@ -236,7 +249,6 @@ public final class Trainer {
         MemoryBudget.require("a training step at batch " + cfg.batch(), MemoryBudget.product(STEP_ARRAYS, cfg.batch(),
                 cfg.windowLength(), (long) cfg.layers() * cfg.width(), 4), "use a smaller batch (paper() is 128, small() "
                 + StyleVideoGanConfig.small().batch() + ")");
-        int criticSteps = cfg.criticSteps();
         long planned = plannedSteps();
         if (history == null) {
             history = new TrainingHistory();
@@ -255,76 +267,122 @@ public final class Trainer {
         for (TrainingListener l : all) {
             l.started(history, planned);
         }
-        double secondsBefore = history.last() == null ? 0 : history.last().seconds();
-        long t0 = System.nanoTime();
-        Snapshot good = new Snapshot(gan.copy(), criticDone, generatorDone);
-        TrainingHistory.Outcome outcome = TrainingHistory.Outcome.COMPLETED;
-        String message = "";
+        Run run = new Run(planned, all);
         try {
-            iterations:
+            run.steps();
+            run.settle();
+            if (checkpointTo != null) {
+                writeCheckpoint();
+            }
+        } finally {
+            Scope.releaseReusedMemory(); // the steps' reused memory (gigabytes at the paper's size) goes back
+            history.finish(run.outcome, run.message);
+            for (TrainingListener l : all) {
+                l.finished(history);
+            }
+        }
+        return history;
+    }
+
+    /** One call of {@link #fit()}: its clock, listeners, last good state, and how it ended. */
+    private final class Run {
+        private final long planned;
+        private final List<TrainingListener> listeners;
+        private final double secondsBefore = history.last() == null ? 0 : history.last().seconds();
+        private final long t0 = System.nanoTime();
+        private Snapshot good = new Snapshot(gan.copy(), criticDone, generatorDone);
+        private TrainingHistory.Outcome outcome = TrainingHistory.Outcome.COMPLETED;
+        private String message = "";
+
+        Run(long planned, List<TrainingListener> listeners) {
+            this.planned = planned;
+            this.listeners = listeners;
+        }
+
+        /** Generator steps, each after its critic steps, until the plan is done or something stops the run. */
+        void steps() {
             while (generatorDone < planned) {
-                double critic = 0;
-                double wasserstein = 0;
-                double gp = 0;
-                int n = 0;
-                while (criticDone < (generatorDone + 1) * criticSteps) {
-                    if (Thread.currentThread().isInterrupted()) {
-                        outcome = TrainingHistory.Outcome.INTERRUPTED;
-                        break iterations;
-                    }
-                    StepStats s;
-                    INDArray real = windows.batch(batchIndices(criticDone));
-                    try {
-                        s = gan.criticStep(real, mix(seed, DOMAIN_CRITIC, criticDone));
-                    } finally {
-                        real.close();
-                    }
-                    criticDone++;
-                    String bad = badLoss("critic loss", s.criticLoss());
-                    if (bad != null) {
-                        message = bad + " at critic step " + criticDone + " (generator step " + (generatorDone + 1) + ")";
-                        outcome = TrainingHistory.Outcome.DIVERGED;
-                        break iterations;
-                    }
-                    critic += s.criticLoss();
-                    wasserstein += s.wasserstein();
-                    gp += s.gradientPenalty();
-                    n++;
+                CriticMeans critic = criticSteps();
+                if (critic == null) {
+                    return;
                 }
                 if (Thread.currentThread().isInterrupted()) {
                     outcome = TrainingHistory.Outcome.INTERRUPTED;
-                    break;
+                    return;
                 }
-                StepStats g = gan.generatorStep(mix(seed, DOMAIN_GENERATOR, generatorDone));
-                generatorDone++;
-                double seconds = secondsBefore + (System.nanoTime() - t0) / 1e9;
-                TrainingHistory.Step step = new TrainingHistory.Step(generatorDone,
-                        (double) criticDone / batchesPerEpoch(), n == 0 ? Double.NaN : critic / n,
-                        n == 0 ? Double.NaN : wasserstein / n, n == 0 ? Double.NaN : gp / n, g.generatorLoss(),
-                        g.angleLoss(), g.angle(), g.gradNormS(), g.gradNormI(), seconds);
-                history.add(step);
-                String bad = badLoss("generator loss", g.generatorLoss());
-                if (bad != null) {
-                    message = bad + " at generator step " + generatorDone;
-                    outcome = TrainingHistory.Outcome.DIVERGED;
-                    break;
-                }
-                for (TrainingListener l : all) {
-                    l.step(step, history);
-                }
-                if (checkpointTo != null && checkpointEvery > 0 && generatorDone % checkpointEvery == 0) {
-                    writeCheckpoint();
-                }
-                if (generatorDone % snapshotEvery == 0) {
-                    good = new Snapshot(gan.copy(), criticDone, generatorDone);
-                }
-                if (timeLimit != null && generatorDone < planned && System.nanoTime() - t0 >= timeLimit.toNanos()) {
-                    outcome = TrainingHistory.Outcome.TIME_LIMIT;
-                    message = String.format(Locale.ROOT, "stopped after %s at generator step %d; the model is intact",
-                            human(timeLimit), generatorDone);
-                    break;
+                if (!generatorStep(critic) || !afterStep()) {
+                    return;
                 }
             }
+        }
+
+        /** The critic steps before the next generator step, averaged; null when the run stops (interrupt, divergence). */
+        private CriticMeans criticSteps() {
+            CriticMeans means = new CriticMeans();
+            while (criticDone < (generatorDone + 1) * gan.config().criticSteps()) {
+                if (Thread.currentThread().isInterrupted()) {
+                    outcome = TrainingHistory.Outcome.INTERRUPTED;
+                    return null;
+                }
+                StepStats s;
+                INDArray real = windows.batch(batchIndices(criticDone));
+                try {
+                    s = gan.criticStep(real, mix(seed, DOMAIN_CRITIC, criticDone));
+                } finally {
+                    real.close();
+                }
+                criticDone++;
+                String bad = badLoss("critic loss", s.criticLoss());
+                if (bad != null) {
+                    message = bad + " at critic step " + criticDone + " (generator step " + (generatorDone + 1) + ")";
+                    outcome = TrainingHistory.Outcome.DIVERGED;
+                    return null;
+                }
+                means.add(s);
+            }
+            return means;
+        }
+
+        /** One generator step, recorded and shown; false when its loss diverged. */
+        private boolean generatorStep(CriticMeans critic) {
+            StepStats g = gan.generatorStep(mix(seed, DOMAIN_GENERATOR, generatorDone));
+            generatorDone++;
+            double seconds = secondsBefore + (System.nanoTime() - t0) / 1e9;
+            TrainingHistory.Step step = new TrainingHistory.Step(generatorDone, (double) criticDone / batchesPerEpoch(),
+                    critic.loss(), critic.wasserstein(), critic.gradientPenalty(), g.generatorLoss(),
+                    g.angleLoss(), g.angle(), g.gradNormS(), g.gradNormI(), seconds);
+            history.add(step);
+            String bad = badLoss("generator loss", g.generatorLoss());
+            if (bad != null) {
+                message = bad + " at generator step " + generatorDone;
+                outcome = TrainingHistory.Outcome.DIVERGED;
+                return false;
+            }
+            for (TrainingListener l : listeners) {
+                l.step(step, history);
+            }
+            return true;
+        }
+
+        /** Checkpoint and snapshot when due; false when the time limit is reached. */
+        private boolean afterStep() {
+            if (checkpointTo != null && checkpointEvery > 0 && generatorDone % checkpointEvery == 0) {
+                writeCheckpoint();
+            }
+            if (generatorDone % snapshotEvery == 0) {
+                good = new Snapshot(gan.copy(), criticDone, generatorDone);
+            }
+            if (timeLimit != null && generatorDone < planned && System.nanoTime() - t0 >= timeLimit.toNanos()) {
+                outcome = TrainingHistory.Outcome.TIME_LIMIT;
+                message = String.format(Locale.ROOT, "stopped after %s at generator step %d; the model is intact",
+                        human(timeLimit), generatorDone);
+                return false;
+            }
+            return true;
+        }
+
+        /** After the loop: an interrupt is consumed, a divergence rolls the model back to the last good state. */
+        void settle() {
             if (outcome == TrainingHistory.Outcome.INTERRUPTED) {
                 Thread.interrupted(); // handled: the run stops here and the cell may show its result
                 message = "stopped at generator step " + generatorDone + ", critic step " + criticDone
@@ -336,17 +394,34 @@ public final class Trainer {
                 history.truncateTo(generatorDone);
                 message += "; the model was restored to its state after generator step " + generatorDone;
             }
-            if (checkpointTo != null) {
-                writeCheckpoint();
-            }
-        } finally {
-            Scope.releaseReusedMemory(); // the steps' reused memory (gigabytes at the paper's size) goes back
-            history.finish(outcome, message);
-            for (TrainingListener l : all) {
-                l.finished(history);
-            }
         }
-        return history;
+    }
+
+    /** Running means of the critic steps before one generator step (NaN when there were none). */
+    private static final class CriticMeans {
+        private double loss;
+        private double wasserstein;
+        private double gradientPenalty;
+        private int n;
+
+        void add(StepStats s) {
+            loss += s.criticLoss();
+            wasserstein += s.wasserstein();
+            gradientPenalty += s.gradientPenalty();
+            n++;
+        }
+
+        double loss() {
+            return n == 0 ? Double.NaN : loss / n;
+        }
+
+        double wasserstein() {
+            return n == 0 ? Double.NaN : wasserstein / n;
+        }
+
+        double gradientPenalty() {
+            return n == 0 ? Double.NaN : gradientPenalty / n;
+        }
     }
 
     /** Checks the data and, on a fresh model, fits its W+ standardisation to (up to 2048 of) the training frames. */

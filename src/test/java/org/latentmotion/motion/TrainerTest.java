@@ -240,7 +240,7 @@ class TrainerTest {
         record Case(String key, String value, String expected) { }
         for (Case c : List.of(new Case("generatorSteps", "-5", "generatorSteps"), new Case("divergenceLimit", "NaN", "divergenceLimit"),
                 new Case("seed", "twelve", "seed"), new Case("snapshotEvery", "0", "snapshotEvery"),
-                new Case("epochs", null, "no epochs"), new Case("typo", "1", "unknown trainer state keys [typo]"))) {
+                new Case("epochs", null, "missing [epochs]"), new Case("typo", "1", "unknown names [typo]"))) {
             Path bad = edited(ckpt, dir.resolve("bad-" + c.key() + ".ckpt"),
                     p -> { if (c.value() == null) { p.remove(c.key()); } else { p.setProperty(c.key(), c.value()); } });
             var e = assertThrows(IllegalArgumentException.class, () -> Trainer.resume(bad, data()), c.key());
