@@ -406,6 +406,25 @@ public final class StyleVideoGan implements MotionModel, Displayable {
         return out;
     }
 
+    /**
+     * Copies of the training generator's weights by name, without the {@code generator.} prefix and
+     * without batch-norm statistics ({@code hallucinator.fc0.weight}, …): what the optimiser changes.
+     */
+    public Map<String, INDArray> generatorWeights() {
+        return weights(generatorParams);
+    }
+
+    /** Copies of the EMA generator's weights, named as in {@link #generatorWeights()}: what samples come from. */
+    public Map<String, INDArray> emaWeights() {
+        return weights(emaParams);
+    }
+
+    private static Map<String, INDArray> weights(ParameterSet set) {
+        Map<String, INDArray> out = new LinkedHashMap<>();
+        set.parameters().forEach((name, v) -> out.put(name, v.value().dup()));
+        return out;
+    }
+
     /** Everything {@link #save} writes: parameters, optimizer states, config, step counters. */
     public Map<String, INDArray> state() {
         Map<String, INDArray> out = parameters();

@@ -67,7 +67,7 @@ public final class MotionQualityExperiment {
         long t0 = System.nanoTime();
         int every = Integer.parseInt(prop("every", "100000"));
         int curve = Integer.parseInt(prop("curve", "100"));
-        TrainingHistory h = Trainer.of(gan, data.windows(25)).epochs(1000).steps(steps).seed(1).live(false)
+        TrainingHistory h = Trainer.of(gan, data.windows(25)).epochs(1000).maxSteps(steps).seed(config.seed()).live(false)
                 .timeLimit(Duration.ofMinutes(Long.parseLong(prop("limit", "30"))))
                 .listener((st, hist) -> {
                     if (st.step() % curve == 0) {

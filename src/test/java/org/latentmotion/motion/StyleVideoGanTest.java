@@ -61,6 +61,28 @@ class StyleVideoGanTest {
         assertTrue(gan.normalizationFitted());
     }
 
+    @Test
+    void weightGroupsAreTheFilesGeneratorAndEmaEntriesWithoutStatistics() {
+        StyleVideoGan gan = StyleVideoGan.create(tiny().toBuilder().emaDecay(0.5).build());
+        gan.criticStep(windows(tiny(), 4, 1), 1);
+        gan.generatorStep(2);
+        var raw = gan.generatorWeights();
+        var avg = gan.emaWeights();
+        var file = gan.parameters();
+        assertEquals(raw.keySet(), avg.keySet());
+        assertTrue(raw.keySet().stream().noneMatch(k -> k.contains("running_")), raw.keySet().toString());
+        assertEquals(file.keySet().stream().filter(k -> k.startsWith("generator.") && !k.contains("running_")).count(), raw.size());
+        double lag = 0;
+        for (var e : raw.entrySet()) {
+            assertEquals(file.get("generator." + e.getKey()), e.getValue(), e.getKey());
+            assertEquals(file.get("ema." + e.getKey()), avg.get(e.getKey()), e.getKey());
+            lag += e.getValue().sub(avg.get(e.getKey())).norm2Number().doubleValue();
+        }
+        assertTrue(lag > 0, "after a step with decay 0.5 the average trails the weights");
+        raw.values().iterator().next().addi(1); // copies: the model is not changed through them
+        assertEquals(file, gan.parameters());
+    }
+
     /**
      * Training steps run in reused memory (nn.Scope.reusing): anything that outlives a step
      * (optimizer state and scratch, batch-norm and GAP statistics, EMA weights) must not be made
