@@ -43,6 +43,7 @@ public final class Checkpoint {
         this.history = history;
     }
 
+    /** The model as it was when the checkpoint was written. */
     public StyleVideoGan model() {
         return model;
     }
@@ -51,6 +52,7 @@ public final class Checkpoint {
         return state;
     }
 
+    /** The run's history up to the checkpoint. */
     public TrainingHistory history() {
         return history;
     }

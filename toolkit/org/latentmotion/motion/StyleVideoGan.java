@@ -160,6 +160,7 @@ public final class StyleVideoGan implements MotionModel, Displayable {
         return new StyleVideoGan(config);
     }
 
+    /** The settings this model was made with (saved in its files). */
     public StyleVideoGanConfig config() {
         return config;
     }
@@ -169,10 +170,12 @@ public final class StyleVideoGan implements MotionModel, Displayable {
         return criticSteps + generatorSteps;
     }
 
+    /** Critic updates made so far. */
     public long criticSteps() {
         return criticSteps;
     }
 
+    /** Generator updates made so far (the EMA moved after each). */
     public long generatorSteps() {
         return generatorSteps;
     }
@@ -182,6 +185,7 @@ public final class StyleVideoGan implements MotionModel, Displayable {
         return dataSource;
     }
 
+    /** Records where the training data came from (null: unknown). */
     public StyleVideoGan dataSource(String source) {
         this.dataSource = source == null ? "" : source;
         return this;

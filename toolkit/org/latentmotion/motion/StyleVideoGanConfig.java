@@ -223,6 +223,7 @@ public record StyleVideoGanConfig(int batch, int windowLength, int layers, int w
         return widths;
     }
 
+    /** A builder holding these settings, to change some of them. */
     public Builder toBuilder() {
         return new Builder(this);
     }
@@ -308,32 +309,55 @@ public record StyleVideoGanConfig(int batch, int windowLength, int layers, int w
             noiseSmoothing = c.noiseSmoothing;
         }
 
+        /** Windows per training step (at least 2: batch norm). */
         public Builder batch(int v) { batch = v; return this; }
+        /** Frames t in each training window the critic judges. */
         public Builder windowLength(int v) { windowLength = v; return this; }
+        /** W+ layers L of the synthesizer (18 at 1024², 14 at 256²). */
         public Builder layers(int v) { layers = v; return this; }
+        /** Width D of each W+ code (512 for StyleGAN2/3). */
         public Builder width(int v) { width = v; return this; }
         /** Sets both latentDim and hidden (they must be equal). */
         public Builder latentDim(int v) { latentDim = v; hidden = v; return this; }
+        /** Sets both hidden and latentDim (they must be equal). */
         public Builder hidden(int v) { hidden = v; latentDim = v; return this; }
+        /** Width W_H of the hallucinator H's hidden layers. */
         public Builder hallucinatorWidth(int v) { hallucinatorWidth = v; return this; }
+        /** Width M of the latent mapper T's hidden layers. */
         public Builder mapperWidth(int v) { mapperWidth = v; return this; }
+        /** Width W_C of the critic's per-frame extractor E. */
         public Builder criticWidth(int v) { criticWidth = v; return this; }
+        /** Features per frame E hands to the temporal convolutions. */
         public Builder criticFeatures(int v) { criticFeatures = v; return this; }
+        /** Channels of the critic's temporal convolutions. */
         public Builder criticChannels(int v) { criticChannels = v; return this; }
+        /** Adam learning rate of the generator. */
         public Builder lrGenerator(double v) { lrGenerator = v; return this; }
+        /** Adam learning rate of the critic. */
         public Builder lrCritic(double v) { lrCritic = v; return this; }
         /** Sets both learning rates. */
         public Builder learningRate(double v) { lrGenerator = v; lrCritic = v; return this; }
+        /** Adam β₁ (0 in the paper, as usual for WGAN-GP). */
         public Builder beta1(double v) { beta1 = v; return this; }
+        /** Adam β₂. */
         public Builder beta2(double v) { beta2 = v; return this; }
+        /** Decay of the EMA generator samples come from (0.995 in the paper). */
         public Builder emaDecay(double v) { emaDecay = v; return this; }
+        /** Weight λ_GP of the WGAN gradient penalty. */
         public Builder lambdaGp(double v) { lambdaGp = v; return this; }
+        /** Weight λ_GAP of the gradient angle penalty. */
         public Builder lambdaGap(double v) { lambdaGap = v; return this; }
+        /** Critic steps per generator step. */
         public Builder criticSteps(int v) { criticSteps = v; return this; }
+        /** Passes over the training windows (a Trainer's default). */
         public Builder epochs(int v) { epochs = v; return this; }
+        /** Seed of the initial weights (and a Trainer's default seed). */
         public Builder seed(long v) { seed = v; return this; }
+        /** Negative slope of every LeakyReLU. */
         public Builder leakySlope(double v) { leakySlope = v; return this; }
+        /** Frame rate of the training data and of samples. */
         public Builder fps(double v) { fps = v; return this; }
+        /** Compute in float64 (gradient checks) instead of float32. */
         public Builder float64(boolean v) { float64 = v; return this; }
         /** 0: full W+ codes (the paper); k &gt; 0: the first k whitened principal components of the training frames. */
         public Builder motionComponents(int k) { motionComponents = k; return this; }
@@ -350,6 +374,7 @@ public record StyleVideoGanConfig(int batch, int windowLength, int layers, int w
         /** Widest temporal smoothing, in frames, of the noise channels (0: white noise, the paper). */
         public Builder noiseSmoothing(double frames) { noiseSmoothing = frames; return this; }
 
+        /** The configuration; a setting out of range is an error naming it. */
         public StyleVideoGanConfig build() {
             return new StyleVideoGanConfig(batch, windowLength, layers, width, latentDim, hidden, hallucinatorWidth,
                     mapperWidth, criticWidth, criticFeatures, criticChannels, lrGenerator, lrCritic, beta1, beta2,

@@ -177,6 +177,7 @@ public final class Trainer {
         return this;
     }
 
+    /** Adds a listener told of the start, every generator step and the end (e.g. to log or evaluate). */
     public Trainer listener(TrainingListener l) {
         listeners.add(Objects.requireNonNull(l, "listener"));
         return this;
@@ -206,10 +207,12 @@ public final class Trainer {
         return this;
     }
 
+    /** The model this trainer trains (in place). */
     public StyleVideoGan model() {
         return gan;
     }
 
+    /** The windows it trains on. */
     public Windows windows() {
         return windows;
     }

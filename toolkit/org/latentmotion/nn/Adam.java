@@ -66,14 +66,17 @@ public final class Adam {
         }
     }
 
+    /** Updates made so far (the bias corrections' t). */
     public long steps() {
         return step;
     }
 
+    /** The current learning rate. */
     public double learningRate() {
         return learningRate;
     }
 
+    /** Changes the learning rate from the next update on (moments are kept). */
     public void learningRate(double lr) {
         this.learningRate = lr;
     }
@@ -87,6 +90,7 @@ public final class Adam {
         return out;
     }
 
+    /** Restores what {@link #state} wrote under {@code prefix}; shapes must match the parameters. */
     public void load(Map<String, INDArray> state, String prefix) {
         INDArray s = state.get(prefix + "step");
         if (s == null) {

@@ -29,6 +29,7 @@ public final class BatchNorm {
         runningVar = ps.buffer(name + ".running_var", ps.constant(1.0, features));
     }
 
+    /** Normalises x [N, features]: with the batch's statistics when {@code mode} trains (moving the running ones if it says so), else with the running ones. */
     public Var forward(Var x, Mode mode) {
         if (x.rank() != 2 || x.size(1) != features) {
             throw new IllegalArgumentException("BatchNorm(" + features + ") expects [N, " + features + "], found "
@@ -55,6 +56,7 @@ public final class BatchNorm {
         return Ops.addRow(Ops.mulRow(centered, Ops.mul(inv, gamma)), beta);
     }
 
+    /** Features normalised (the width of x). */
     public int features() {
         return features;
     }

@@ -34,10 +34,12 @@ public final class Conv1d {
         bias = ps.parameter(name + ".bias", init.bias(ps, fanIn, out));
     }
 
+    /** Frames out for {@code length} frames in: (length + 2·padding − kernel) / stride + 1. */
     public int outputLength(int length) {
         return (length + 2 * padding - kernel) / stride + 1;
     }
 
+    /** Convolves x [B, length, C_in] (channels last) to [B, outputLength, C_out]. */
     public Var forward(Var x) {
         if (x.rank() != 3 || x.size(2) != in) {
             throw new IllegalArgumentException("Conv1d expects [B, T, " + in + "], found " + Arrays.toString(x.shape()));

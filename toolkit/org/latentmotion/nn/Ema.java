@@ -30,6 +30,7 @@ public final class Ema {
         this.decay = decay;
     }
 
+    /** shadow ← decay·shadow + (1 − decay)·weights; buffers are copied. */
     public void update() {
         Map<String, Var> sp = source.parameters();
         shadow.parameters().forEach((k, v) -> blend(v.value, sp.get(k).value));
@@ -43,6 +44,7 @@ public final class Ema {
         Scope.release(tmp);
     }
 
+    /** The decay of the average. */
     public double decay() {
         return decay;
     }

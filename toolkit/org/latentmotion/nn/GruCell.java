@@ -74,6 +74,7 @@ public final class GruCell {
         return GruPointwise.apply(gx, gh, h);
     }
 
+    /** Width of the hidden state. */
     public int hidden() {
         return hidden;
     }

@@ -13,6 +13,7 @@ public final class Layers {
         return Ops.mulCol(x, inv);
     }
 
+    /** max(x, slope·x) elementwise. */
     public static Var leakyRelu(Var x, double slope) {
         return Ops.leakyRelu(x, slope);
     }

@@ -32,10 +32,12 @@ public final class Linear {
         return Ops.affine(x, weight, bias);
     }
 
+    /** Input width. */
     public int in() {
         return in;
     }
 
+    /** Output width. */
     public int out() {
         return out;
     }

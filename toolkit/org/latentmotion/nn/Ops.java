@@ -80,22 +80,26 @@ public final class Ops {
 
     // ---- elementwise binary -------------------------------------------------------------------
 
+    /** a + b, same shapes. */
     public static Var add(Var a, Var b) {
         sameShape("add", a, b);
         return make(a.value.add(b.value), (o, g, need) -> new Var[] {g, g}, a, b);
     }
 
+    /** a − b, same shapes. */
     public static Var sub(Var a, Var b) {
         sameShape("sub", a, b);
         return make(a.value.sub(b.value), (o, g, need) -> new Var[] {g, need[1] ? neg(g) : null}, a, b);
     }
 
+    /** a ⊙ b, same shapes. */
     public static Var mul(Var a, Var b) {
         sameShape("mul", a, b);
         return make(a.value.mul(b.value), (o, g, need) -> new Var[] {
                 need[0] ? mul(g, b) : null, need[1] ? mul(g, a) : null}, a, b);
     }
 
+    /** a / b elementwise, same shapes. */
     public static Var div(Var a, Var b) {
         sameShape("div", a, b);
         return make(a.value.div(b.value), (o, g, need) -> new Var[] {
@@ -104,30 +108,37 @@ public final class Ops {
 
     // ---- elementwise unary --------------------------------------------------------------------
 
+    /** −a. */
     public static Var neg(Var a) {
         return make(a.value.neg(), (o, g, need) -> new Var[] {neg(g)}, a);
     }
 
+    /** c·a. */
     public static Var scale(Var a, double c) {
         return make(a.value.mul(c), (o, g, need) -> new Var[] {scale(g, c)}, a);
     }
 
+    /** a + c. */
     public static Var addScalar(Var a, double c) {
         return make(a.value.add(c), (o, g, need) -> new Var[] {g}, a);
     }
 
+    /** a² elementwise. */
     public static Var square(Var a) {
         return make(a.value.mul(a.value), (o, g, need) -> new Var[] {mul(g, scale(a, 2.0))}, a);
     }
 
+    /** √a elementwise (inputs must be positive where gradients are taken). */
     public static Var sqrt(Var a) {
         return make(Transforms.sqrt(a.value, true), (o, g, need) -> new Var[] {div(scale(g, 0.5), o)}, a);
     }
 
+    /** 1 / a elementwise. */
     public static Var reciprocal(Var a) {
         return make(a.value.rdiv(1.0), (o, g, need) -> new Var[] {neg(mul(g, square(o)))}, a);
     }
 
+    /** 1 / (1 + e^−a) elementwise. */
     public static Var sigmoid(Var a) {
         return make(Transforms.sigmoid(a.value, true), (o, g, need) -> new Var[] {sigmoidBackward(a, o, g)}, a);
     }
@@ -145,6 +156,7 @@ public final class Ops {
                 need[1] ? sigmoidBackward(a, o, gg) : null}, a, g);
     }
 
+    /** tanh a elementwise. */
     public static Var tanh(Var a) {
         return make(Transforms.tanh(a.value, true), (o, g, need) -> new Var[] {tanhBackward(a, o, g)}, a);
     }
@@ -161,6 +173,7 @@ public final class Ops {
                 need[1] ? tanhBackward(a, o, gg) : null}, a, g);
     }
 
+    /** atan a elementwise. */
     public static Var atan(Var a) {
         return make(Transforms.atan(a.value, true), (o, g, need) -> new Var[] {div(g, addScalar(square(a), 1.0))}, a);
     }
@@ -260,6 +273,7 @@ public final class Ops {
         return Nd4j.matmul(a, b, out, transA, transB, false);
     }
 
+    /** The matrix product a·b of 2-D values. */
     public static Var matmul(Var a, Var b) {
         return matmul(a, b, false, false);
     }
@@ -384,6 +398,7 @@ public final class Ops {
         return out;
     }
 
+    /** The mean over {@code dims} (those dimensions removed). */
     public static Var mean(Var a, int... dims) {
         long count = 1;
         for (int d : dims) {
@@ -416,6 +431,7 @@ public final class Ops {
         return make(value, owned, (o, g, need) -> new Var[] {reshape(g, s)}, a);
     }
 
+    /** The dimensions of a in the order {@code dims}. */
     public static Var permute(Var a, int... dims) {
         int[] inverse = new int[dims.length];
         for (int i = 0; i < dims.length; i++) {
@@ -435,6 +451,7 @@ public final class Ops {
         return make(value, (o, g, need) -> new Var[] {unslice(g, dim, full, start, step)}, a);
     }
 
+    /** Indices start … end − 1 of dimension {@code dim}. */
     public static Var slice(Var a, int dim, long start, long end) {
         return slice(a, dim, start, end, 1);
     }
@@ -458,6 +475,7 @@ public final class Ops {
         return idx;
     }
 
+    /** The parts joined along dimension {@code dim}. */
     public static Var concat(int dim, Var... parts) {
         INDArray[] values = new INDArray[parts.length];
         long[] offsets = new long[parts.length + 1];

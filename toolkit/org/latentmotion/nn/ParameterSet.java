@@ -32,6 +32,7 @@ public final class ParameterSet {
         this.random = new Random(seed);
     }
 
+    /** The type every parameter and buffer has. */
     public DataType dataType() {
         return dataType;
     }
@@ -84,6 +85,7 @@ public final class ParameterSet {
         return lo + (hi - lo) * random.nextDouble();
     }
 
+    /** An array of {@code shape} filled with {@code value}, in this set's type. */
     public INDArray constant(double value, long... shape) {
         return Nd4j.valueArrayOf(shape, value, dataType);
     }
@@ -98,6 +100,7 @@ public final class ParameterSet {
         return Collections.unmodifiableMap(buffers);
     }
 
+    /** The parameters in creation order (the order optimisers and gradients use). */
     public List<Var> parameterList() {
         return new ArrayList<>(parameters.values());
     }

@@ -99,22 +99,27 @@ public final class Var {
         return value;
     }
 
+    /** Whether gradients flow to this value (a parameter, an input, or made from one). */
     public boolean requiresGrad() {
         return requiresGrad;
     }
 
+    /** The value's shape. */
     public long[] shape() {
         return value.shape();
     }
 
+    /** The size of dimension {@code dim}. */
     public long size(int dim) {
         return value.size(dim);
     }
 
+    /** Number of dimensions. */
     public int rank() {
         return value.rank();
     }
 
+    /** The value's type. */
     public DataType dataType() {
         return value.dataType();
     }
