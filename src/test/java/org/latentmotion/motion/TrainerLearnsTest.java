@@ -186,4 +186,77 @@ class TrainerLearnsTest {
         Figures.writeAtomically(Figures.path("learns-check.md"), md.toString().getBytes(StandardCharsets.UTF_8));
         assertTrue(within == total, within + " of " + total + " statistics within ±25 %; see figures/learns-check.md");
     }
+
+    /**
+     * The longer budget: one run of {@code laptop()} for {@code lm.learns.long.minutes} (60) with no
+     * step cap; every statistic against ±10 %, and Fréchet distances in W+ (frames, and 25-frame
+     * clips) against held-out clips of the same actor (another motion seed), next to the same
+     * distances of the training data itself (real vs real). Writes {@code figures/learns-check-long.md}:
+     * <pre>
+     * mvn -o test -Dtest=TrainerLearnsTest#longBudget -Dlm.learns.long=true [-Dlm.learns.long.minutes=60] [-Dlm.learns.seeds=1]
+     * </pre>
+     */
+    @Test
+    @EnabledIfSystemProperty(named = "lm.learns.long", matches = "true")
+    void longBudget() {
+        double minutes = Double.parseDouble(System.getProperty("lm.learns.long.minutes", "60"));
+        long seed = Long.parseLong(System.getProperty("lm.learns.seeds", "1").split(",")[0].trim());
+        TalkingHead data = ToyWorld.talkingHead().actor(7).minutes(5).cuts(4).generate();
+        TalkingHead heldOut = ToyWorld.talkingHead().actor(7).seed(77).minutes(5).cuts(4).generate();
+        long t0 = System.nanoTime();
+        StyleVideoGan gan = train(data, seed, Long.MAX_VALUE, Duration.ofMillis((long) (minutes * 60_000)));
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        List<org.latentmotion.wplus.Trajectory> clips = new ArrayList<>();
+        List<FaceParameters> faces = new ArrayList<>();
+        for (int k = 0; k < 2 * SAMPLES; k++) {
+            var clip = gan.sample(FRAMES, 1000 + k);
+            clips.add(clip);
+            faces.add(ToyFace.decode(clip));
+        }
+        MotionStatistics generated = MotionStatistics.of(faces);
+        MotionStatistics truth = data.statistics();
+        MotionStatistics[] half = halves(data);
+        var fd = org.latentmotion.metrics.LatentFrechet.of(heldOut, 16).seed(5);
+        List<org.latentmotion.wplus.Trajectory> trainingClips = new ArrayList<>();
+        for (int c = 0; c < data.size(); c++) {
+            trainingClips.add(data.clip(c));
+        }
+        double fdFramesReal = fd.frames(trainingClips);
+        double fdClipsReal = fd.clips(trainingClips);
+        double fdFrames = fd.frames(clips);
+        double fdClips = fd.clips(clips);
+
+        StringBuilder md = new StringBuilder("# laptop() with a longer budget\n\n");
+        md.append(String.format(Locale.ROOT, "Data: %s. Held out: %s. Recipe: laptop() = `%s`, training seed %d. Budget:"
+                + " %.4g minutes on this machine (%d cores): %d generator steps in %.0f s.%n%n", data, heldOut,
+                StyleVideoGanConfig.laptop(), seed, minutes, Runtime.getRuntime().availableProcessors(), gan.generatorSteps(),
+                seconds));
+        md.append(String.format(Locale.ROOT, "%d samples × %d frames from the EMA generator (seeds 1000…), read back with"
+                + " ToyFace.decode; generated / real, ✓ within ±10 %%.%n%n", 2 * SAMPLES, FRAMES));
+        md.append("| statistic | real | real vs real | generated / real |\n|---|---:|---:|---:|\n");
+        int within = 0;
+        for (Statistic st : STATISTICS) {
+            double real = st.read().applyAsDouble(truth);
+            double ratio = st.read().applyAsDouble(generated) / real;
+            boolean ok = within(ratio, 0.10);
+            within += ok ? 1 : 0;
+            md.append(String.format(Locale.ROOT, "| %s | %.4g | %.2f | %.2f %s |%n", st.name(), real,
+                    st.read().applyAsDouble(half[1]) / st.read().applyAsDouble(half[0]), ratio, ok ? "✓" : "✗"));
+        }
+        md.append(String.format(Locale.ROOT, "%n%d of %d within ±10 %%.%n%n", within, STATISTICS.size()));
+        md.append("Fréchet distances in W+ against the held-out clips (16 principal components of the held-out frames;"
+                + " clips: 25 frames × 8 components; 2048 draws), the training data itself as the real-vs-real floor:\n\n");
+        md.append("| distance | real (training data) vs held out | generated vs held out | ratio |\n|---|---:|---:|---:|\n");
+        md.append(String.format(Locale.ROOT, "| frames (FD) | %.3f | %.3f | %.2f %s |%n", fdFramesReal, fdFrames,
+                fdFrames / fdFramesReal, fdFrames <= 2 * fdFramesReal ? "✓" : "✗"));
+        md.append(String.format(Locale.ROOT, "| clips (FVD-like) | %.3f | %.3f | %.2f %s |%n", fdClipsReal, fdClips,
+                fdClips / fdClipsReal, fdClips <= 2 * fdClipsReal ? "✓" : "✗"));
+        md.append(String.format(Locale.ROOT, "%n✓: within 2× the real-vs-real value.%n%nReproduce: `mvn -o test"
+                + " -Dtest=TrainerLearnsTest#longBudget -Dlm.learns.long=true -Dlm.learns.long.minutes=%s -Dlm.learns.seeds=%d`%n",
+                System.getProperty("lm.learns.long.minutes", "60"), seed));
+        System.out.println(md);
+        Figures.writeAtomically(Figures.path("learns-check-long.md"), md.toString().getBytes(StandardCharsets.UTF_8));
+        assertTrue(within == STATISTICS.size() && fdFrames <= 2 * fdFramesReal && fdClips <= 2 * fdClipsReal,
+                "see figures/learns-check-long.md");
+    }
 }
