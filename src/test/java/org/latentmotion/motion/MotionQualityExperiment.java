@@ -57,6 +57,9 @@ public final class MotionQualityExperiment {
         if (System.getProperty("x.pixelnorm") != null) b.mapperPixelNorm(Boolean.getBoolean("x.pixelnorm"));
         if (System.getProperty("x.smooth") != null) b.noiseSmoothing(Double.parseDouble(prop("smooth", "")));
         if (System.getProperty("x.horizon") != null) b.trainingHorizon(Integer.parseInt(prop("horizon", "")));
+        if (System.getProperty("x.t") != null) b.windowLength(Integer.parseInt(prop("t", "")));
+        if (System.getProperty("x.cc") != null) b.criticChannels(Integer.parseInt(prop("cc", "")));
+        if (System.getProperty("x.cf") != null) b.criticFeatures(Integer.parseInt(prop("cf", "")));
         StyleVideoGanConfig config = b.build();
         TalkingHead data = ToyWorld.talkingHead().actor(actor).minutes(minutes).cuts(cuts).jitter(Double.parseDouble(prop("jitter", "0.03"))).generate();
         StyleVideoGan gan = StyleVideoGan.create(config);
@@ -67,7 +70,7 @@ public final class MotionQualityExperiment {
         long t0 = System.nanoTime();
         int every = Integer.parseInt(prop("every", "100000"));
         int curve = Integer.parseInt(prop("curve", "100"));
-        TrainingHistory h = Trainer.of(gan, data.windows(25)).epochs(1000).maxSteps(steps).seed(config.seed()).live(false)
+        TrainingHistory h = Trainer.of(gan, data.windows(config.windowLength())).epochs(1000).maxSteps(steps).seed(config.seed()).live(false)
                 .timeLimit(Duration.ofMinutes(Long.parseLong(prop("limit", "30"))))
                 .listener((st, hist) -> {
                     if (st.step() % curve == 0) {
@@ -80,7 +83,9 @@ public final class MotionQualityExperiment {
         System.out.printf(Locale.ROOT, "trained: %s in %.0f s%n", h.headline(), (System.nanoTime() - t0) / 1e9);
         evaluate(gan, truth, "final");
         gan.save(java.nio.file.Path.of("/tmp/exp-" + prop("name", "x") + ".npz"));
-        criticSensitivity(gan, data);
+        if (config.windowLength() == 25) {
+            criticSensitivity(gan, data);
+        }
     }
 
     /** Mean critic score of real windows, and of the same windows with one parameter jittered per frame or offset. */
@@ -127,11 +132,29 @@ public final class MotionQualityExperiment {
         spreadOverTime(tag + " train-mode", train);
         spreadOverTime(tag + " ema", ema);
         MotionStatistics e = MotionStatistics.of(ema);
+        System.out.printf(Locale.ROOT, "%s PROMINENCE real %.1f ema %.1f train %.1f%n", tag, prominence(truth), prominence(e),
+                prominence(MotionStatistics.of(train)));
         System.out.printf(Locale.ROOT, "%s RATIOS ema: blink %.2f dur %.2f rhythm %.2f mmean %.2f mstd %.2f posevar %.2f posespeed %.2f%n", tag,
                 e.blinksPerMinute() / truth.blinksPerMinute(), e.meanBlinkFrames() / truth.meanBlinkFrames(),
                 e.mouthRhythmHz() / truth.mouthRhythmHz(), e.mouthOpenMean() / truth.mouthOpenMean(),
                 e.mouthOpenStd() / truth.mouthOpenStd(), e.poseVariance() / truth.poseVariance(),
                 e.poseSpeed() / truth.poseSpeed());
+    }
+
+    /** Peak of the mouth spectrum in 1-8 Hz over its median there: a rhythm, not coloured noise, makes it large. */
+    static double prominence(MotionStatistics m) {
+        double[] hz = m.mouthSpectrumHz();
+        double[] p = m.mouthSpectrumPower();
+        List<Double> band = new ArrayList<>();
+        double peak = 0;
+        for (int k = 0; k < hz.length; k++) {
+            if (hz[k] >= 1 && hz[k] <= 8) {
+                band.add(p[k]);
+                peak = Math.max(peak, p[k]);
+            }
+        }
+        band.sort(null);
+        return peak / band.get(band.size() / 2);
     }
 
     /** The yaw's spread across samples at some frames: a recurrence that forgets its start makes it shrink with time. */
