@@ -49,10 +49,31 @@ class TrainerLearnsTest {
             new Statistic("blinks per minute", MotionStatistics::blinksPerMinute),
             new Statistic("mean blink duration (frames)", MotionStatistics::meanBlinkFrames),
             new Statistic("mouth rhythm (Hz)", MotionStatistics::mouthRhythmHz),
+            new Statistic("mouth rhythm prominence", TrainerLearnsTest::rhythmProminence),
             new Statistic("mouth opening mean", MotionStatistics::mouthOpenMean),
             new Statistic("mouth opening std", MotionStatistics::mouthOpenStd),
             new Statistic("pose variance (rad²)", MotionStatistics::poseVariance),
             new Statistic("pose speed (rad/s)", MotionStatistics::poseSpeed));
+
+    /**
+     * The mouth spectrum's peak over its median, 1–8 Hz: large for a syllable rhythm, near 1–3 for
+     * coloured noise, whose peak frequency can land near the data's by chance (a rhythm ratio of
+     * 0.9 with no rhythm to hear was measured).
+     */
+    static double rhythmProminence(MotionStatistics m) {
+        double[] hz = m.mouthSpectrumHz();
+        double[] power = m.mouthSpectrumPower();
+        List<Double> band = new ArrayList<>();
+        double peak = 0;
+        for (int k = 0; k < hz.length; k++) {
+            if (hz[k] >= 1 && hz[k] <= 8) {
+                band.add(power[k]);
+                peak = Math.max(peak, power[k]);
+            }
+        }
+        band.sort(null);
+        return band.isEmpty() ? Double.NaN : peak / band.get(band.size() / 2);
+    }
 
     static MotionStatistics samples(StyleVideoGan gan, int count, int frames) {
         List<FaceParameters> clips = new ArrayList<>();
