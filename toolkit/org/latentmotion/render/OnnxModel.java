@@ -20,7 +20,7 @@ import java.util.Map;
  *
  * <p>Names of inputs and outputs are free: models are read by the shapes of their tensors, and
  * the pixel range by the metadata key {@value ValueRange#METADATA_KEY} (or the caller's
- * {@link SynthesizerOptions}). The JSON files the exporters write beside a model are for people;
+ * {@link OnnxOptions}). The JSON files the exporters write beside a model are for people;
  * nothing here reads them.
  *
  * <p>A model on disk is opened by path ({@code OrtEnvironment.createSession(String, options)}):
@@ -48,10 +48,10 @@ final class OnnxModel implements AutoCloseable {
     final Path path;
     /** The classpath resource it was read from (for shipped models), or null. */
     final String resource;
-    final SynthesizerOptions options;
+    final OnnxOptions options;
     private volatile boolean closed;
 
-    private OnnxModel(String name, Path path, byte[] model, String resource, SynthesizerOptions options, String activity,
+    private OnnxModel(String name, Path path, byte[] model, String resource, OnnxOptions options, String activity,
                       String role, boolean oneInOneOut) {
         this.name = name;
         this.path = path;
@@ -105,11 +105,11 @@ final class OnnxModel implements AutoCloseable {
     }
 
     /** Opens the model at {@code path}, by path (see the class comment), expecting one input and one output. */
-    static OnnxModel open(Path path, SynthesizerOptions options, String activity, String role) {
+    static OnnxModel open(Path path, OnnxOptions options, String activity, String role) {
         return open(path, options, activity, role, true);
     }
 
-    static OnnxModel open(Path path, SynthesizerOptions options, String activity, String role, boolean oneInOneOut) {
+    static OnnxModel open(Path path, OnnxOptions options, String activity, String role, boolean oneInOneOut) {
         if (path == null) {
             throw new IllegalArgumentException(role + " model: expected a path to an .onnx file, found null");
         }
@@ -121,12 +121,12 @@ final class OnnxModel implements AutoCloseable {
     }
 
     /** Opens a model held in memory; it cannot have external data (there is no folder to find it in). */
-    static OnnxModel open(String name, byte[] model, SynthesizerOptions options, String activity, String role) {
+    static OnnxModel open(String name, byte[] model, OnnxOptions options, String activity, String role) {
         return open(name, model, null, options, activity, role, true);
     }
 
     /** As above; {@code resource} names the classpath resource the bytes came from (null if none). */
-    static OnnxModel open(String name, byte[] model, String resource, SynthesizerOptions options, String activity,
+    static OnnxModel open(String name, byte[] model, String resource, OnnxOptions options, String activity,
                           String role, boolean oneInOneOut) {
         return new OnnxModel(name, null, model, resource, options, activity, role, oneInOneOut);
     }
@@ -191,14 +191,14 @@ final class OnnxModel implements AutoCloseable {
         if (stated == null) {
             throw new IllegalArgumentException(role + " model " + name + ": its pixel value range is not stated: expected "
                     + "ONNX metadata " + ValueRange.METADATA_KEY + " = " + ValueRange.accepted() + ", found metadata keys "
-                    + metadata.keySet() + "; give it with SynthesizerOptions.builder().range(ValueRange.MINUS_ONE_TO_ONE)");
+                    + metadata.keySet() + "; give it with OnnxOptions.builder().range(ValueRange.MINUS_ONE_TO_ONE)");
         }
         try {
             return ValueRange.parse(stated);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(role + " model " + name + ": metadata " + ValueRange.METADATA_KEY
                     + ": expected " + ValueRange.accepted() + ", found \"" + stated + "\"; if the model is right, state "
-                    + "its range with SynthesizerOptions.builder().range(...)", e);
+                    + "its range with OnnxOptions.builder().range(...)", e);
         }
     }
 
