@@ -2,6 +2,7 @@ package org.latentmotion.render;
 
 import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxJavaType;
+import ai.onnxruntime.OnnxTensorLike;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
@@ -10,13 +11,18 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * One ONNX Runtime session with what the render layer needs to know about it: its inputs and
  * outputs (name, element type, shape), its metadata, the device it runs on, and where it came
- * from. Shared by {@link Synthesizer}, {@link Encoder} and {@link Mapping}.
+ * from. Shared by {@link Synthesizer}, {@link Encoder} and {@link Mapping}, and the one wrapper of
+ * an {@code OrtSession} in the toolkit: {@code metrics.FeatureExtractor} opens its models here
+ * too ({@link #openWithRuntimeDefaults}). Whatever it opens (session options, the session) it
+ * closes: the options once the session exists, the session on {@link #close()} or when a check
+ * of the opened model fails.
  *
  * <p>Names of inputs and outputs are free: models are read by the shapes of their tensors, and
  * the pixel range by the metadata key {@value ValueRange#METADATA_KEY} (or the caller's
@@ -28,7 +34,13 @@ import java.util.Map;
  * 2 GB (protobuf's limit for one buffer) opens, and weights saved as external data
  * ({@code model.onnx} + {@code model.onnx.data}) are found next to the file.
  */
-final class OnnxModel implements AutoCloseable {
+public final class OnnxModel implements AutoCloseable {
+    /** What a session is opened with: fills in its options and says which device it runs on. */
+    @FunctionalInterface
+    private interface SessionSetup {
+        DeviceChoice apply(OrtSession.SessionOptions so) throws OrtException;
+    }
+
     final String name;
     final OrtEnvironment env;
     final OrtSession session;
@@ -48,10 +60,21 @@ final class OnnxModel implements AutoCloseable {
     final Path path;
     /** The classpath resource it was read from (for shipped models), or null. */
     final String resource;
+    /** How the render layer runs it; null for a model opened with ONNX Runtime's defaults ({@link #openWithRuntimeDefaults}). */
     final OnnxOptions options;
     private volatile boolean closed;
 
     private OnnxModel(String name, Path path, byte[] model, String resource, OnnxOptions options, String activity,
+                      String role, boolean oneInOneOut) {
+        this(name, path, model, resource, options, so -> {
+            so.setIntraOpNumThreads(options.threads());
+            so.setInterOpNumThreads(1);
+            so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            return DeviceChoice.apply(so, options.device(), activity);
+        }, role, oneInOneOut);
+    }
+
+    private OnnxModel(String name, Path path, byte[] model, String resource, OnnxOptions options, SessionSetup setup,
                       String role, boolean oneInOneOut) {
         this.name = name;
         this.path = path;
@@ -61,10 +84,7 @@ final class OnnxModel implements AutoCloseable {
         OrtSession s = null;
         try (OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {
             this.fileBytes = model != null ? model.length : Files.size(path);
-            so.setIntraOpNumThreads(options.threads());
-            so.setInterOpNumThreads(1);
-            so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            this.device = DeviceChoice.apply(so, options.device(), activity);
+            this.device = setup.apply(so);
             try {
                 s = model != null ? env.createSession(model, so) : env.createSession(path.toString(), so);
             } catch (OrtException e) {
@@ -118,6 +138,19 @@ final class OnnxModel implements AutoCloseable {
                     + ", found " + (Files.exists(path) ? "a directory" : "no such file"));
         }
         return new OnnxModel(path.getFileName().toString(), path, null, null, options, activity, role, oneInOneOut);
+    }
+
+    /**
+     * Opens any ONNX model at {@code path} (checked to be a file by the caller) with ONNX Runtime's
+     * default session options: its own thread count, CPU, nothing announced. For callers outside
+     * this package that feed a model their own tensors ({@code metrics.FeatureExtractor}); no
+     * {@link OnnxOptions} apply to it.
+     *
+     * @param role what the model is, for error messages ("feature extractor")
+     */
+    public static OnnxModel openWithRuntimeDefaults(Path path, String role) {
+        return new OnnxModel(path.getFileName().toString(), path, null, null, null,
+                so -> new DeviceChoice(Device.CPU, "ONNX Runtime's default session options"), role, false);
     }
 
     /** Opens a model held in memory; it cannot have external data (there is no folder to find it in). */
@@ -202,13 +235,39 @@ final class OnnxModel implements AutoCloseable {
         }
     }
 
-    void ensureOpen(String what) {
+    /** The model's name: its file name, or the name it was given with its bytes. */
+    public String name() {
+        return name;
+    }
+
+    /** The model's inputs, in its order (name → type and shape). */
+    public Map<String, NodeInfo> inputs() {
+        return Collections.unmodifiableMap(inputs);
+    }
+
+    /** The model's outputs, in its order. */
+    public Map<String, NodeInfo> outputs() {
+        return Collections.unmodifiableMap(outputs);
+    }
+
+    /**
+     * Runs the session; the caller closes the result (which closes its values).
+     *
+     * @throws IllegalStateException naming {@code what} and the model if it is closed
+     */
+    public OrtSession.Result run(Map<String, ? extends OnnxTensorLike> feeds, String what) throws OrtException {
+        ensureOpen(what);
+        return session.run(feeds);
+    }
+
+    /** Throws {@link IllegalStateException} ("{@code what} {@code name} is closed") once closed. */
+    public void ensureOpen(String what) {
         if (closed) {
             throw new IllegalStateException(what + " " + name + " is closed");
         }
     }
 
-    boolean isClosed() {
+    public boolean isClosed() {
         return closed;
     }
 
