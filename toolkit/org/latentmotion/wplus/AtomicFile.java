@@ -20,7 +20,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * a reader, a crash or a failed write sees the old file or the complete new one, never a part.
  *
  * <pre>{@code
- * AtomicFile.write(Path.of("out.bin"), out -> out.write(bytes));
+ * AtomicFile.write(Path.of("notes.txt"), "hello\n".getBytes());            // bytes
+ * AtomicFile.write(Path.of("table.csv"), out -> out.write("a,b\n".getBytes())); // or a stream
  * }</pre>
  *
  * <p>The policy, in order:
