@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.latentmotion.render.Synthesizer;
-import org.latentmotion.render.SynthesizerOptions;
+import org.latentmotion.render.OnnxOptions;
 import org.latentmotion.render.Synthesizers;
 import org.latentmotion.video.Video;
 import org.latentmotion.video.VideoFormat;
@@ -52,7 +52,7 @@ public class RenderBench {
         // 1. ORT vs torch
         double[] ort = new double[batches.length];
         for (int i = 0; i < batches.length; i++) {
-            try (Synthesizer g = Synthesizers.testStyleGan2(SynthesizerOptions.builder().threads(threads).batch(batches[i]).build())) {
+            try (Synthesizer g = Synthesizers.testStyleGan2(OnnxOptions.builder().threads(threads).batch(batches[i]).build())) {
                 var codes = Nd4j.randn(DataType.FLOAT, new long[] {batches[i], 10, 512});
                 g.synthesize(codes); // warm up
                 long n = 0;
@@ -84,7 +84,7 @@ public class RenderBench {
         System.out.println("|--------|------:|---------:|-----------------------:|");
         for (int size : new int[] {64, 256}) {
             List<BufferedImage> frames = new ArrayList<>();
-            try (Synthesizer g = Synthesizers.testStyleGan2(SynthesizerOptions.builder().threads(threads).build())) {
+            try (Synthesizer g = Synthesizers.testStyleGan2(OnnxOptions.builder().threads(threads).build())) {
                 BufferedImage[] imgs = g.renderFrames(Nd4j.randn(DataType.FLOAT, new long[] {50, 10, 512}).muli(0.5));
                 for (BufferedImage im : imgs) {
                     BufferedImage s = new BufferedImage(size, size, BufferedImage.TYPE_INT_RGB);
@@ -151,7 +151,7 @@ public class RenderBench {
      */
     static void memoryRow(int frames, int threads) throws Exception {
         MemoryMXBean mem = ManagementFactory.getMemoryMXBean();
-        try (Synthesizer g = Synthesizers.testStyleGan2(SynthesizerOptions.builder().threads(threads).batch(8).build())) {
+        try (Synthesizer g = Synthesizers.testStyleGan2(OnnxOptions.builder().threads(threads).batch(8).build())) {
             g.render(Trajectory.of(Nd4j.randn(DataType.FLOAT, new long[] {WARM_UP_FRAMES, 10, 512}).muli(0.5), 25, "warm-up"));
             Trajectory t = Trajectory.of(Nd4j.randn(DataType.FLOAT, new long[] {frames, 10, 512}).muli(0.5), 25, "random");
             System.gc();

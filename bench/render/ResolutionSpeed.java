@@ -2,7 +2,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import org.latentmotion.render.Synthesizer;
-import org.latentmotion.render.SynthesizerOptions;
+import org.latentmotion.render.OnnxOptions;
 import org.latentmotion.wplus.Npy;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -29,7 +29,7 @@ public class ResolutionSpeed {
                 Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
         for (int i = 3; i < args.length; i++) {
             int batch = Integer.parseInt(args[i]);
-            try (Synthesizer g = Synthesizer.open(model, SynthesizerOptions.builder().threads(threads).batch(batch).build())) {
+            try (Synthesizer g = Synthesizer.open(model, OnnxOptions.builder().threads(threads).batch(batch).build())) {
                 if (i == 3) {
                     INDArray w = Npy.read(model.resolveSibling("reference_w.npy"));
                     double d = g.synthesize(w).sub(Npy.read(model.resolveSibling("reference_image.npy"))).amaxNumber().doubleValue();

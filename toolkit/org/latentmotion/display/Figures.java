@@ -5,7 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.nio.file.StandardCopyOption;
+import org.latentmotion.wplus.AtomicFile;
 
 /**
  * Where notebooks and the quickstart write their outputs: {@code $LATENTMOTION_FIGURES} (or the
@@ -52,31 +52,12 @@ public final class Figures {
         return cwd;
     }
 
-    /** Temporary files are created owner-only; outputs are for everyone who can read the folder. */
-    private static void makeReadable(Path file) {
-        try {
-            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
-        } catch (UnsupportedOperationException | IOException ignored) {
-            // not a POSIX file system: keep the default permissions
-        }
-    }
-
-    /** Writes bytes to {@code target} through a temporary file and an atomic move. */
+    /**
+     * Writes bytes to {@code target} through a temporary file and an atomic move, with the
+     * permissions policy of {@link AtomicFile} (the umask's default: readable by others under the
+     * usual umask 022); returns {@code target}.
+     */
     public static Path writeAtomically(Path target, byte[] bytes) {
-        try {
-            Path parent = target.toAbsolutePath().getParent();
-            Files.createDirectories(parent);
-            Path tmp = Files.createTempFile(parent, "." + target.getFileName(), ".tmp");
-            try {
-                Files.write(tmp, bytes);
-                makeReadable(tmp);
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
-            return target;
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not write " + target, e);
-        }
+        return AtomicFile.write(target, bytes);
     }
 }

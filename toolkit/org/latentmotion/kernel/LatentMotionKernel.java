@@ -272,21 +272,18 @@ public final class LatentMotionKernel extends BaseKernel {
 
     @Override
     public ReplacementOptions complete(String code, int at) throws Exception {
-        CellEngine.CompletionResult r = engine().complete(code, at);
+        CellAnalysis.CompletionResult r = engine().analysis().complete(code, at);
         return new ReplacementOptions(r.matches(), r.start(), r.end());
     }
 
     @Override
     public String isComplete(String code) {
         try {
-            switch (engine().completeness(code)) {
-                case "complete":
-                    return IS_COMPLETE_YES;
-                case "invalid":
-                    return IS_COMPLETE_BAD;
-                default:
-                    return "    ";
-            }
+            return switch (engine().analysis().completeness(code)) {
+                case COMPLETE -> IS_COMPLETE_YES;
+                case INVALID -> IS_COMPLETE_BAD;
+                case INCOMPLETE -> "    "; // the indent the console continues with
+            };
         } catch (Exception e) {
             return IS_COMPLETE_MAYBE;
         }
@@ -294,7 +291,7 @@ public final class LatentMotionKernel extends BaseKernel {
 
     @Override
     public DisplayData inspect(String code, int at, boolean extraDetail) throws Exception {
-        String doc = engine().documentation(code, at);
+        String doc = engine().analysis().documentation(code, at);
         return doc == null ? null : new DisplayData(doc);
     }
 

@@ -15,8 +15,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import org.latentmotion.display.Displayable;
-import org.latentmotion.display.MimeBundle;
+import org.latentmotion.render.OnnxModel;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -33,17 +32,16 @@ import org.nd4j.linalg.factory.Nd4j;
  * }
  * }</pre>
  */
-public final class FeatureExtractor implements AutoCloseable, Displayable {
-    private final OrtSession session;
+public final class FeatureExtractor implements AutoCloseable {
+    private final OnnxModel model;
     private final InputSpec spec;
     private final String inputName;
     private final String outputName;
     private final Path path;
     private int batch = 16;
-    private boolean closed;
 
-    private FeatureExtractor(OrtSession session, InputSpec spec, String inputName, String outputName, Path path) {
-        this.session = session;
+    private FeatureExtractor(OnnxModel model, InputSpec spec, String inputName, String outputName, Path path) {
+        this.model = model;
         this.spec = spec;
         this.inputName = inputName;
         this.outputName = outputName;
@@ -52,7 +50,8 @@ public final class FeatureExtractor implements AutoCloseable, Displayable {
 
     /**
      * Opens the ONNX model at {@code model} and checks its input against {@code spec} (rank and
-     * every fixed dimension) before anything runs.
+     * every fixed dimension) before anything runs. The session is opened with ONNX Runtime's
+     * default options ({@link OnnxModel#openWithRuntimeDefaults}), on the CPU.
      *
      * @throws IllegalArgumentException if the file is missing or the model's interface does not fit the spec
      */
@@ -62,13 +61,9 @@ public final class FeatureExtractor implements AutoCloseable, Displayable {
         if (!Files.isRegularFile(model)) {
             throw new IllegalArgumentException("feature extractor: no ONNX file at " + model.toAbsolutePath());
         }
-        OrtSession session = null;
+        OnnxModel onnx = OnnxModel.openWithRuntimeDefaults(model, "feature extractor");
         try {
-            OrtEnvironment env = org.latentmotion.render.OnnxEnvironment.get(); // first ORT use: see OnnxEnvironment (native stack)
-            try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) { // native: closed once the session exists
-                session = env.createSession(model.toString(), options);
-            }
-            Map<String, NodeInfo> inputs = session.getInputInfo();
+            Map<String, NodeInfo> inputs = onnx.inputs();
             String in = spec.inputName();
             if (in == null) {
                 if (inputs.size() != 1) {
@@ -80,7 +75,7 @@ public final class FeatureExtractor implements AutoCloseable, Displayable {
                 throw new IllegalArgumentException("feature extractor " + model.getFileName() + ": unknown input '" + in
                         + "', expected one of " + inputs.keySet());
             }
-            Map<String, NodeInfo> outputs = session.getOutputInfo();
+            Map<String, NodeInfo> outputs = onnx.outputs();
             String out = spec.outputName();
             if (out == null) {
                 out = outputs.keySet().iterator().next();
@@ -108,23 +103,10 @@ public final class FeatureExtractor implements AutoCloseable, Displayable {
                 throw new IllegalArgumentException("feature extractor " + model.getFileName() + ": input '" + in
                         + "' is not a tensor");
             }
-            return new FeatureExtractor(session, spec, in, out, model);
-        } catch (OrtException e) {
-            closeQuietly(session);
-            throw new IllegalArgumentException("feature extractor: ONNX Runtime could not load " + model + ": " + e.getMessage(), e);
+            return new FeatureExtractor(onnx, spec, in, out, model);
         } catch (RuntimeException e) {
-            closeQuietly(session);
+            onnx.close();
             throw e;
-        }
-    }
-
-    private static void closeQuietly(OrtSession s) {
-        if (s != null) {
-            try {
-                s.close();
-            } catch (OrtException ignored) {
-                // already failing; the first error is the one to report
-            }
         }
     }
 
@@ -224,7 +206,7 @@ public final class FeatureExtractor implements AutoCloseable, Displayable {
     private float[][] run(float[] packed, int b) {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         try (OnnxTensor tensor = OnnxTensor.createTensor(env, FloatBuffer.wrap(packed), spec.shape(b));
-                OrtSession.Result result = session.run(Map.of(inputName, tensor))) {
+                OrtSession.Result result = model.run(Map.of(inputName, tensor), "feature extractor")) {
             OnnxValue v = result.get(outputName).orElseThrow(() -> new IllegalStateException(
                     "feature extractor " + path.getFileName() + ": no output '" + outputName + "'"));
             if (!(v instanceof OnnxTensor ot)) {
@@ -257,27 +239,18 @@ public final class FeatureExtractor implements AutoCloseable, Displayable {
     }
 
     private void checkOpen() {
-        if (closed) {
-            throw new IllegalStateException("feature extractor " + path.getFileName() + " is closed");
-        }
+        model.ensureOpen("feature extractor");
     }
 
+    /** Closes the ONNX session; {@link #features} then throws. Closing twice is harmless. */
     @Override
     public void close() {
-        if (!closed) {
-            closed = true;
-            closeQuietly(session);
-        }
-    }
-
-    @Override
-    public void renderTo(MimeBundle bundle) {
-        bundle.text(toString());
+        model.close();
     }
 
     @Override
     public String toString() {
         return "FeatureExtractor " + path.getFileName() + " (input '" + inputName + "', output '" + outputName + "', "
-                + spec + (closed ? ", closed" : "") + ")";
+                + spec + (model.isClosed() ? ", closed" : "") + ")";
     }
 }

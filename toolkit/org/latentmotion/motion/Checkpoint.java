@@ -3,15 +3,12 @@ package org.latentmotion.motion;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.StringReader;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -19,6 +16,7 @@ import java.util.Properties;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
+import org.latentmotion.wplus.AtomicFile;
 
 /**
  * A training checkpoint: one file (a ZIP) holding the model as saved by
@@ -67,40 +65,34 @@ public final class Checkpoint {
         Objects.requireNonNull(path, "checkpoint path");
         Path dir = path.toAbsolutePath().getParent();
         Path modelTmp = null;
-        Path zipTmp = null;
         try {
             Files.createDirectories(dir);
             removeStaleTemporaries(dir, path.getFileName().toString());
             modelTmp = Files.createTempFile(dir, "." + path.getFileName() + "-model-", ".npz");
             model.save(modelTmp);
-            zipTmp = Files.createTempFile(dir, "." + path.getFileName() + "-", ".tmp");
             Properties s = new Properties();
             s.putAll(state.toProperties());
             s.setProperty("format", FORMAT);
-            try (OutputStream raw = Files.newOutputStream(zipTmp); ZipOutputStream zip = new ZipOutputStream(raw)) {
-                zip.putNextEntry(new ZipEntry(MODEL));
-                Files.copy(modelTmp, zip);
-                zip.closeEntry();
-                zip.putNextEntry(new ZipEntry(STATE));
-                StringWriter w = new StringWriter();
-                s.store(w, "latentmotion Trainer state");
-                zip.write(w.toString().getBytes(StandardCharsets.UTF_8));
-                zip.closeEntry();
-                zip.putNextEntry(new ZipEntry(HISTORY));
-                zip.write(history.toCsv().getBytes(StandardCharsets.UTF_8));
-                zip.closeEntry();
-            }
-            try {
-                Files.move(zipTmp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(zipTmp, path, StandardCopyOption.REPLACE_EXISTING);
-            }
-            zipTmp = null;
+            Path modelFile = modelTmp;
+            AtomicFile.write(path, raw -> {
+                try (ZipOutputStream zip = new ZipOutputStream(raw)) {
+                    zip.putNextEntry(new ZipEntry(MODEL));
+                    Files.copy(modelFile, zip);
+                    zip.closeEntry();
+                    zip.putNextEntry(new ZipEntry(STATE));
+                    StringWriter w = new StringWriter();
+                    s.store(w, "latentmotion Trainer state");
+                    zip.write(w.toString().getBytes(StandardCharsets.UTF_8));
+                    zip.closeEntry();
+                    zip.putNextEntry(new ZipEntry(HISTORY));
+                    zip.write(history.toCsv().getBytes(StandardCharsets.UTF_8));
+                    zip.closeEntry();
+                }
+            });
         } catch (IOException e) {
             throw new UncheckedIOException("could not write checkpoint " + path, e);
         } finally {
             deleteQuietly(modelTmp);
-            deleteQuietly(zipTmp);
         }
     }
 

@@ -89,14 +89,14 @@ public final class Encoder implements AutoCloseable, Displayable {
 
     /** Opens the encoder at {@code path} (by path: external data and files over 2 GB work). */
     public static Encoder open(Path path) {
-        return open(path, SynthesizerOptions.defaults());
+        return open(path, OnnxOptions.defaults());
     }
 
-    public static Encoder open(Path path, SynthesizerOptions options) {
+    public static Encoder open(Path path, OnnxOptions options) {
         return new Encoder(OnnxModel.open(path, options, "encoding", "encoder"));
     }
 
-    public static Encoder open(String name, byte[] onnx, SynthesizerOptions options) {
+    public static Encoder open(String name, byte[] onnx, OnnxOptions options) {
         return new Encoder(OnnxModel.open(name, onnx, options, "encoding", "encoder"));
     }
 

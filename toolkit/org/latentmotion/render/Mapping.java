@@ -141,15 +141,15 @@ public final class Mapping implements AutoCloseable, Displayable {
 
     /** Opens the mapping network at {@code path} (by path: external data and files over 2 GB work). */
     public static Mapping open(Path path) {
-        return open(path, SynthesizerOptions.defaults());
+        return open(path, OnnxOptions.defaults());
     }
 
-    public static Mapping open(Path path, SynthesizerOptions options) {
+    public static Mapping open(Path path, OnnxOptions options) {
         return new Mapping(OnnxModel.open(path, options, "mapping", "mapping", false));
     }
 
     /** Opens a mapping network held in memory; {@code name} is for messages. */
-    public static Mapping open(String name, byte[] onnx, SynthesizerOptions options) {
+    public static Mapping open(String name, byte[] onnx, OnnxOptions options) {
         return new Mapping(OnnxModel.open(name, onnx, null, options, "mapping", "mapping", false));
     }
 

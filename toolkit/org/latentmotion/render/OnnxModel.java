@@ -2,6 +2,7 @@ package org.latentmotion.render;
 
 import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxJavaType;
+import ai.onnxruntime.OnnxTensorLike;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
@@ -10,17 +11,22 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * One ONNX Runtime session with what the render layer needs to know about it: its inputs and
  * outputs (name, element type, shape), its metadata, the device it runs on, and where it came
- * from. Shared by {@link Synthesizer}, {@link Encoder} and {@link Mapping}.
+ * from. Shared by {@link Synthesizer}, {@link Encoder} and {@link Mapping}, and the one wrapper of
+ * an {@code OrtSession} in the toolkit: {@code metrics.FeatureExtractor} opens its models here
+ * too ({@link #openWithRuntimeDefaults}). Whatever it opens (session options, the session) it
+ * closes: the options once the session exists, the session on {@link #close()} or when a check
+ * of the opened model fails.
  *
  * <p>Names of inputs and outputs are free: models are read by the shapes of their tensors, and
  * the pixel range by the metadata key {@value ValueRange#METADATA_KEY} (or the caller's
- * {@link SynthesizerOptions}). The JSON files the exporters write beside a model are for people;
+ * {@link OnnxOptions}). The JSON files the exporters write beside a model are for people;
  * nothing here reads them.
  *
  * <p>A model on disk is opened by path ({@code OrtEnvironment.createSession(String, options)}):
@@ -28,7 +34,13 @@ import java.util.Map;
  * 2 GB (protobuf's limit for one buffer) opens, and weights saved as external data
  * ({@code model.onnx} + {@code model.onnx.data}) are found next to the file.
  */
-final class OnnxModel implements AutoCloseable {
+public final class OnnxModel implements AutoCloseable {
+    /** What a session is opened with: fills in its options and says which device it runs on. */
+    @FunctionalInterface
+    private interface SessionSetup {
+        DeviceChoice apply(OrtSession.SessionOptions so) throws OrtException;
+    }
+
     final String name;
     final OrtEnvironment env;
     final OrtSession session;
@@ -48,10 +60,21 @@ final class OnnxModel implements AutoCloseable {
     final Path path;
     /** The classpath resource it was read from (for shipped models), or null. */
     final String resource;
-    final SynthesizerOptions options;
+    /** How the render layer runs it; null for a model opened with ONNX Runtime's defaults ({@link #openWithRuntimeDefaults}). */
+    final OnnxOptions options;
     private volatile boolean closed;
 
-    private OnnxModel(String name, Path path, byte[] model, String resource, SynthesizerOptions options, String activity,
+    private OnnxModel(String name, Path path, byte[] model, String resource, OnnxOptions options, String activity,
+                      String role, boolean oneInOneOut) {
+        this(name, path, model, resource, options, so -> {
+            so.setIntraOpNumThreads(options.threads());
+            so.setInterOpNumThreads(1);
+            so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            return DeviceChoice.apply(so, options.device(), activity);
+        }, role, oneInOneOut);
+    }
+
+    private OnnxModel(String name, Path path, byte[] model, String resource, OnnxOptions options, SessionSetup setup,
                       String role, boolean oneInOneOut) {
         this.name = name;
         this.path = path;
@@ -61,10 +84,7 @@ final class OnnxModel implements AutoCloseable {
         OrtSession s = null;
         try (OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {
             this.fileBytes = model != null ? model.length : Files.size(path);
-            so.setIntraOpNumThreads(options.threads());
-            so.setInterOpNumThreads(1);
-            so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            this.device = DeviceChoice.apply(so, options.device(), activity);
+            this.device = setup.apply(so);
             try {
                 s = model != null ? env.createSession(model, so) : env.createSession(path.toString(), so);
             } catch (OrtException e) {
@@ -105,11 +125,11 @@ final class OnnxModel implements AutoCloseable {
     }
 
     /** Opens the model at {@code path}, by path (see the class comment), expecting one input and one output. */
-    static OnnxModel open(Path path, SynthesizerOptions options, String activity, String role) {
+    static OnnxModel open(Path path, OnnxOptions options, String activity, String role) {
         return open(path, options, activity, role, true);
     }
 
-    static OnnxModel open(Path path, SynthesizerOptions options, String activity, String role, boolean oneInOneOut) {
+    static OnnxModel open(Path path, OnnxOptions options, String activity, String role, boolean oneInOneOut) {
         if (path == null) {
             throw new IllegalArgumentException(role + " model: expected a path to an .onnx file, found null");
         }
@@ -120,13 +140,26 @@ final class OnnxModel implements AutoCloseable {
         return new OnnxModel(path.getFileName().toString(), path, null, null, options, activity, role, oneInOneOut);
     }
 
+    /**
+     * Opens any ONNX model at {@code path} (checked to be a file by the caller) with ONNX Runtime's
+     * default session options: its own thread count, CPU, nothing announced. For callers outside
+     * this package that feed a model their own tensors ({@code metrics.FeatureExtractor}); no
+     * {@link OnnxOptions} apply to it.
+     *
+     * @param role what the model is, for error messages ("feature extractor")
+     */
+    public static OnnxModel openWithRuntimeDefaults(Path path, String role) {
+        return new OnnxModel(path.getFileName().toString(), path, null, null, null,
+                so -> new DeviceChoice(Device.CPU, "ONNX Runtime's default session options"), role, false);
+    }
+
     /** Opens a model held in memory; it cannot have external data (there is no folder to find it in). */
-    static OnnxModel open(String name, byte[] model, SynthesizerOptions options, String activity, String role) {
+    static OnnxModel open(String name, byte[] model, OnnxOptions options, String activity, String role) {
         return open(name, model, null, options, activity, role, true);
     }
 
     /** As above; {@code resource} names the classpath resource the bytes came from (null if none). */
-    static OnnxModel open(String name, byte[] model, String resource, SynthesizerOptions options, String activity,
+    static OnnxModel open(String name, byte[] model, String resource, OnnxOptions options, String activity,
                           String role, boolean oneInOneOut) {
         return new OnnxModel(name, null, model, resource, options, activity, role, oneInOneOut);
     }
@@ -191,24 +224,50 @@ final class OnnxModel implements AutoCloseable {
         if (stated == null) {
             throw new IllegalArgumentException(role + " model " + name + ": its pixel value range is not stated: expected "
                     + "ONNX metadata " + ValueRange.METADATA_KEY + " = " + ValueRange.accepted() + ", found metadata keys "
-                    + metadata.keySet() + "; give it with SynthesizerOptions.builder().range(ValueRange.MINUS_ONE_TO_ONE)");
+                    + metadata.keySet() + "; give it with OnnxOptions.builder().range(ValueRange.MINUS_ONE_TO_ONE)");
         }
         try {
             return ValueRange.parse(stated);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(role + " model " + name + ": metadata " + ValueRange.METADATA_KEY
                     + ": expected " + ValueRange.accepted() + ", found \"" + stated + "\"; if the model is right, state "
-                    + "its range with SynthesizerOptions.builder().range(...)", e);
+                    + "its range with OnnxOptions.builder().range(...)", e);
         }
     }
 
-    void ensureOpen(String what) {
+    /** The model's name: its file name, or the name it was given with its bytes. */
+    public String name() {
+        return name;
+    }
+
+    /** The model's inputs, in its order (name → type and shape). */
+    public Map<String, NodeInfo> inputs() {
+        return Collections.unmodifiableMap(inputs);
+    }
+
+    /** The model's outputs, in its order. */
+    public Map<String, NodeInfo> outputs() {
+        return Collections.unmodifiableMap(outputs);
+    }
+
+    /**
+     * Runs the session; the caller closes the result (which closes its values).
+     *
+     * @throws IllegalStateException naming {@code what} and the model if it is closed
+     */
+    public OrtSession.Result run(Map<String, ? extends OnnxTensorLike> feeds, String what) throws OrtException {
+        ensureOpen(what);
+        return session.run(feeds);
+    }
+
+    /** Throws {@link IllegalStateException} ("{@code what} {@code name} is closed") once closed. */
+    public void ensureOpen(String what) {
         if (closed) {
             throw new IllegalStateException(what + " " + name + " is closed");
         }
     }
 
-    boolean isClosed() {
+    public boolean isClosed() {
         return closed;
     }
 

@@ -132,10 +132,10 @@ public final class Synthesizer implements FrameRenderer, AutoCloseable, Displaya
      * Java heap.
      */
     public static Synthesizer open(Path path) {
-        return open(path, SynthesizerOptions.defaults());
+        return open(path, OnnxOptions.defaults());
     }
 
-    public static Synthesizer open(Path path, SynthesizerOptions options) {
+    public static Synthesizer open(Path path, OnnxOptions options) {
         return new Synthesizer(OnnxModel.open(path, options, "rendering", "synthesis"));
     }
 
@@ -143,12 +143,12 @@ public final class Synthesizer implements FrameRenderer, AutoCloseable, Displaya
      * Opens a model held in memory; {@code name} is for messages. It cannot have external data,
      * and {@link #mapping()} cannot find a mapping network for it (use {@link Mapping#open}).
      */
-    public static Synthesizer open(String name, byte[] onnx, SynthesizerOptions options) {
+    public static Synthesizer open(String name, byte[] onnx, OnnxOptions options) {
         return new Synthesizer(OnnxModel.open(name, onnx, options, "rendering", "synthesis"));
     }
 
     /** A model shipped on the classpath: its mapping network is looked for beside it there. */
-    static Synthesizer openResource(String name, String resource, SynthesizerOptions options) {
+    static Synthesizer openResource(String name, String resource, OnnxOptions options) {
         return new Synthesizer(OnnxModel.open(name, Synthesizers.resource(resource), resource, options, "rendering",
                 "synthesis", true));
     }
@@ -231,7 +231,7 @@ public final class Synthesizer implements FrameRenderer, AutoCloseable, Displaya
         return model.name;
     }
 
-    public SynthesizerOptions options() {
+    public OnnxOptions options() {
         return model.options;
     }
 

@@ -21,10 +21,10 @@ public final class Synthesizers {
 
     /** The toy face model. */
     public static Synthesizer toyFace() {
-        return toyFace(SynthesizerOptions.defaults());
+        return toyFace(OnnxOptions.defaults());
     }
 
-    public static Synthesizer toyFace(SynthesizerOptions options) {
+    public static Synthesizer toyFace(OnnxOptions options) {
         return Synthesizer.openResource("toyface.onnx", TOY_FACE, options);
     }
 
@@ -33,16 +33,16 @@ public final class Synthesizers {
      * its {@link Synthesizer#mapping() mapping network} is the mapping.onnx shipped beside it.
      */
     public static Synthesizer testStyleGan2() {
-        return testStyleGan2(SynthesizerOptions.defaults());
+        return testStyleGan2(OnnxOptions.defaults());
     }
 
-    public static Synthesizer testStyleGan2(SynthesizerOptions options) {
+    public static Synthesizer testStyleGan2(OnnxOptions options) {
         return Synthesizer.openResource("stylegan2.onnx (random weights)", TEST_STYLEGAN2, options);
     }
 
     /** The small random-weight pSp-style encoder matching {@link #testStyleGan2()}'s W+ shape. */
     public static Encoder testPspEncoder() {
-        return Encoder.open("psp.onnx (random weights)", resource(TEST_PSP), SynthesizerOptions.defaults());
+        return Encoder.open("psp.onnx (random weights)", resource(TEST_PSP), OnnxOptions.defaults());
     }
 
     static byte[] resource(String name) {

@@ -10,7 +10,7 @@
  *       mix styles and make loops.</li>
  *   <li>{@link org.latentmotion.render.Encoder}: a pSp-style encoder, RGB [N, 3, S, S] → W+
  *       [N, L, 512], so a user's own frames become a trajectory.</li>
- *   <li>{@link org.latentmotion.render.SynthesizerOptions}: device, threads, batch (automatic by
+ *   <li>{@link org.latentmotion.render.OnnxOptions}: device, threads, batch (automatic by
  *       image size), and the pixel range when a model does not state it.</li>
  * </ul>
  *

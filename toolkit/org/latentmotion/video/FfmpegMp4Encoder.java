@@ -14,35 +14,25 @@ import java.util.Locale;
  * as raw RGB as they come, so nothing accumulates in the JVM.
  */
 final class FfmpegMp4Encoder implements FrameEncoder {
-    private final int width;
-    private final int height;
-    private final int evenWidth;
-    private final int evenHeight;
+    private final PaddedFrames padded;
     private final Path file;
     private final Process process;
     private final OutputStream stdin;
     private final Ffmpeg.Drain stderr;
     private final byte[] row;
-    private final int[] rgb;
     private boolean done;
     private long frames;
 
     FfmpegMp4Encoder(int width, int height, double fps, int quality) {
-        if (width < 2 || height < 2) {
-            throw new IllegalArgumentException("MP4 frames: expected at least 2×2 pixels, found " + width + "×" + height);
-        }
-        this.width = width;
-        this.height = height;
+        // yuv420p needs even sizes: odd frames get their last column/row repeated.
+        this.padded = new PaddedFrames(width, height, PaddedFrames.even(width), PaddedFrames.even(height));
         try {
             this.file = Files.createTempFile("latentmotion-", ".mp4");
         } catch (IOException e) {
             throw new UncheckedIOException("could not create a temporary MP4 file", e);
         }
-        // yuv420p needs even sizes: odd frames get their last column/row repeated (in encode).
-        this.evenWidth = (width + 1) & ~1;
-        this.evenHeight = (height + 1) & ~1;
         process = Ffmpeg.start(List.of("-hide_banner", "-loglevel", "error", "-y",
-                "-f", "rawvideo", "-pix_fmt", "rgb24", "-s", evenWidth + "x" + evenHeight,
+                "-f", "rawvideo", "-pix_fmt", "rgb24", "-s", padded.paddedWidth + "x" + padded.paddedHeight,
                 "-r", String.format(Locale.ROOT, "%.6f", fps), "-i", "-",
                 "-c:v", "libx264", "-preset", "medium", "-crf", Integer.toString(quality),
                 "-pix_fmt", "yuv420p", "-colorspace", "smpte170m", "-color_primaries", "smpte170m",
@@ -50,8 +40,7 @@ final class FfmpegMp4Encoder implements FrameEncoder {
                 "-f", "mp4", file.toString()));
         stdin = process.getOutputStream();
         stderr = new Ffmpeg.Drain(process.getErrorStream());
-        row = new byte[evenWidth * 3];
-        rgb = new int[width];
+        row = new byte[padded.paddedWidth * 3];
     }
 
     @Override
@@ -59,15 +48,12 @@ final class FfmpegMp4Encoder implements FrameEncoder {
         if (done) {
             throw new IllegalStateException("this ffmpeg encoder has finished");
         }
-        if (frame.getWidth() != width || frame.getHeight() != height) {
-            throw new IllegalArgumentException("frame " + frames + ": expected " + width + "×" + height
-                    + ", found " + frame.getWidth() + "×" + frame.getHeight());
-        }
+        int[] rgb = padded.read(frame, frames);
+        int w = padded.paddedWidth;
         try {
-            for (int y = 0; y < evenHeight; y++) {
-                frame.getRGB(0, Math.min(y, height - 1), width, 1, rgb, 0, width);
-                for (int x = 0; x < evenWidth; x++) {
-                    int p = rgb[Math.min(x, width - 1)];
+            for (int y = 0; y < padded.paddedHeight; y++) {
+                for (int x = 0; x < w; x++) {
+                    int p = rgb[y * w + x];
                     row[3 * x] = (byte) (p >> 16);
                     row[3 * x + 1] = (byte) (p >> 8);
                     row[3 * x + 2] = (byte) p;

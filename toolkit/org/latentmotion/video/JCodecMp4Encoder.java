@@ -29,8 +29,7 @@ import org.jcodec.containers.mp4.muxer.MP4Muxer;
  * so Chromium, Firefox and ffmpeg all show the colours of the source frames.
  */
 final class JCodecMp4Encoder implements FrameEncoder {
-    private final int width;
-    private final int height;
+    private final PaddedFrames frames;
     private final int timescale;
     private final int frameDuration;
     private final MemoryChannel channel = new MemoryChannel();
@@ -39,35 +38,30 @@ final class JCodecMp4Encoder implements FrameEncoder {
     private final H264Encoder encoder;
     private final Picture picture;
     private final ByteBuffer out;
-    private final int[] rgb;
     private long frameNo;
     private boolean done;
 
     JCodecMp4Encoder(int width, int height, double fps, int qp) {
-        if (width < 2 || height < 2) {
-            throw new IllegalArgumentException("MP4 frames: expected at least 2×2 pixels, found " + width + "×" + height);
-        }
+        int w16 = (width + 15) & ~15;
+        int h16 = (height + 15) & ~15;
+        this.frames = new PaddedFrames(width, height, w16, h16); // padding to whole macroblocks repeats the edge pixels
         if (qp < 10 || qp > 51) {
             throw new IllegalArgumentException("H.264 quality (QP): expected 10–51, found " + qp);
         }
-        this.width = width;
-        this.height = height;
         // Millisecond-exact timing for any fps: 25 fps → timescale 25000, 1000 per frame.
         this.timescale = (int) Math.round(fps * 1000);
         this.frameDuration = 1000;
-        int w16 = (width + 15) & ~15;
-        int h16 = (height + 15) & ~15;
         // 4:2:0 needs an even visible size: an odd width or height gets one repeated edge column/row.
         this.picture = Picture.createCropped(w16, h16, ColorSpace.YUV420J,
-                new Rect(0, 0, (width + 1) & ~1, (height + 1) & ~1));
+                new Rect(0, 0, PaddedFrames.even(width), PaddedFrames.even(height)));
         this.out = ByteBuffer.allocate(Math.max(1 << 16, w16 * h16 * 4));
-        this.rgb = new int[width * height];
         this.encoder = new ColourTaggedH264Encoder(new ConstantQp(qp));
         this.encoder.setKeyInterval(Math.max(1, (int) Math.round(fps * 2)));
         try {
             this.muxer = MP4Muxer.createMP4MuxerToChannel(channel);
             this.track = muxer.addVideoTrack(Codec.H264,
-                    VideoCodecMeta.createSimpleVideoCodecMeta(new Size((width + 1) & ~1, (height + 1) & ~1), ColorSpace.YUV420J));
+                    VideoCodecMeta.createSimpleVideoCodecMeta(new Size(PaddedFrames.even(width), PaddedFrames.even(height)),
+                            ColorSpace.YUV420J));
         } catch (IOException e) {
             throw new UncheckedIOException("could not start an MP4 file", e);
         }
@@ -78,12 +72,7 @@ final class JCodecMp4Encoder implements FrameEncoder {
         if (done) {
             throw new IllegalStateException("this MP4 encoder has finished");
         }
-        if (frame.getWidth() != width || frame.getHeight() != height) {
-            throw new IllegalArgumentException("frame " + frameNo + ": expected " + width + "×" + height
-                    + ", found " + frame.getWidth() + "×" + frame.getHeight());
-        }
-        frame.getRGB(0, 0, width, height, rgb, 0, width);
-        fillPicture();
+        fillPicture(frames.read(frame, frameNo));
         out.clear();
         VideoEncoder.EncodedFrame encoded = encoder.encodeFrame(picture, out);
         ByteBuffer data = encoded.getData();
@@ -99,17 +88,16 @@ final class JCodecMp4Encoder implements FrameEncoder {
         frameNo++;
     }
 
-    /** RGB → limited-range BT.601 4:2:0; padding to whole macroblocks repeats the edge pixels. */
-    private void fillPicture() {
+    /** RGB (padded to the picture's whole macroblocks) → limited-range BT.601 4:2:0. */
+    private void fillPicture(int[] rgb) {
         int pw = picture.getWidth();
         int ph = picture.getHeight();
         byte[] yp = picture.getPlaneData(0);
         byte[] up = picture.getPlaneData(1);
         byte[] vp = picture.getPlaneData(2);
         for (int y = 0; y < ph; y++) {
-            int sy = Math.min(y, height - 1);
             for (int x = 0; x < pw; x++) {
-                int p = rgb[sy * width + Math.min(x, width - 1)];
+                int p = rgb[y * pw + x];
                 // JCodec stores 8-bit samples as signed bytes shifted by -128.
                 yp[y * pw + x] = (byte) (Bt601.y((p >> 16) & 255, (p >> 8) & 255, p & 255) - 128);
             }
@@ -119,9 +107,8 @@ final class JCodecMp4Encoder implements FrameEncoder {
             for (int cx = 0; cx < cw; cx++) {
                 int r = 0, g = 0, b = 0;
                 for (int dy = 0; dy < 2; dy++) {
-                    int sy = Math.min(2 * cy + dy, height - 1);
                     for (int dx = 0; dx < 2; dx++) {
-                        int p = rgb[sy * width + Math.min(2 * cx + dx, width - 1)];
+                        int p = rgb[(2 * cy + dy) * pw + 2 * cx + dx];
                         r += (p >> 16) & 255;
                         g += (p >> 8) & 255;
                         b += p & 255;

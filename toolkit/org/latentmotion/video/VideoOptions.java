@@ -4,7 +4,9 @@ import java.util.Locale;
 
 /**
  * How a {@link Video} is made: frame rate, render batch, format, quality, poster frames and
- * display width. Immutable; {@link #builder()} / {@link #toBuilder()} make variants.
+ * display width. Immutable; {@link #builder()} / {@link #toBuilder()} make variants. The options
+ * idiom of the toolkit (as {@code OnnxOptions}): every setting is a field of the {@link Builder},
+ * declared once with its default; the options keep a private copy of the builder that made them.
  *
  * <pre>{@code
  * var opts = VideoOptions.builder().format(VideoFormat.GIF).fps(12.5).build();
@@ -24,25 +26,11 @@ public final class VideoOptions {
         }
     }
 
-    /** Frames per second: NaN means "the trajectory's own fps". */
-    private final double fps;
-    /** Frames rendered per call to the renderer (then encoded and dropped). */
-    private final int batch;
-    private final VideoFormat format;
-    /** H.264 QP (JCodec) or CRF (ffmpeg), 10–51, lower is better; -1 picks the format's default. */
-    private final int quality;
-    /** Evenly spaced frames kept as pictures (for a poster, a frame strip, a quick look). */
-    private final int posters;
-    /** Width in CSS pixels the inline player shows; 0 = automatic (small frames are enlarged). */
-    private final int displayWidth;
+    /** The settings: a private copy of the builder that made these options, never handed out. */
+    private final Builder settings;
 
-    private VideoOptions(Builder b) {
-        this.fps = b.fps;
-        this.batch = b.batch;
-        this.format = b.format;
-        this.quality = b.quality;
-        this.posters = b.posters;
-        this.displayWidth = b.displayWidth;
+    private VideoOptions(Builder builder) {
+        this.settings = builder.copy();
     }
 
     public static VideoOptions defaults() {
@@ -53,27 +41,23 @@ public final class VideoOptions {
         return new Builder();
     }
 
+    /** A builder holding these options, to make a variant. */
     public Builder toBuilder() {
-        Builder b = new Builder();
-        b.fps = fps;
-        b.batch = batch;
-        b.format = format;
-        b.quality = quality;
-        b.posters = posters;
-        b.displayWidth = displayWidth;
-        return b;
+        return settings.copy();
     }
 
+    /** Frames per second: NaN means "the trajectory's own fps". */
     public double fps() {
-        return fps;
+        return settings.fps;
     }
 
+    /** Frames rendered per call to the renderer (then encoded and dropped). */
     public int batch() {
-        return batch;
+        return settings.batch;
     }
 
     public VideoFormat format() {
-        return format;
+        return settings.format;
     }
 
     /**
@@ -81,15 +65,17 @@ public final class VideoOptions {
      * ~39 dB PSNR at 256², where QP 18–22 lose 4–6 dB) and CRF 20 for ffmpeg (~41 dB).
      */
     public int quality() {
-        return quality >= 0 ? quality : (format == VideoFormat.MP4_FFMPEG ? 20 : 16);
+        return settings.quality >= 0 ? settings.quality : (settings.format == VideoFormat.MP4_FFMPEG ? 20 : 16);
     }
 
+    /** Evenly spaced frames kept as pictures (for a poster, a frame strip, a quick look). */
     public int posters() {
-        return posters;
+        return settings.posters;
     }
 
+    /** Width in CSS pixels the inline player shows; 0 = automatic (small frames are enlarged). */
     public int displayWidth() {
-        return displayWidth;
+        return settings.displayWidth;
     }
 
     /** Shorthand for {@code toBuilder().format(f).build()}. */
@@ -105,14 +91,16 @@ public final class VideoOptions {
     @Override
     public String toString() {
         return String.format(Locale.ROOT, "VideoOptions[fps=%s, batch=%d, format=%s, quality=%d, posters=%d, displayWidth=%s]",
-                Double.isNaN(fps) ? "from trajectory" : fps, batch, format, quality(), posters,
-                displayWidth == 0 ? "auto" : displayWidth);
+                Double.isNaN(fps()) ? "from trajectory" : fps(), batch(), format(), quality(), posters(),
+                displayWidth() == 0 ? "auto" : displayWidth());
     }
 
-    public static final class Builder {
+    /** The settings with their defaults; {@link #build()} makes immutable options of them. */
+    public static final class Builder implements Cloneable {
         private double fps = Double.NaN;
         private int batch = 16;
         private VideoFormat format = VideoFormat.MP4;
+        /** H.264 QP (JCodec) or CRF (ffmpeg), 10–51, lower is better; -1 picks the format's default. */
         private int quality = -1;
         private int posters = 8;
         private int displayWidth = 0;
@@ -165,6 +153,15 @@ public final class VideoOptions {
 
         public VideoOptions build() {
             return new VideoOptions(this);
+        }
+
+        /** A full copy: a shallow one, since every setting is an immutable value. */
+        private Builder copy() {
+            try {
+                return (Builder) clone();
+            } catch (CloneNotSupportedException e) {
+                throw new AssertionError(e);
+            }
         }
     }
 }

@@ -1,17 +1,13 @@
 package org.latentmotion.wplus;
 
-import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -138,7 +134,7 @@ public final class Npy {
     public static void write(Path path, INDArray array) {
         Objects.requireNonNull(array, "array");
         NpyDtype.of(array.dataType()); // refuse unsupported types before touching the disk
-        writeAtomically(path, out -> NpyCodec.encode(array, out));
+        AtomicFile.write(path, out -> NpyCodec.encode(array, out));
     }
 
     /** Writes a trajectory's codes [T, L, D] as float32. */
@@ -162,42 +158,6 @@ public final class Npy {
         NpyHeader h = NpyHeader.parse(b, bytes.length, name);
         b.position((int) h.dataOffset());
         return NpyCodec.decode(h, b, as, allowNonFinite, name);
-    }
-
-    interface Body {
-        void write(OutputStream out) throws IOException;
-    }
-
-    /** Writes to a temporary file beside {@code path}, then moves it into place. */
-    static void writeAtomically(Path path, Body body) {
-        Path abs = path.toAbsolutePath();
-        Path dir = abs.getParent();
-        Path tmp = null;
-        try {
-            if (dir != null) {
-                Files.createDirectories(dir);
-            }
-            tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
-            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
-                body.write(out);
-            }
-            try {
-                Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
-            }
-            tmp = null;
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not write " + path + ": " + e.getMessage(), e);
-        } finally {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // the original file is untouched; a stray temp file is the lesser problem
-                }
-            }
-        }
     }
 
     static NpyHeader readHeader(FileChannel ch, long size, String name) throws IOException {

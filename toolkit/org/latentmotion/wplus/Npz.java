@@ -162,7 +162,7 @@ public final class Npz {
             Objects.requireNonNull(a.getValue(), "array '" + a.getKey() + "'");
             NpyDtype.of(a.getValue().dataType());
         }
-        Npy.writeAtomically(path, out -> {
+        AtomicFile.write(path, out -> {
             ZipOutputStream zip = new ZipOutputStream(out);
             for (Map.Entry<String, INDArray> a : arrays.entrySet()) {
                 byte[] bytes = Npy.toBytes(a.getValue());

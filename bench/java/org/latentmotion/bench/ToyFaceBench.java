@@ -4,7 +4,7 @@ import java.awt.image.BufferedImage;
 import java.util.concurrent.TimeUnit;
 
 import org.latentmotion.render.Synthesizer;
-import org.latentmotion.render.SynthesizerOptions;
+import org.latentmotion.render.OnnxOptions;
 import org.latentmotion.render.Synthesizers;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -38,7 +38,7 @@ public class ToyFaceBench {
 
     @Setup(Level.Trial)
     public void setUp() {
-        face = Synthesizers.toyFace(SynthesizerOptions.builder().threads(Threads.count()).batch(batch).build());
+        face = Synthesizers.toyFace(OnnxOptions.builder().threads(Threads.count()).batch(batch).build());
         Nd4j.getRandom().setSeed(11);
         codes = Nd4j.randn(DataType.FLOAT, batch, face.layers(), face.width()).muli(0.5);
     }

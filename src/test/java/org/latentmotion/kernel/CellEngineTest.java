@@ -107,7 +107,7 @@ class CellEngineTest {
 
     @Test
     void completenessFollowsJShell() {
-        assertEquals("incomplete", engine.completeness("if (true) {"));
-        assertEquals("complete", engine.completeness("%classpath lib\nint a = 1;"));
+        assertEquals(Completeness.INCOMPLETE, engine.analysis().completeness("if (true) {"));
+        assertEquals(Completeness.COMPLETE, engine.analysis().completeness("%classpath lib\nint a = 1;"));
     }
 }

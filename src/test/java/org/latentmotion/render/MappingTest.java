@@ -32,7 +32,7 @@ class MappingTest {
     static final Path TEST_MODELS = Path.of(System.getProperty("latentmotion.root", "."))
             .resolve("src/test/resources/render");
     static final Path L14 = TEST_MODELS.resolve("l14");
-    static final SynthesizerOptions ONE_THREAD = SynthesizerOptions.builder().threads(1).device(Device.CPU).build();
+    static final OnnxOptions ONE_THREAD = OnnxOptions.builder().threads(1).device(Device.CPU).build();
     static Synthesizer g;
 
     @BeforeAll

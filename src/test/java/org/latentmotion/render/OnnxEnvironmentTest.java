@@ -22,7 +22,7 @@ class OnnxEnvironmentTest {
         boolean safe = args[0].equals("safe");
         Thread cell = new Thread(null, () -> {
             if (safe) {
-                try (Synthesizer g = Synthesizers.testStyleGan2(SynthesizerOptions.builder().threads(1).build())) {
+                try (Synthesizer g = Synthesizers.testStyleGan2(OnnxOptions.builder().threads(1).build())) {
                     System.out.println("rendered " + g.renderFrames(org.nd4j.linalg.factory.Nd4j.zeros(1, 10, 512)).length);
                 }
             } else {

@@ -128,7 +128,7 @@ class StyleGan2ExportFixturesTest {
     static void compareWithOriginal(Path exported, Path fixture) {
         // one intra-op thread: the same summation order every run, so the figures do not wander
         try (Synthesizer s = Synthesizer.open(exported.resolve("stylegan2.onnx"),
-                SynthesizerOptions.builder().device(Device.CPU).threads(1).build())) {
+                OnnxOptions.builder().device(Device.CPU).threads(1).build())) {
             assertClose(Npy.read(fixture.resolve("reference_image.npy")),
                     s.synthesize(Npy.read(fixture.resolve("reference_w.npy"))), fixture.getFileName() + " image");
             Mapping m = s.mapping();

@@ -136,7 +136,7 @@ class StyleGan3ExportFixturesTest {
         INDArray ws = Npy.read(fx.resolve("ws.npy"));
         INDArray expected = Npy.read(fx.resolve("images.npy"));
         try (Synthesizer g = Synthesizer.open(out.resolve("stylegan3.onnx"),
-                SynthesizerOptions.builder().device(Device.CPU).batch(3).threads(2).build())) {
+                OnnxOptions.builder().device(Device.CPU).batch(3).threads(2).build())) {
             assertEquals(16, g.layers());
             assertEquals(32, g.imageWidth());
             assertEquals(ValueRange.MINUS_ONE_TO_ONE, g.range());

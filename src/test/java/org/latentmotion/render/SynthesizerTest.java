@@ -31,7 +31,7 @@ class SynthesizerTest {
 
     @BeforeAll
     static void open() {
-        g = Synthesizers.testStyleGan2(SynthesizerOptions.builder().batch(2).threads(2).build());
+        g = Synthesizers.testStyleGan2(OnnxOptions.builder().batch(2).threads(2).build());
     }
 
     @AfterAll
@@ -145,19 +145,19 @@ class SynthesizerTest {
     void anEncoderIsNotASynthesisNetwork() {
         byte[] psp = Synthesizers.resource(Synthesizers.TEST_PSP);
         var e = assertThrows(IllegalArgumentException.class,
-                () -> Synthesizer.open("psp.onnx", psp, SynthesizerOptions.builder().device(Device.CPU).build()));
+                () -> Synthesizer.open("psp.onnx", psp, OnnxOptions.builder().device(Device.CPU).build()));
         assertTrue(e.getMessage().contains("expected input 'image' of shape [N, L, 512]")
                 && e.getMessage().contains("found [N, 3, 64, 64]"), e.getMessage());
         byte[] sg = Synthesizers.resource(Synthesizers.TEST_STYLEGAN2);
         var e2 = assertThrows(IllegalArgumentException.class,
-                () -> Encoder.open("stylegan2.onnx", sg, SynthesizerOptions.builder().device(Device.CPU).build()));
+                () -> Encoder.open("stylegan2.onnx", sg, OnnxOptions.builder().device(Device.CPU).build()));
         assertTrue(e2.getMessage().contains("expected input 'w' of shape [N, 3, S, S]"), e2.getMessage());
     }
 
     static String refusal(String fixture) {
         Path file = MODELS.resolve("stylegan2/fixtures/" + fixture + ".onnx");
         var e = assertThrows(IllegalArgumentException.class,
-                () -> Synthesizer.open(file, SynthesizerOptions.builder().threads(1).build()));
+                () -> Synthesizer.open(file, OnnxOptions.builder().threads(1).build()));
         return e.getMessage();
     }
 
@@ -173,7 +173,7 @@ class SynthesizerTest {
         assertTrue(z.contains("expected input 'z' of shape [N, L, 512]") && z.contains("found [N, 512]"), z);
         // the range-less model is fine once the caller states the range
         try (Synthesizer s = Synthesizer.open(MODELS.resolve("stylegan2/fixtures/no_range.onnx"),
-                SynthesizerOptions.builder().threads(1).range(ValueRange.ZERO_TO_ONE).build())) {
+                OnnxOptions.builder().threads(1).range(ValueRange.ZERO_TO_ONE).build())) {
             INDArray w = Nd4j.zeros(DataType.FLOAT, 2, 4, 512).addi(0.5);
             BufferedImage[] img = s.renderFrames(w);
             assertEquals(8, img[1].getWidth());
@@ -186,7 +186,7 @@ class SynthesizerTest {
         List<String> said = new ArrayList<>();
         var before = DeviceChoice.announcer;
         DeviceChoice.announcer = said::add;
-        try (Synthesizer s = Synthesizers.testStyleGan2(SynthesizerOptions.builder().device(Device.CUDA).threads(1).build())) {
+        try (Synthesizer s = Synthesizers.testStyleGan2(OnnxOptions.builder().device(Device.CUDA).threads(1).build())) {
             assertEquals(Device.CPU, s.device().device());
             assertTrue(s.device().reason().contains("CUDA provider not in this onnxruntime build; use -Pcuda"), s.device().reason());
             assertEquals(List.of("latentmotion: rendering on CPU (CUDA provider not in this onnxruntime build; use -Pcuda)"), said);
@@ -199,7 +199,7 @@ class SynthesizerTest {
 
     @Test
     void aClosedSynthesizerSaysSo() {
-        Synthesizer s = Synthesizers.testStyleGan2(SynthesizerOptions.builder().threads(1).build());
+        Synthesizer s = Synthesizers.testStyleGan2(OnnxOptions.builder().threads(1).build());
         s.close();
         var e = assertThrows(IllegalStateException.class, () -> s.renderFrames(Nd4j.zeros(DataType.FLOAT, 1, 10, 512)));
         assertTrue(e.getMessage().contains("is closed"), e.getMessage());
@@ -208,7 +208,7 @@ class SynthesizerTest {
 
     @Test
     void rangeGivenByTheCallerOverridesMetadata() {
-        try (Synthesizer s = Synthesizers.testStyleGan2(SynthesizerOptions.builder().threads(1).range(ValueRange.ZERO_TO_ONE).build())) {
+        try (Synthesizer s = Synthesizers.testStyleGan2(OnnxOptions.builder().threads(1).range(ValueRange.ZERO_TO_ONE).build())) {
             assertEquals(ValueRange.ZERO_TO_ONE, s.range());
             INDArray w = Npy.read(MODELS.resolve("stylegan2/reference_w.npy"));
             INDArray expected = Npy.read(MODELS.resolve("stylegan2/reference_image.npy"));
@@ -222,7 +222,7 @@ class SynthesizerTest {
     }
 
     static final Path TEST_MODELS = MappingTest.TEST_MODELS;
-    static final SynthesizerOptions ONE_THREAD = MappingTest.ONE_THREAD;
+    static final OnnxOptions ONE_THREAD = MappingTest.ONE_THREAD;
 
     /** The numpy reference of the tiny L = 14 network (make_test_models.py) rendered by {@code s}. */
     static double maxDiffToNumpy(Synthesizer s) {
@@ -299,15 +299,15 @@ class SynthesizerTest {
 
     @Test
     void theDefaultBatchSuitsTheImageSize() {
-        SynthesizerOptions auto = SynthesizerOptions.defaults();
+        OnnxOptions auto = OnnxOptions.defaults();
         assertTrue(auto.batchIsAutomatic());
         assertEquals(8, auto.batchFor(64, 64));
         assertEquals(4, auto.batchFor(128, 128));
         assertEquals(1, auto.batchFor(256, 256));
         assertEquals(1, auto.batchFor(1024, 1024));
         assertEquals(1, auto.batchFor(-1, -1));
-        assertEquals(3, SynthesizerOptions.builder().batch(3).build().batchFor(1024, 1024));
-        try (Synthesizer s = Synthesizers.testStyleGan2(SynthesizerOptions.builder().threads(1).build())) {
+        assertEquals(3, OnnxOptions.builder().batch(3).build().batchFor(1024, 1024));
+        try (Synthesizer s = Synthesizers.testStyleGan2(OnnxOptions.builder().threads(1).build())) {
             String html = Notebook.render(s).get(MimeBundle.HTML);
             assertTrue(html.contains("1 intra-op / 8 (automatic for 64×64)"), html);
         }
@@ -315,7 +315,7 @@ class SynthesizerTest {
 
     @Test
     void theShippedToyFaceHasStyleGansInterface() {
-        try (Synthesizer face = Synthesizers.toyFace(SynthesizerOptions.builder().threads(1).build())) {
+        try (Synthesizer face = Synthesizers.toyFace(OnnxOptions.builder().threads(1).build())) {
             assertEquals(18, face.layers());
             assertEquals(ValueRange.MINUS_ONE_TO_ONE, face.range());
             BufferedImage img = face.image(Nd4j.zeros(DataType.FLOAT, 18, 512));
