@@ -39,8 +39,7 @@ final class MetricsRenderers {
         });
         // The table of statistics, and the ratios of means as a bar chart when there are any.
         Renderers.register(MotionComparison.class, (comparison, bundle) -> {
-            bundle.text(comparison + "\n" + comparison.table().print());
-            bundle.html(Tables.toHtml(comparison.table()));
+            TableOutput.write(bundle, comparison + "\n" + comparison.table().print(), comparison::table);
             if (bundle.wants(MimeBundle.PNG)) {
                 CategoryChart chart = MetricCharts.motionStatistics(comparison);
                 if (!chart.getSeriesMap().isEmpty()) {
