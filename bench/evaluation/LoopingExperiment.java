@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.latentmotion.display.Figures;
+import org.latentmotion.display.ReportFiles;
 import org.latentmotion.metrics.Evaluation;
 import org.latentmotion.metrics.EvaluationReport;
 import org.latentmotion.metrics.MotionComparison;
@@ -113,7 +114,7 @@ public class LoopingExperiment {
         md.append(String.format("| naive offset | %.4f | %.2f %% | %.4f |%n", sum[3] / n, 100 * sum[4] / n, sum[5] / n));
         md.append("\n## (c) Motion statistics of long samples vs the real motion\n").append(motion);
         Figures.writeAtomically(Figures.path("evaluation-long-run.md"), md.toString().getBytes(StandardCharsets.UTF_8));
-        report.save("evaluation-long-run-report");
+        ReportFiles.save(report, "evaluation-long-run-report");
         System.out.println(md);
     }
 

@@ -30,6 +30,9 @@ final class StandardRenderers {
                 bundle.png(BitmapEncoder.getBufferedImage(chart));
             }
         });
+        MetricsRenderers.register();
+        TransferRenderers.register();
+        SynthesisRenderers.register();
     }
 
     /** A chart's text/plain: its title and series, never {@code XYChart@1a2b}. */

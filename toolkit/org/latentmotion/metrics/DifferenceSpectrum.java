@@ -1,21 +1,12 @@
 package org.latentmotion.metrics;
 
-import java.awt.Graphics2D;
-import java.awt.image.BufferedImage;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
-import org.knowm.xchart.XYChart;
-import org.knowm.xchart.style.Styler;
-import org.latentmotion.display.Charts;
-import org.latentmotion.display.Displayable;
-import org.latentmotion.display.MimeBundle;
-import org.latentmotion.display.Tables;
 import org.latentmotion.pca.LatentPca;
 import org.latentmotion.toy.FaceParameters;
 import org.latentmotion.toy.ToyFace;
@@ -44,7 +35,7 @@ import tech.tablesaw.api.Table;
  * share of change power above {@value #HIGH_HZ} Hz, and the RMS change relative to the first
  * source (the data): a ratio of 1 is right, 10 means ten times too fast.
  */
-public final class DifferenceSpectrum implements Displayable {
+public final class DifferenceSpectrum {
     static final int WINDOW = 64;
     static final double HIGH_HZ = 3.0;
 
@@ -325,45 +316,6 @@ public final class DifferenceSpectrum implements Displayable {
 
     private static double round(double v) {
         return Double.isFinite(v) ? Double.parseDouble(String.format(Locale.ROOT, "%.4g", v)) : v;
-    }
-
-    /** One panel per series (up to 8): change power against frequency, log scale, one line per source. */
-    public BufferedImage plot() {
-        int shown = Math.min(names.size(), 8);
-        int cols = Math.min(shown, 4);
-        int rows = (shown + cols - 1) / cols;
-        int w = Charts.WIDTH * 2 / cols + (cols == 1 ? 0 : 40);
-        int h = 260;
-        BufferedImage img = new BufferedImage(cols * w, rows * h, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = img.createGraphics();
-        for (int i = 0; i < shown; i++) {
-            XYChart chart = Charts.xy(names.get(i), "Hz", "change power", w, h);
-            chart.getStyler().setYAxisLogarithmic(true);
-            chart.getStyler().setLegendVisible(i == 0);
-            chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
-            double[] f = frequencies();
-            for (String label : sources.keySet()) {
-                double[] p = power(label, names.get(i));
-                // log axis: skip the zero-frequency bin and clamp exact zeros
-                double[] x = Arrays.copyOfRange(f, 1, f.length);
-                double[] y = new double[x.length];
-                for (int k = 0; k < y.length; k++) {
-                    y[k] = Math.max(p[k + 1], 1e-12);
-                }
-                Charts.addLine(chart, label, x, y);
-            }
-            g.drawImage(Charts.toImage(chart), (i % cols) * w, (i / cols) * h, null);
-        }
-        g.dispose();
-        return img;
-    }
-
-    @Override
-    public void renderTo(MimeBundle bundle) {
-        bundle.text(toString());
-        if (bundle.wants(MimeBundle.PNG) || bundle.wants(MimeBundle.HTML)) {
-            bundle.html("<div>" + MimeBundle.imgTag(plot(), "max-width:100%") + Tables.toHtml(table()) + "</div>");
-        }
     }
 
     @Override

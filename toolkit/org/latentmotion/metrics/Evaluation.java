@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import org.latentmotion.display.ProgressBar;
 import org.latentmotion.motion.MotionModel;
 import org.latentmotion.pca.LatentPca;
 import org.latentmotion.toy.TalkingHead;
@@ -179,7 +178,7 @@ public final class Evaluation {
             runs += g.size() * seeds.length;
         }
         EvaluationReport report = new EvaluationReport(describe(ids.name()));
-        try (ProgressBar bar = ProgressBar.start("evaluating " + runs + " runs", runs)) {
+        try (Progress bar = Progress.start("evaluating " + runs + " runs", runs)) {
             int done = 0;
             for (var g : groups.entrySet()) {
                 for (int mi = 0; mi < g.getValue().size(); mi++) {

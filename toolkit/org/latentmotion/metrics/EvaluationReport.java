@@ -1,22 +1,11 @@
 package org.latentmotion.metrics;
 
-import java.awt.image.BufferedImage;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYSeries;
-import org.knowm.xchart.style.markers.SeriesMarkers;
-import org.latentmotion.display.Charts;
-import org.latentmotion.display.Displayable;
-import org.latentmotion.display.Figures;
-import org.latentmotion.display.MimeBundle;
-import org.latentmotion.display.Tables;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.LongColumn;
@@ -25,10 +14,11 @@ import tech.tablesaw.api.Table;
 
 /**
  * The result of an {@link Evaluation}: every run's numbers, a Table-1-like summary (mean ± std
- * over runs per group), the looping scores of all long samples as a plot, and files in
- * {@code figures/}.
+ * over runs per group) and the looping scores of all long samples. The display layer shows it
+ * (summary table and the plot of looping scores, {@code MetricCharts.loopingScores}) and saves it
+ * to {@code figures/} ({@code ReportFiles.save}).
  */
-public final class EvaluationReport implements Displayable {
+public final class EvaluationReport {
     public static final String FD_SHORT = "FD W+ frames (short)";
     public static final String FD_LONG = "FD W+ frames (long)";
     public static final String FVD_SHORT = "FVD W+ clips (short)";
@@ -167,37 +157,18 @@ public final class EvaluationReport implements Displayable {
         return t;
     }
 
-    /** The looping score of every long sample, per group, with the threshold. */
-    public XYChart loopingChart() {
-        XYChart c = Charts.xy("Looping score of each long sample", "run", "looping score");
-        c.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
-        int run = 0;
-        double threshold = LoopingScore.DEFAULT_THRESHOLD;
-        for (String g : groups()) {
-            List<Double> xs = new ArrayList<>();
-            List<Double> ys = new ArrayList<>();
-            for (Entry e : entries) {
-                if (!e.group.equals(g)) {
-                    continue;
-                }
-                for (LoopingScore s : e.run.loops) {
-                    xs.add((double) run);
-                    ys.add(Double.isNaN(s.score()) ? 0.0 : s.score());
-                    threshold = s.threshold();
-                }
-                run++;
-            }
-            if (!xs.isEmpty()) {
-                c.addSeries(g, xs, ys);
+    /** The looping scores of the long samples of each run of {@code group}, runs in the order they ran. */
+    public List<List<LoopingScore>> loopingScores(String group) {
+        List<List<LoopingScore>> runs = new ArrayList<>();
+        for (Entry e : entries) {
+            if (e.group.equals(group)) {
+                runs.add(List.copyOf(e.run.loops));
             }
         }
-        XYSeries t = c.addSeries("threshold", new double[] {-0.5, Math.max(run, 1) - 0.5}, new double[] {threshold, threshold});
-        t.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
-        t.setMarker(SeriesMarkers.NONE);
-        return c;
+        return runs;
     }
 
-    /** A Markdown rendering of the summary (for notes and committed result tables). */
+    /** The summary as a Markdown table with the protocol below it (for notes and committed result tables). */
     public String markdown() {
         Table s = summary();
         StringBuilder md = new StringBuilder();
@@ -217,30 +188,8 @@ public final class EvaluationReport implements Displayable {
         return md.toString();
     }
 
-    /**
-     * Writes {@code name}.md (summary), {@code name}-runs.csv (every run) and {@code name}-looping.png
-     * to the figures folder, each atomically; returns the Markdown path.
-     */
-    public Path save(String name) {
-        Path md = Figures.path(name + ".md");
-        Figures.writeAtomically(md, markdown().getBytes(StandardCharsets.UTF_8));
-        Figures.writeAtomically(Figures.path(name + "-runs.csv"), runs().write().toString("csv").getBytes(StandardCharsets.UTF_8));
-        BufferedImage img = Charts.toImage(loopingChart());
-        Figures.writeAtomically(Figures.path(name + "-looping.png"), MimeBundle.encodePng(img));
-        return md;
-    }
-
     public String protocol() {
         return protocol;
-    }
-
-    @Override
-    public void renderTo(MimeBundle bundle) {
-        bundle.text(toString() + "\n" + summary().print());
-        bundle.html(Tables.toHtml(summary()) + "<p style=\"font-size:smaller\">" + Tables.escape(protocol) + "</p>");
-        if (bundle.wants(MimeBundle.PNG)) {
-            bundle.png(Charts.toImage(loopingChart()));
-        }
     }
 
     @Override

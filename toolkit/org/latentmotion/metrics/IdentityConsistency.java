@@ -2,8 +2,6 @@ package org.latentmotion.metrics;
 
 import java.util.List;
 import java.util.Objects;
-import org.latentmotion.display.Displayable;
-import org.latentmotion.display.MimeBundle;
 import org.latentmotion.wplus.Trajectory;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -13,7 +11,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * L2 distance between the identity features of all pairs of its frames; then the mean over
  * samples. Lower is a steadier identity; 0 means every frame shows exactly the same person.
  */
-public final class IdentityConsistency implements Displayable {
+public final class IdentityConsistency {
     private final double[] perSample;
     private final String features;
 
@@ -115,11 +113,6 @@ public final class IdentityConsistency implements Displayable {
 
     public double[] perSample() {
         return perSample.clone();
-    }
-
-    @Override
-    public void renderTo(MimeBundle bundle) {
-        bundle.text(toString());
     }
 
     @Override

@@ -4,8 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
-import org.latentmotion.display.Displayable;
-import org.latentmotion.display.MimeBundle;
 import org.latentmotion.pca.LatentPca;
 import org.latentmotion.wplus.Trajectory;
 import org.latentmotion.wplus.TrajectorySet;
@@ -24,7 +22,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * anything a model puts outside the real motion subspace is invisible to these distances (the
  * identity metrics see it).
  */
-public final class LatentFrechet implements Displayable {
+public final class LatentFrechet {
     private final TrajectorySet real;
     private final LatentPca pca;
     private final List<INDArray> realCoordinates = new ArrayList<>(); // per clip [T, k]
@@ -168,11 +166,6 @@ public final class LatentFrechet implements Displayable {
             }
         }
         return rows;
-    }
-
-    @Override
-    public void renderTo(MimeBundle bundle) {
-        bundle.text(toString());
     }
 
     @Override

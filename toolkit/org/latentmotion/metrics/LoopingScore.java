@@ -2,10 +2,6 @@ package org.latentmotion.metrics;
 
 import java.util.Arrays;
 import java.util.Objects;
-import org.knowm.xchart.XYChart;
-import org.latentmotion.display.Charts;
-import org.latentmotion.display.Displayable;
-import org.latentmotion.display.MimeBundle;
 import org.latentmotion.wplus.Trajectory;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -33,7 +29,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * not "looping".</li>
  * </ol>
  */
-public final class LoopingScore implements Displayable {
+public final class LoopingScore {
     /** Default threshold on the score: a return to ≥ 50 % shared variance after decorrelating. */
     public static final double DEFAULT_THRESHOLD = 0.5;
     /** Default level ρ must fall below before a return counts. */
@@ -273,33 +269,18 @@ public final class LoopingScore implements Displayable {
         return threshold;
     }
 
+    /** The level ρ had to fall below before returns counted. */
+    public double decorrelationLevel() {
+        return decorrelation;
+    }
+
     public int frames() {
         return frames;
     }
 
-    /** ρ(τ) with the decorrelation level, the threshold and the strongest return marked. */
-    public XYChart chart() {
-        double[] lags = new double[rho.length];
-        for (int i = 0; i < lags.length; i++) {
-            lags[i] = i;
-        }
-        XYChart c = Charts.line("Looping: lag correlation of " + (label.isEmpty() ? "the sample" : label)
-                + " — " + verdict(), "lag τ (frames)", "ρ(τ)", "ρ(τ)", lags, rho);
-        Charts.addLine(c, "threshold " + threshold, new double[] {0, lags.length - 1}, new double[] {threshold, threshold});
-        Charts.addLine(c, "decorrelated below " + decorrelation, new double[] {0, lags.length - 1},
-                new double[] {decorrelation, decorrelation});
-        if (period > 0) {
-            c.addSeries("strongest return", new double[] {period}, new double[] {score});
-        }
-        return c;
-    }
-
-    @Override
-    public void renderTo(MimeBundle bundle) {
-        bundle.text(toString());
-        if (bundle.wants(MimeBundle.PNG)) {
-            bundle.png(Charts.toImage(chart()));
-        }
+    /** The sample's source (empty when scored from bare coordinates). */
+    public String label() {
+        return label;
     }
 
     @Override

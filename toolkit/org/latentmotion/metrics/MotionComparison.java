@@ -5,11 +5,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.ToDoubleFunction;
-import org.knowm.xchart.CategoryChart;
-import org.knowm.xchart.CategoryChartBuilder;
-import org.latentmotion.display.Displayable;
-import org.latentmotion.display.MimeBundle;
-import org.latentmotion.display.Tables;
 import org.latentmotion.toy.FaceParameters;
 import org.latentmotion.toy.MotionStatistics;
 import org.latentmotion.toy.ToyFace;
@@ -29,7 +24,7 @@ import tech.tablesaw.api.Table;
  * (also divided by the real spread, so statistics in different units compare), and all of them
  * together by the Fréchet distance of their standardized Gaussians.
  */
-public final class MotionComparison implements Displayable {
+public final class MotionComparison {
     /** The statistics compared, in table order. */
     public static final List<String> STATISTICS = List.of("blinks per minute", "mouth rhythm (Hz)", "mouth opening std",
             "pose variance", "pose speed");
@@ -143,6 +138,11 @@ public final class MotionComparison implements Displayable {
         return sd > 0 ? wasserstein1(real[i], generated[i]) / sd : Double.NaN;
     }
 
+    /** The generated mean of statistic {@code i} divided by the real mean (1 = matches; NaN or infinite when the real mean is 0). */
+    public double meanRatio(int i) {
+        return mean(generated[i]) / mean(real[i]);
+    }
+
     /** The mean standardized W1 over the statistics: one number for "how real is the motion". */
     public double meanStandardizedWasserstein() {
         double s = 0;
@@ -212,35 +212,6 @@ public final class MotionComparison implements Displayable {
 
     private static double round(double v) {
         return Double.isFinite(v) ? Math.round(v * 1e4) / 1e4 : v;
-    }
-
-    /** Real vs generated means per statistic, each divided by the real mean (1 = matches). */
-    public CategoryChart chart() {
-        CategoryChart c = new CategoryChartBuilder().width(720).height(360)
-                .title("Motion statistics: generated / real (1 = match)").xAxisTitle("").yAxisTitle("ratio of means").build();
-        List<String> names = new ArrayList<>();
-        List<Double> ratio = new ArrayList<>();
-        for (int i = 0; i < STATISTICS.size(); i++) {
-            double r = mean(generated[i]) / mean(real[i]);
-            if (Double.isFinite(r)) {
-                names.add(STATISTICS.get(i));
-                ratio.add(r);
-            }
-        }
-        if (!names.isEmpty()) {
-            c.addSeries("generated / real", names, ratio);
-        }
-        c.getStyler().setLegendVisible(false);
-        return c;
-    }
-
-    @Override
-    public void renderTo(MimeBundle bundle) {
-        bundle.text(toString() + "\n" + table().print());
-        bundle.html(Tables.toHtml(table()));
-        if (bundle.wants(MimeBundle.PNG) && !chart().getSeriesMap().isEmpty()) {
-            bundle.png(org.knowm.xchart.BitmapEncoder.getBufferedImage(chart()));
-        }
     }
 
     @Override

@@ -2,8 +2,6 @@ package org.latentmotion.metrics;
 
 import java.util.List;
 import java.util.Objects;
-import org.latentmotion.display.Displayable;
-import org.latentmotion.display.MimeBundle;
 import org.latentmotion.toy.FaceParameters;
 import org.latentmotion.toy.ToyFace;
 import org.latentmotion.wplus.Trajectory;
@@ -22,7 +20,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * to [0, 1]) from the new actor's.</li>
  * </ul>
  */
-public final class TransferArtifacts implements Displayable {
+public final class TransferArtifacts {
     private final double stateError;
     private final double saturated;
     private final double identityError;
@@ -83,11 +81,6 @@ public final class TransferArtifacts implements Displayable {
 
     public double identityError() {
         return identityError;
-    }
-
-    @Override
-    public void renderTo(MimeBundle bundle) {
-        bundle.text(toString());
     }
 
     @Override

@@ -16,8 +16,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
-import org.latentmotion.display.Displayable;
-import org.latentmotion.display.MimeBundle;
 import org.latentmotion.video.Video;
 import org.latentmotion.wplus.Trajectory;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -51,7 +49,7 @@ import tech.tablesaw.api.Table;
  * }
  * }</pre>
  */
-public final class Encoder implements AutoCloseable, Displayable {
+public final class Encoder implements AutoCloseable {
     private static final int STYLE_WIDTH = 512;
 
     private final OnnxModel model;
@@ -273,11 +271,6 @@ public final class Encoder implements AutoCloseable, Displayable {
             rows.row("metadata " + e.getKey(), e.getValue());
         }
         return rows.build("Encoder " + model.name);
-    }
-
-    @Override
-    public void renderTo(MimeBundle bundle) {
-        PropertyTable.render(bundle, toString(), this::interfaceTable);
     }
 
     @Override

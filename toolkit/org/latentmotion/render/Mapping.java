@@ -10,8 +10,6 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.Locale;
 import java.util.Map;
-import org.latentmotion.display.Displayable;
-import org.latentmotion.display.MimeBundle;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import tech.tablesaw.api.Table;
@@ -35,7 +33,7 @@ import tech.tablesaw.api.Table;
  * }
  * }</pre>
  */
-public final class Mapping implements AutoCloseable, Displayable {
+public final class Mapping implements AutoCloseable {
     /** Metadata keys of the mapping-network contract (see datasets/models/stylegan2/README.md). */
     public static final String KIND_KEY = "latentmotion.kind";
     public static final String NUM_WS_KEY = "latentmotion.num_ws";
@@ -307,7 +305,7 @@ public final class Mapping implements AutoCloseable, Displayable {
         this.layers = layers;
     }
 
-    // ------------------------------------------------------------------ display
+    // ------------------------------------------------------------------ interface table
 
     public Table interfaceTable() {
         PropertyTable rows = new PropertyTable();
@@ -326,11 +324,6 @@ public final class Mapping implements AutoCloseable, Displayable {
             rows.row("metadata " + e.getKey(), e.getValue());
         }
         return rows.build("Mapping " + model.name);
-    }
-
-    @Override
-    public void renderTo(MimeBundle bundle) {
-        PropertyTable.render(bundle, toString(), this::interfaceTable);
     }
 
     @Override

@@ -1,14 +1,12 @@
 package org.latentmotion.render;
 
-import java.util.function.Supplier;
-import org.latentmotion.display.MimeBundle;
-import org.latentmotion.display.Tables;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
 /**
- * The two-column "property / value" table a model of this package shows itself with
- * ({@link Synthesizer}, {@link Encoder}, {@link Mapping}), and how it renders in a notebook.
+ * The two-column "property / value" table of a model's interface and settings
+ * ({@link Synthesizer#interfaceTable()}, {@link Encoder#interfaceTable()},
+ * {@link Mapping#interfaceTable()}); a notebook shows the model as this table.
  */
 final class PropertyTable {
     private final StringColumn key = StringColumn.create("property");
@@ -22,13 +20,5 @@ final class PropertyTable {
 
     Table build(String title) {
         return Table.create(title, key, value);
-    }
-
-    /** The one-line text, and the table as HTML when the front end wants it (built only then). */
-    static void render(MimeBundle bundle, String text, Supplier<Table> table) {
-        bundle.text(text);
-        if (bundle.wants(MimeBundle.HTML)) {
-            bundle.html(Tables.toHtml(table.get()));
-        }
     }
 }

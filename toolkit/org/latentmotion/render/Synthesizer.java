@@ -20,8 +20,6 @@ import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
-import org.latentmotion.display.Displayable;
-import org.latentmotion.display.MimeBundle;
 import org.latentmotion.video.Video;
 import org.latentmotion.video.VideoOptions;
 import org.latentmotion.wplus.FrameRenderer;
@@ -55,7 +53,7 @@ import tech.tablesaw.api.Table;
  * }
  * }</pre>
  */
-public final class Synthesizer implements FrameRenderer, AutoCloseable, Displayable {
+public final class Synthesizer implements FrameRenderer, AutoCloseable {
     private static final int STYLE_WIDTH = 512;
 
     private final OnnxModel model;
@@ -451,7 +449,7 @@ public final class Synthesizer implements FrameRenderer, AutoCloseable, Displaya
         return x < 0 ? 0 : (x > 255 ? 255 : x); // NaN rounds to 0
     }
 
-    // ------------------------------------------------------------------ display
+    // ------------------------------------------------------------------ interface table
 
     /** The model's interface and run settings as a two-column table. */
     public Table interfaceTable() {
@@ -471,11 +469,6 @@ public final class Synthesizer implements FrameRenderer, AutoCloseable, Displaya
             }
         }
         return rows.build("Synthesizer " + model.name);
-    }
-
-    @Override
-    public void renderTo(MimeBundle bundle) {
-        PropertyTable.render(bundle, toString(), this::interfaceTable);
     }
 
     @Override

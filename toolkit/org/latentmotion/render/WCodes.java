@@ -2,8 +2,6 @@ package org.latentmotion.render;
 
 import java.util.Arrays;
 import java.util.Locale;
-import org.latentmotion.display.Displayable;
-import org.latentmotion.display.MimeBundle;
 import org.latentmotion.wplus.Trajectory;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -23,7 +21,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * INDArray mixed = faces.mix(faces.get(0), faces.layers() / 2); // every face with face 0's fine layers
  * }</pre>
  */
-public final class WCodes implements Displayable {
+public final class WCodes {
     private final INDArray codes;
     private final int layers;
     private final double truncation;
@@ -210,11 +208,6 @@ public final class WCodes implements Displayable {
                     + "synthesizer.mapping(), or give it: wPlus(layers)");
         }
         return layers;
-    }
-
-    @Override
-    public void renderTo(MimeBundle bundle) {
-        bundle.text(toString());
     }
 
     @Override

@@ -22,5 +22,12 @@
  * is checked before anything runs, with errors that say what was expected and what was found.
  * The exporters that write these models, and the contract they share with this package, are in
  * datasets/models/ (stylegan2, stylegan3, psp).
+ *
+ * <p>"Render" here means one thing: drawing frames from W+ codes. What this package may import:
+ * {@code wplus} (trajectories, the {@code FrameRenderer} interface a synthesizer implements) and
+ * {@code video} ({@link org.latentmotion.render.Synthesizer#render} returns a {@code Video}; video
+ * itself imports only wplus), plus ONNX Runtime, ND4J and Tablesaw. Not {@code display}: the models'
+ * interface tables are Tablesaw tables ({@code interfaceTable()}), and how a model shows in a
+ * notebook is {@code display}'s {@code SynthesisRenderers}.
  */
 package org.latentmotion.render;

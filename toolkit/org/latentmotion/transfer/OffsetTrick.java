@@ -2,8 +2,6 @@ package org.latentmotion.transfer;
 
 import java.util.Arrays;
 import java.util.Objects;
-import org.latentmotion.display.Displayable;
-import org.latentmotion.display.MimeBundle;
 import org.latentmotion.pca.LatentPca;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import org.latentmotion.wplus.Trajectory;
@@ -30,7 +28,7 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>Arithmetic is float64 inside; results are float32 trajectories.
  */
-public final class OffsetTrick implements Displayable {
+public final class OffsetTrick {
     private final INDArray mean;        // [F] float64
     private final INDArray components;  // [k, F] float64, orthonormal rows
     private final double[] variance;    // [k], variance of the training frames along each row
@@ -107,6 +105,16 @@ public final class OffsetTrick implements Displayable {
         return components.size(1);
     }
 
+    /** W+ layers L of the codes the basis is for. */
+    public int layers() {
+        return layers;
+    }
+
+    /** Code width D of each layer. */
+    public int width() {
+        return width;
+    }
+
     /**
      * {@code w'_new}: the training actor in the state of {@code newIdentity} [L, D] (its
      * projection onto the basis), as [L, D] float32.
@@ -173,7 +181,8 @@ public final class OffsetTrick implements Displayable {
                 transfer(motion, newIdentity));
     }
 
-    boolean hasVariance() {
+    /** True when each direction's variance over the training frames is known (then state coordinates are in σ). */
+    public boolean hasVariance() {
         return variance != null;
     }
 
@@ -225,16 +234,6 @@ public final class OffsetTrick implements Displayable {
     private static boolean finite(INDArray a) {
         double s = a.sumNumber().doubleValue();
         return Double.isFinite(s) && Double.isFinite(a.amaxNumber().doubleValue());
-    }
-
-    @Override
-    public void renderTo(MimeBundle bundle) {
-        bundle.text(toString());
-        bundle.html("<table class=\"lm-table\"><caption>Offset trick</caption><tbody>"
-                + "<tr><th>state directions (PCA)</th><td>" + directions() + "</td></tr>"
-                + "<tr><th>code size</th><td>" + codeSize() + " (" + layers + " × " + width + ")</td></tr>"
-                + "<tr><th>variances known</th><td>" + (variance != null) + "</td></tr>"
-                + "</tbody></table>");
     }
 
     @Override

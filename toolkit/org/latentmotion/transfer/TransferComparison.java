@@ -1,19 +1,9 @@
 package org.latentmotion.transfer;
 
-import java.awt.Color;
-import java.awt.Font;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
-import java.awt.image.BufferedImage;
 import java.util.Objects;
-import org.latentmotion.display.Displayable;
-import org.latentmotion.display.MimeBundle;
-import org.latentmotion.display.Tables;
-import org.latentmotion.wplus.FrameRenderer;
 import org.latentmotion.wplus.Trajectory;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.StringColumn;
@@ -21,10 +11,11 @@ import tech.tablesaw.api.Table;
 
 /**
  * One motion moved to one new actor twice, naively and by the offset trick, with figures that
- * say how far each result leaves the training actor's range of states. Displays as a table;
- * {@link #strip(FrameRenderer, int)} renders the three rows of frames side by side.
+ * say how far each result leaves the training actor's range of states ({@link #table()}). A
+ * notebook shows it as that table; {@code TransferStrips.of(comparison, face, 8)} in the display
+ * layer draws frames of the three motions one row each.
  */
-public final class TransferComparison implements Displayable {
+public final class TransferComparison {
     private final OffsetTrick trick;
     private final Trajectory motion;
     private final INDArray identity;
@@ -80,61 +71,6 @@ public final class TransferComparison implements Displayable {
         }
         return Table.create("Motion transfer: naive offset vs offset trick", method, offsetNorm, firstToNew,
                 excursion, changed);
-    }
-
-    /**
-     * Frames of the original motion, the naive transfer and the offset trick, {@code n} evenly
-     * spaced frames per row, rendered by {@code renderer} (a Synthesizer, the toy face).
-     */
-    public BufferedImage strip(FrameRenderer renderer, int n) {
-        Objects.requireNonNull(renderer, "renderer");
-        if (n < 1) {
-            throw new IllegalArgumentException("strip: expected at least 1 frame per row, found " + n);
-        }
-        if (renderer.layers() != motion.layers() || renderer.width() != motion.width()) {
-            throw new IllegalArgumentException("strip: renderer expects codes [" + renderer.layers() + ", "
-                    + renderer.width() + "], the motion has [" + motion.layers() + ", " + motion.width() + "]");
-        }
-        Trajectory[] rows = {motion, naive, transferred};
-        String[] labels = {"original", "naive offset", "offset trick"};
-        int frames = motion.frames();
-        int count = Math.min(n, frames);
-        long[] picks = new long[count];
-        for (int i = 0; i < count; i++) {
-            picks[i] = count == 1 ? 0 : Math.round((double) i * (frames - 1) / (count - 1));
-        }
-        BufferedImage[][] images = new BufferedImage[3][];
-        for (int r = 0; r < 3; r++) {
-            INDArray codes = rows[r].codes().get(NDArrayIndex.indices(picks), NDArrayIndex.all(), NDArrayIndex.all());
-            images[r] = renderer.renderFrames(codes.dup('c'));
-        }
-        int cw = images[0][0].getWidth();
-        int ch = images[0][0].getHeight();
-        int label = 18;
-        BufferedImage out = new BufferedImage(cw * count, 3 * (ch + label), BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = out.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, out.getWidth(), out.getHeight());
-        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
-        for (int r = 0; r < 3; r++) {
-            int y = r * (ch + label);
-            g.setColor(Color.DARK_GRAY);
-            g.drawString(labels[r], 4, y + 14);
-            for (int i = 0; i < count; i++) {
-                g.drawImage(images[r][i], i * cw, y + label, null);
-            }
-        }
-        g.dispose();
-        return out;
-    }
-
-    @Override
-    public void renderTo(MimeBundle bundle) {
-        bundle.text(toString());
-        if (bundle.wants(MimeBundle.HTML)) {
-            bundle.html(Tables.toHtml(table()));
-        }
     }
 
     @Override

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.latentmotion.display.MimeBundle;
+import org.latentmotion.display.Renderers;
 import org.latentmotion.toy.ToyWorld;
 import org.latentmotion.toy.TalkingHead;
 
@@ -68,8 +69,7 @@ class DifferenceSpectrumTest {
         for (String name : s.series()) {
             assertEquals(s.rmsChange("truth", name), s.rmsChange("decoded", name), 1e-4 * s.rmsChange("truth", name), name);
         }
-        MimeBundle b = new MimeBundle();
-        s.renderTo(b);
+        MimeBundle b = Renderers.render(s);
         assertTrue(b.get(MimeBundle.HTML).contains("<img") && b.get(MimeBundle.HTML).contains("mouthOpen"));
     }
 

@@ -13,6 +13,8 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.latentmotion.display.MimeBundle;
+import org.latentmotion.display.Renderers;
+import org.latentmotion.display.ReportFiles;
 import org.latentmotion.motion.MotionModel;
 import org.latentmotion.toy.TalkingHead;
 import org.latentmotion.toy.ToyWorld;
@@ -84,13 +86,13 @@ class EvaluationTest {
         assertTrue(r.mean("looper", EvaluationReport.FVD_LONG) > r.mean("replay", EvaluationReport.FVD_LONG));
         assertTrue(r.mean("replay", EvaluationReport.ACD) < 1e-3, "one actor: identity constant");
         assertTrue(Double.isFinite(r.mean("replay", EvaluationReport.MOTION)));
-        MimeBundle b = r.toMimeBundle();
+        MimeBundle b = Renderers.render(r);
         assertTrue(b.get(MimeBundle.HTML).contains("looping runs") && b.has(MimeBundle.PNG));
 
         String old = System.getProperty("latentmotion.figures");
         System.setProperty("latentmotion.figures", dir.toString());
         try {
-            Path md = r.save("evaluation-test");
+            Path md = ReportFiles.save(r, "evaluation-test");
             assertTrue(Files.readString(md).contains("| replay | 2 |"), Files.readString(md));
             assertTrue(Files.size(dir.resolve("evaluation-test-looping.png")) > 1000);
             assertEquals(5, Files.readAllLines(dir.resolve("evaluation-test-runs.csv")).size());
@@ -100,6 +102,14 @@ class EvaluationTest {
             } else {
                 System.setProperty("latentmotion.figures", old);
             }
+        }
+    }
+
+    @Test
+    void progressGoesToTheDisplayLayersBarFoundAsAService() {
+        assertEquals(org.latentmotion.display.MetricsProgressBar.class, ProgressStarter.FOUND.getClass());
+        try (Progress p = Progress.start("test", 2)) {
+            p.step(1);
         }
     }
 

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.latentmotion.display.Renderers;
 import org.latentmotion.toy.TalkingHead;
 import org.latentmotion.toy.ToyFace;
 import org.latentmotion.toy.ToyWorld;
@@ -142,7 +143,7 @@ class LatentMetricsTest {
                 same + " vs " + still);
         assertEquals(5, same.table().rowCount());
         assertTrue(Double.isFinite(same.frechet()) && Double.isFinite(same.standardizedWasserstein(1)), same.toString());
-        assertTrue(same.toMimeBundle().has("text/html"));
+        assertTrue(Renderers.render(same).has("text/html"));
         assertThrows(IllegalArgumentException.class, () -> MotionComparison.of(real, List.of(frozen.slice(0, 100)), 256));
     }
 

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.latentmotion.display.MimeBundle;
+import org.latentmotion.display.Renderers;
 import org.latentmotion.wplus.Trajectory;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -162,7 +163,7 @@ class LoopingScoreTest {
         }
         LoopingScore s = LoopingScore.of(Trajectory.of(codes, T, 2, 8, 25, "constructed loop"));
         assertTrue(s.looping(), s.toString());
-        MimeBundle b = s.toMimeBundle();
+        MimeBundle b = Renderers.render(s);
         assertTrue(b.has(MimeBundle.PNG) && b.get(MimeBundle.TEXT).contains("LOOPING"));
     }
 

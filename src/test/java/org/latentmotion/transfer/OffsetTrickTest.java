@@ -8,6 +8,8 @@ import java.awt.image.BufferedImage;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.latentmotion.display.MimeBundle;
+import org.latentmotion.display.Renderers;
+import org.latentmotion.display.TransferStrips;
 import org.latentmotion.wplus.FrameRenderer;
 import org.latentmotion.wplus.Trajectory;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -180,7 +182,7 @@ class OffsetTrickTest {
     void comparisonDisplaysATableAndAStripOfFrames() {
         Trajectory motion = motionInSpan(12, someCoords(12));
         TransferComparison cmp = trick.compare(motion, newActor(8));
-        MimeBundle bundle = cmp.toMimeBundle();
+        MimeBundle bundle = Renderers.render(cmp);
         assertTrue(bundle.get(MimeBundle.HTML).contains("offset trick"));
         assertTrue(bundle.get(MimeBundle.TEXT).contains("naive offset"));
         FrameRenderer gray = new FrameRenderer() {
@@ -200,9 +202,20 @@ class OffsetTrickTest {
                 return out;
             }
         };
-        BufferedImage strip = cmp.strip(gray, 4);
+        BufferedImage strip = TransferStrips.of(cmp, gray, 4);
         assertEquals(40, strip.getWidth());
         assertEquals(3 * (8 + 18), strip.getHeight());
         assertTrue(trick.toString().contains("5 state directions"));
+    }
+
+    @Test
+    void showsItsBasisAsAPropertyTable() {
+        MimeBundle b = Renderers.render(trick);
+        assertEquals(trick.toString(), b.get(MimeBundle.TEXT));
+        assertEquals("<table class=\"lm-table\"><caption>Offset trick</caption><tbody>"
+                + "<tr><th>state directions (PCA)</th><td>5</td></tr>"
+                + "<tr><th>code size</th><td>48 (1 × 48)</td></tr>" // a raw basis of 48 values: one layer
+                + "<tr><th>variances known</th><td>true</td></tr>"
+                + "</tbody></table>", b.get(MimeBundle.HTML));
     }
 }
