@@ -42,7 +42,7 @@ TINY = idm.Config(batch=3, window_length=10, layers=2, width=6, latent=4, hidden
 
 
 def transcription_config(c):
-    return svg.Config(**{java: getattr(c, py) for java, py in idm.Config._JAVA.items()})
+    return svg.Config(**c.java_kwargs())
 
 
 def rel(a, b, floor=0.0):

@@ -96,6 +96,10 @@ class Config:
     _UNSUPPORTED = dict(motionComponents="0", criticDifferences="false", kaimingInit="false", gruTimescale="0",
                         mapperPixelNorm="true", trainingHorizon="0", noiseSmoothing="0")
 
+    def java_kwargs(self):
+        """The settings under StyleVideoGanConfig's names (what stylevideogan.Config(**kw) takes)."""
+        return {java: getattr(self, py) for java, py in self._JAVA.items()}
+
     @classmethod
     def from_java_properties(cls, text):
         """A Config from StyleVideoGanConfig.toProperties() text (name=value lines)."""
