@@ -11,8 +11,8 @@ architecture and losses from ``torch.nn`` building blocks:
     producer      nn.ModuleList of 4 nn.GRUCell (cell 0 reads s_k, cell j the new state of cell j-1); l_0 = i,
                   l_{k+1} = the last cell's state. (Exactly the wiring of nn.GRU(num_layers=4), but the gradient angle
                   penalty needs a double backward through the recurrence, which cuDNN's fused nn.GRU does not
-                  support; a PyTorch user who wants the model to run on a GPU writes the cells. Pass
-                  fused_gru=True to use nn.GRU instead, on CPU.)
+                  support (pytorch/pytorch#5261; the GPU GRU cell got one in #26660); a PyTorch user who wants the
+                  model to run on a GPU writes the cells. Pass fused_gru=True to use nn.GRU instead, on CPU.)
     mapper        nn.BatchNorm1d, nn.Linear, PixelNorm, 4 x (nn.Linear + nn.LeakyReLU), nn.BatchNorm1d, nn.Linear,
                   the L parallel W+ heads as ONE nn.Linear(M, L*D) + nn.LeakyReLU + nn.BatchNorm1d(L*D)
                   (batch norm is per feature, so this is exactly L independent Linear(M, D) + BatchNorm1d(D) heads);
