@@ -14,9 +14,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.latentmotion.display.Displayable;
-import org.latentmotion.display.MimeBundle;
-import org.latentmotion.display.Tables;
+import org.latentmotion.wplus.GroundTruthReader;
 import org.latentmotion.wplus.Npy;
 import org.latentmotion.wplus.Trajectory;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -27,8 +25,10 @@ import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
 /**
- * The toy face's ground-truth reader: which named parameters (pose, mouth, eyes, colours, …) a
- * W+ code makes the shipped toy face model draw.
+ * The toy face's codec between W+ codes and face parameters: which named parameters (pose, mouth,
+ * eyes, colours, …) a W+ code makes the shipped toy face model draw ({@link #decode}), and the code
+ * that draws a chosen value ({@link #set}). It is the default world's {@link GroundTruthReader}.
+ * (The shipped model itself, which draws the pictures, is {@code render.Synthesizers.toyFace()}.)
  *
  * <p>It reads exactly what the ONNX model reads (same direction file, same layer groups, same
  * squashing), from {@code models/toyface/directions.npy} and {@code models/toyface/toyface.json}
@@ -37,7 +37,7 @@ import tech.tablesaw.api.Table;
  * · sigmoid(x_p)}. State parameters (pose and expression) and identity parameters (shape, colours,
  * light) lie along mutually orthogonal directions.
  */
-public final class ToyFace implements Displayable {
+public class FaceCodec implements GroundTruthReader {
     /** Classpath location of the shipped model (128 × 128). */
     public static final String MODEL_RESOURCE = "models/toyface/toyface.onnx";
     /** Classpath location of the 256 × 256 variant. */
@@ -74,7 +74,7 @@ public final class ToyFace implements Displayable {
         }
     }
 
-    private static volatile ToyFace instance;
+    private static volatile FaceCodec instance;
 
     private final int layers;
     private final int width;
@@ -82,7 +82,7 @@ public final class ToyFace implements Displayable {
     private final Map<String, Parameter> byName;
     private final INDArray directions; // [P, D] float32, orthonormal rows
 
-    private ToyFace(int layers, int width, List<Parameter> parameters, INDArray directions) {
+    private FaceCodec(int layers, int width, List<Parameter> parameters, INDArray directions) {
         this.layers = layers;
         this.width = width;
         this.parameters = List.copyOf(parameters);
@@ -94,11 +94,16 @@ public final class ToyFace implements Displayable {
         this.directions = directions;
     }
 
-    /** The toy face's spec, loaded once from the classpath. */
-    public static ToyFace spec() {
-        ToyFace f = instance;
+    /** The same codec under another name (for the deprecated {@link ToyFace}). */
+    FaceCodec(FaceCodec codec) {
+        this(codec.layers, codec.width, codec.parameters, codec.directions);
+    }
+
+    /** The toy face's codec, loaded once from the classpath. */
+    public static FaceCodec spec() {
+        FaceCodec f = instance;
         if (f == null) {
-            synchronized (ToyFace.class) {
+            synchronized (FaceCodec.class) {
                 f = instance;
                 if (f == null) {
                     f = load();
@@ -124,7 +129,7 @@ public final class ToyFace implements Displayable {
      * just inside its range); every other parameter is unchanged.
      */
     public static INDArray set(INDArray code, String name, double value) {
-        ToyFace face = spec();
+        FaceCodec face = spec();
         if (code.rank() != 2 || code.size(0) != face.layers || code.size(1) != face.width) {
             throw new IllegalArgumentException("toy face code: expected [" + face.layers + ", " + face.width
                     + "], found " + Arrays.toString(code.shape()));
@@ -236,7 +241,7 @@ public final class ToyFace implements Displayable {
     }
 
     @SuppressWarnings("deprecation") // JsonParser.parse: the gson on our classpath (2.8) predates parseString
-    private static ToyFace load() {
+    private static FaceCodec load() {
         JsonObject spec;
         try (InputStream in = resource(SPEC_RESOURCE)) {
             spec = new JsonParser().parse(new String(in.readAllBytes(), StandardCharsets.UTF_8)).getAsJsonObject();
@@ -269,11 +274,11 @@ public final class ToyFace implements Displayable {
             throw new IllegalStateException(DIRECTIONS_RESOURCE + ": expected [" + parameters.size() + ", " + width
                     + "] (one direction per parameter in " + SPEC_RESOURCE + "), found " + Arrays.toString(dirs.shape()));
         }
-        return new ToyFace(layers, width, parameters, dirs.dup('c'));
+        return new FaceCodec(layers, width, parameters, dirs.dup('c'));
     }
 
     private static InputStream resource(String name) {
-        InputStream in = ToyFace.class.getClassLoader().getResourceAsStream(name);
+        InputStream in = FaceCodec.class.getClassLoader().getResourceAsStream(name);
         if (in == null) {
             throw new IllegalStateException("toy face resource '" + name + "' is not on the classpath (it is built "
                     + "from datasets/" + name + " by Maven's resources step)");
@@ -300,14 +305,61 @@ public final class ToyFace implements Displayable {
         return Table.create("toy face parameters", name, kind, layerCol, lo, hi, neutral);
     }
 
+    // ---- ground truth -------------------------------------------------------------------
+
+    /** "toy face". */
     @Override
-    public void renderTo(MimeBundle bundle) {
-        bundle.text(toString());
-        if (bundle.wants(MimeBundle.HTML)) {
-            bundle.html(Tables.toHtml(table()));
-        }
+    public String name() {
+        return "toy face";
     }
 
+    /** "toy-face identity parameters". */
+    @Override
+    public String identityName() {
+        return "toy-face identity parameters";
+    }
+
+    /**
+     * The identity parameters (face shape, colours, light) of every frame, each scaled by its
+     * valid range to [0, 1], [T, P] float32: exactly who the toy face draws.
+     */
+    @Override
+    public INDArray identity(Trajectory sample) {
+        if (sample.layers() != layers || sample.width() != width) {
+            throw new IllegalArgumentException("toy-face identity: expected W+ [" + layers + ", " + width
+                    + "] codes, found [" + sample.layers() + ", " + sample.width() + "]");
+        }
+        FaceParameters p = read(sample.codes(), sample.fps());
+        List<String> identityNames = names(Kind.IDENTITY);
+        float[][] out = new float[sample.frames()][identityNames.size()];
+        for (int j = 0; j < identityNames.size(); j++) {
+            Parameter par = parameter(identityNames.get(j));
+            double[] v = p.get(identityNames.get(j));
+            for (int t = 0; t < v.length; t++) {
+                out[t][j] = (float) ((v[t] - par.lo()) / (par.hi() - par.lo()));
+            }
+        }
+        return Nd4j.createFromArray(out);
+    }
+
+    /** The state parameters (pose, expression, gaze), in model order. */
+    @Override
+    public List<String> motionChannels() {
+        return names(Kind.STATE);
+    }
+
+    /** The state parameters of every frame of {@code sample}. */
+    @Override
+    public Map<String, double[]> motion(Trajectory sample) {
+        FaceParameters p = read(sample.codes(), sample.fps());
+        Map<String, double[]> out = new LinkedHashMap<>();
+        for (String n : motionChannels()) {
+            out.put(n, p.get(n));
+        }
+        return out;
+    }
+
+    /** Keeps the name the notebooks have always shown ("ToyFace: …" describes the toy face's parameters). */
     @Override
     public String toString() {
         return "ToyFace: " + parameters.size() + " parameters (" + names(Kind.STATE).size() + " state, "
