@@ -13,8 +13,9 @@ import org.latentmotion.toy.FaceParameters;
  * Charts of toy-face parameters over time: head pose; mouth, eyes and brows; gaze.
  *
  * <pre>{@code
- * FaceCharts.stateImage(truth, 4, 8)     // the three panels between 4 s and 8 s, as one picture
- * FaceCharts.state(truth, 4, 8).get(0)   // the head-pose panel alone, as an XChart chart
+ * var truth = data.groundTruth(0);
+ * var pose = FaceCharts.state(truth, 4, 8).get(0);   // the head-pose panel alone, as an XChart chart
+ * FaceCharts.stateImage(truth, 4, 8)                  // the three panels between 4 s and 8 s, as one picture
  * }</pre>
  */
 public final class FaceCharts {

@@ -13,8 +13,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * the plane of two components.
  *
  * <pre>{@code
- * PcaCharts.scree(pca)               // share of variance per component, and cumulative
- * PcaCharts.plane(pca, clip, 0, 1)   // the clip's path in components 0 and 1
+ * var scree = PcaCharts.scree(pca);   // share of variance per component, and cumulative
+ * PcaCharts.plane(pca, clip, 0, 1)     // the clip's path in components 0 and 1
  * }</pre>
  */
 public final class PcaCharts {

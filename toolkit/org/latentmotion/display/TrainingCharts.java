@@ -14,9 +14,10 @@ import org.latentmotion.motion.TrainingHistory;
  * Charts of a training run: the losses and the regularisers over generator steps.
  *
  * <pre>{@code
- * TrainingCharts.losses(history)        // critic, generator, Wasserstein estimate
- * TrainingCharts.regularisers(history)  // gradient penalty, gradient angle penalty, angle φ
- * TrainingCharts.curvesImage(history)   // both, one above the other, as one picture
+ * var history = Trainer.of(gan, windows).steps(10).fit();
+ * var losses = TrainingCharts.losses(history);          // critic, generator, Wasserstein estimate
+ * var penalties = TrainingCharts.regularisers(history); // gradient penalty, gradient angle penalty, angle φ
+ * TrainingCharts.curvesImage(history)                   // both, one above the other, as one picture
  * }</pre>
  */
 public final class TrainingCharts {

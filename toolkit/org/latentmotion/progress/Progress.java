@@ -6,8 +6,13 @@ package org.latentmotion.progress;
  * how it is shown.
  *
  * <pre>{@code
- * try (Progress p = Progress.start("rendering clip", frames)) {
- *     for (int from = 0; from < frames; from += batch) { ...; p.step(Math.min(frames, from + batch)); }
+ * import org.latentmotion.progress.Progress;
+ *
+ * int total = 100;
+ * try (Progress p = Progress.start("counting", total)) {
+ *     for (int done = 10; done <= total; done += 10) {
+ *         p.step(done);   // after each batch of work
+ *     }
  * }
  * }</pre>
  */

@@ -1,0 +1,12 @@
+/**
+ * Videos: {@link org.latentmotion.video.Video} (an encoded H.264 MP4 or GIF with its frame rate,
+ * size and a few poster frames), rendered from trajectories batch by batch — one clip or a grid of
+ * clips in lockstep — encoded in Java (JCodec) or by ffmpeg when present, decoded again for checks,
+ * saved atomically.
+ *
+ * <p>Imports {@code wplus} (trajectories and the {@code FrameRenderer} that draws them) and
+ * {@code progress} (rendering reports its progress to whoever watches). The inline player is
+ * drawn by {@code org.latentmotion.display.VideoPlayer}. (Saving into the figures folder still goes
+ * through {@code display.Figures} until the atomic writers are unified.)
+ */
+package org.latentmotion.video;
