@@ -67,6 +67,15 @@ class GroundTruthReaderTest {
     }
 
     @Test
+    void identityIsExactlyWhatTheMetricsToyFeaturesRead() {
+        // Evaluation's default ACD features now come from the reader: they must be the same numbers
+        Trajectory clip = HEAD.clip(0);
+        var toyFeatures = org.latentmotion.metrics.IdentityFeatures.toyFace();
+        assertEquals(toyFeatures.of(clip), FaceCodec.spec().identity(clip));
+        assertEquals(toyFeatures.name(), FaceCodec.spec().identityName());
+    }
+
+    @Test
     void aReaderWithoutFaceMotionIsNotTakenForOne() {
         GroundTruthReader keypoints = new GroundTruthReader() {
             @Override
