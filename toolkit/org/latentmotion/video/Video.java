@@ -31,7 +31,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  *
  * <pre>{@code
  * Video clip = Video.render(trajectory, face);          // or face.render(trajectory)
- * clip.save("talking.mp4");                             // into figures/
+ * clip.save(Path.of("talking.mp4"));                    // atomically
  * clip.frameStrip(6)                                    // one PNG of 6 frames
  * }</pre>
  */
@@ -412,15 +412,12 @@ public final class Video {
         return all;
     }
 
-    /** Writes the file to {@code path} (temporary file + atomic move). */
+    /**
+     * Writes the file to {@code path} (temporary file + atomic move). Into the notebooks' figures
+     * folder: {@code display.VideoFiles.save(video, name)}.
+     */
     public Path save(Path path) {
-        return Figures.writeAtomically(path, bytes);
-    }
-
-    /** Writes the file into the figures folder ({@code Figures.dir()}); adds the extension if missing. */
-    public Path save(String fileName) {
-        String name = fileName.contains(".") ? fileName : fileName + "." + format.extension();
-        return save(Figures.path(name));
+        return Figures.writeAtomically(path, bytes); // TODO(#18): wplus.AtomicFile.write once merged; then video imports no display class
     }
 
     /** The width the options asked the inline player to show (0: chosen from the frame width). */

@@ -6,7 +6,9 @@
  *
  * <p>Imports {@code wplus} (trajectories and the {@code FrameRenderer} that draws them) and
  * {@code progress} (rendering reports its progress to whoever watches). The inline player is
- * drawn by {@code org.latentmotion.display.VideoPlayer}. (Saving into the figures folder still goes
- * through {@code display.Figures} until the atomic writers are unified.)
+ * drawn by {@code org.latentmotion.display.VideoPlayer}, saving into the notebooks' figures folder
+ * by {@code display.VideoFiles}. (One import of {@code display.Figures} is left: {@link
+ * org.latentmotion.video.Video#save(java.nio.file.Path)} writes through its atomic writer until the
+ * shared one, {@code wplus.AtomicFile}, is merged.)
  */
 package org.latentmotion.video;
