@@ -11,7 +11,7 @@ Writes, next to this script:
   toyface-reference.npz   codes, the parameters PyTorch reads from them, and the images it draws
                           (fixtures for the Java ground-truth reader and the ONNX Runtime renderer)
 
-How a parameter is read (the Java ToyFace.decode does exactly this):
+How a parameter is read (the Java FaceCodec.decode does exactly this):
   x_p = mean over layers l in group(p) of  w[l, :] . direction_p
   p   = lo_p + (hi_p - lo_p) * sigmoid(x_p)
 All directions are mutually orthogonal, so identity (face shape, colours, light) and state

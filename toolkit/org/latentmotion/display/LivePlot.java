@@ -8,6 +8,7 @@ import java.util.function.LongSupplier;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
+import org.latentmotion.progress.LiveChart;
 
 /**
  * A line plot that grows while a cell runs (a training curve): points are added as they come and
@@ -19,25 +20,24 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * for (int step = 0; step < 100; step++) { plot.add("critic", step, Math.exp(-step / 30.0)); plot.refresh(); }
  * plot.finish();
  * }</pre>
+ *
+ * <p>Code below the display layer draws curves through {@link LiveChart#create}, which becomes
+ * one of these in a notebook ({@link NotebookWatcher}).
  */
-public final class LivePlot implements Displayable, AutoCloseable {
+public final class LivePlot implements Displayable, LiveChart {
     /** Minimum time between two redraws (a 720×360 PNG costs tens of milliseconds). */
     static final long MIN_INTERVAL_NANOS = 500_000_000L;
 
     private final XYChart chart;
-    private final DisplaySink sink;
-    private final LongSupplier clock;
+    private final LiveOutput output;
     private final Map<String, double[][]> series = new LinkedHashMap<>();
     private final Map<String, Integer> sizes = new LinkedHashMap<>();
-    private String displayId;
-    private long lastDrawNanos;
     private boolean dirty;
     private long points;
 
     LivePlot(XYChart chart, DisplaySink sink, LongSupplier clock) {
         this.chart = chart;
-        this.sink = sink;
-        this.clock = clock;
+        this.output = new LiveOutput(sink, clock, MIN_INTERVAL_NANOS);
     }
 
     /** An empty live plot with notebook-sized defaults ({@link Charts#xy}). */
@@ -46,6 +46,7 @@ public final class LivePlot implements Displayable, AutoCloseable {
     }
 
     /** Adds a point to {@code seriesName} (created on first use). NaN and infinite y are kept out of the plot. */
+    @Override
     public synchronized LivePlot add(String seriesName, double x, double y) {
         if (!Double.isFinite(x) || !Double.isFinite(y)) {
             return this; // XChart cannot draw them; a NaN loss should not erase the curve so far
@@ -65,6 +66,7 @@ public final class LivePlot implements Displayable, AutoCloseable {
     }
 
     /** Redraws the plot in place if something changed and the last redraw is old enough. */
+    @Override
     public synchronized LivePlot refresh() {
         redraw(false);
         return this;
@@ -74,6 +76,7 @@ public final class LivePlot implements Displayable, AutoCloseable {
      * Draws the final state now, whatever the throttle says. Returns nothing, so a cell ending
      * in {@code plot.finish();} does not show the plot a second time.
      */
+    @Override
     public synchronized void finish() {
         redraw(true);
     }
@@ -109,25 +112,20 @@ public final class LivePlot implements Displayable, AutoCloseable {
     }
 
     private void redraw(boolean force) {
-        if (!sink.isInteractive()) {
+        if (!output.watched()) {
             return; // nobody watches: skip the PNG encoding
         }
-        long now = clock.getAsLong();
-        if (displayId == null) {
+        if (!output.shown()) {
             if (points == 0 && !force) {
                 return;
             }
-            lastDrawNanos = now;
             dirty = false;
-            displayId = sink.display(Renderers.render(this));
+            output.show(this);
             return;
         }
-        if (!dirty || (!force && now - lastDrawNanos < MIN_INTERVAL_NANOS)) {
-            return;
+        if (dirty && output.redraw(this, force)) {
+            dirty = false;
         }
-        lastDrawNanos = now;
-        dirty = false;
-        sink.update(displayId, Renderers.render(this));
     }
 
     private void syncChart() {

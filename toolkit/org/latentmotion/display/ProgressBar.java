@@ -2,6 +2,7 @@ package org.latentmotion.display;
 
 import java.util.Locale;
 import java.util.function.LongSupplier;
+import org.latentmotion.progress.Progress;
 
 /**
  * A progress bar that redraws itself in place in the notebook: label, bar, count, rate and time
@@ -13,19 +14,20 @@ import java.util.function.LongSupplier;
  *     for (int e = 0; e < 20; e++) { Thread.sleep(100); bar.advance(1); }   // the work of one epoch, then a tick
  * }
  * }</pre>
+ *
+ * <p>Code below the display layer counts through {@link Progress#start}, which becomes one of
+ * these in a notebook ({@link NotebookWatcher}).
  */
-public final class ProgressBar implements Displayable, AutoCloseable {
+public final class ProgressBar implements Displayable, Progress {
     /** Minimum time between two redraws. */
     static final long MIN_INTERVAL_NANOS = 200_000_000L;
 
     private final String label;
     private final long total;
-    private final DisplaySink sink;
+    private final LiveOutput output;
     private final LongSupplier clock;
     private final long startNanos;
-    private String displayId;
     private long done;
-    private long lastDrawNanos;
     private long drawnDone = -1;
     private boolean finished;
     private long endNanos;
@@ -33,12 +35,11 @@ public final class ProgressBar implements Displayable, AutoCloseable {
     ProgressBar(String label, long total, DisplaySink sink, LongSupplier clock) {
         this.label = label == null ? "" : label;
         this.total = total;
-        this.sink = sink;
         this.clock = clock;
         this.startNanos = clock.getAsLong();
-        if (sink.isInteractive()) {
-            displayId = sink.display(Renderers.render(this));
-            lastDrawNanos = startNanos;
+        this.output = new LiveOutput(sink, clock, MIN_INTERVAL_NANOS);
+        if (output.watched()) {
+            output.show(this);
             drawnDone = 0;
         }
     }
@@ -49,6 +50,7 @@ public final class ProgressBar implements Displayable, AutoCloseable {
     }
 
     /** Sets the number of steps done (redraws at most a few times per second). */
+    @Override
     public synchronized ProgressBar step(long doneSoFar) {
         if (doneSoFar < 0) {
             throw new IllegalArgumentException("steps done must be >= 0, found " + doneSoFar);
@@ -59,11 +61,13 @@ public final class ProgressBar implements Displayable, AutoCloseable {
     }
 
     /** Adds {@code n} steps done. */
+    @Override
     public synchronized ProgressBar advance(long n) {
         return step(done + n);
     }
 
     /** Marks the work as ended (at whatever count was reached) and draws the final state. */
+    @Override
     public synchronized void finish() {
         if (finished) {
             return;
@@ -78,6 +82,7 @@ public final class ProgressBar implements Displayable, AutoCloseable {
         finish();
     }
 
+    @Override
     public synchronized long done() {
         return done;
     }
@@ -111,16 +116,12 @@ public final class ProgressBar implements Displayable, AutoCloseable {
     }
 
     private void maybeRedraw(boolean force) {
-        if (displayId == null || (done == drawnDone && !force)) {
+        if (!output.shown() || (done == drawnDone && !force)) {
             return;
         }
-        long now = clock.getAsLong();
-        if (!force && now - lastDrawNanos < MIN_INTERVAL_NANOS) {
-            return;
+        if (output.redraw(this, force)) {
+            drawnDone = done;
         }
-        lastDrawNanos = now;
-        drawnDone = done;
-        sink.update(displayId, Renderers.render(this));
     }
 
     @Override

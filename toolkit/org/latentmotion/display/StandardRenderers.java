@@ -5,7 +5,10 @@ import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.internal.chartpart.Chart;
 import tech.tablesaw.api.Table;
 
-/** Renderers for the third-party types a notebook shows most: images, tables, charts. */
+/**
+ * Renderers for the third-party types a notebook shows most (images, tables, charts) and, one
+ * registration class per package, for the toolkit's own values below this layer.
+ */
 final class StandardRenderers {
     private StandardRenderers() {
     }
@@ -30,6 +33,11 @@ final class StandardRenderers {
                 bundle.png(BitmapEncoder.getBufferedImage(chart));
             }
         });
+        WplusRenderers.register();
+        PcaRenderers.register();
+        MotionRenderers.register();
+        ToyRenderers.register();
+        VideoRenderers.register();
         MetricsRenderers.register();
         TransferRenderers.register();
         SynthesisRenderers.register();

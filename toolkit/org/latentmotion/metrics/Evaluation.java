@@ -7,9 +7,10 @@ import java.util.Map;
 import java.util.Objects;
 import org.latentmotion.motion.MotionModel;
 import org.latentmotion.pca.LatentPca;
-import org.latentmotion.toy.TalkingHead;
+import org.latentmotion.wplus.GroundTruthReader;
 import org.latentmotion.wplus.Trajectory;
 import org.latentmotion.wplus.TrajectorySet;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * One call that measures motion models the way StyleVideoGAN's Table 1 does, in W+ (and on
@@ -43,9 +44,25 @@ public final class Evaluation {
 
     private Evaluation(TrajectorySet real) {
         this.real = real;
-        boolean toy = real instanceof TalkingHead;
-        this.motionStatistics = toy;
-        this.identity = toy ? IdentityFeatures.toyFace() : null; // else: W+ residual, set when the PCA exists
+        // a known ground truth (the toy world's codec, a user's own reader) gives identity features and motion statistics
+        GroundTruthReader truth = real.groundTruthReader().orElse(null);
+        this.motionStatistics = truth != null && truth.readsFaceMotion();
+        this.identity = truth != null ? identityOf(truth) : null; // else: W+ residual, set when the PCA exists
+    }
+
+    /** ACD features read by the real set's ground truth. */
+    private static IdentityFeatures identityOf(GroundTruthReader truth) {
+        return new IdentityFeatures() {
+            @Override
+            public INDArray of(Trajectory sample) {
+                return truth.identity(sample);
+            }
+
+            @Override
+            public String name() {
+                return truth.identityName();
+            }
+        };
     }
 
     /** An evaluation against the real set (the W+ embedding of the training video). */
@@ -97,7 +114,7 @@ public final class Evaluation {
         return this;
     }
 
-    /** Identity features for ACD (default: the toy face's identity parameters in the default world, else the W+ residual). */
+    /** Identity features for ACD (default: those of the real set's ground-truth reader, e.g. the toy face's identity parameters; else the W+ residual). */
     public Evaluation identity(IdentityFeatures features) {
         identity = features;
         return this;
@@ -109,7 +126,7 @@ public final class Evaluation {
         return this;
     }
 
-    /** Compare motion statistics (toy-face codes only; default on for a toy TalkingHead). */
+    /** Compare motion statistics (toy-face codes only; default on when the real set's ground-truth reader reads face motion, as a toy TalkingHead's does). */
     public Evaluation motionStatistics(boolean on) {
         motionStatistics = on;
         return this;

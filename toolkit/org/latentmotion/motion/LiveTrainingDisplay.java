@@ -1,19 +1,20 @@
 package org.latentmotion.motion;
 
-import org.latentmotion.display.LivePlot;
-import org.latentmotion.display.ProgressBar;
+import org.latentmotion.progress.LiveChart;
+import org.latentmotion.progress.Progress;
 
 /**
- * The listener a {@link Trainer} adds in a notebook: a progress bar with rate and ETA and two
- * live plots redrawn in place — the losses (critic, generator, Wasserstein estimate) and the
- * regularisers (gradient penalty, gradient angle penalty, angle φ in radians). Outside a
- * notebook the display layer discards the updates, so this costs next to nothing.
+ * The listener a {@link Trainer} adds when someone watches: a progress count and two live charts
+ * — the losses (critic, generator, Wasserstein estimate) and the regularisers (gradient penalty,
+ * gradient angle penalty, angle φ in radians). It reports through {@link Progress} and
+ * {@link LiveChart}, so in a notebook the display layer draws a progress bar with rate and ETA and
+ * two plots redrawn in place; elsewhere the reports are counted and dropped.
  */
 public final class LiveTrainingDisplay implements TrainingListener {
     private final String label;
-    private ProgressBar bar;
-    private LivePlot losses;
-    private LivePlot regularisers;
+    private Progress bar;
+    private LiveChart losses;
+    private LiveChart regularisers;
 
     public LiveTrainingDisplay(String label) {
         this.label = label;
@@ -21,10 +22,10 @@ public final class LiveTrainingDisplay implements TrainingListener {
 
     @Override
     public void started(TrainingHistory history, long plannedSteps) {
-        bar = ProgressBar.start(label, plannedSteps);
+        bar = Progress.start(label, plannedSteps);
         bar.step(history.size());
-        losses = LivePlot.create("StyleVideoGAN losses", "generator step", "loss");
-        regularisers = LivePlot.create("GP, GAP and the gradient angle φ", "generator step", "value");
+        losses = LiveChart.create("StyleVideoGAN losses", "generator step", "loss");
+        regularisers = LiveChart.create("GP, GAP and the gradient angle φ", "generator step", "value");
         for (TrainingHistory.Step s : history.steps()) { // a resumed run shows its past too
             add(s);
         }
@@ -58,16 +59,16 @@ public final class LiveTrainingDisplay implements TrainingListener {
         }
     }
 
-    /** The loss plot (for tests and for showing again). */
-    public LivePlot losses() {
+    /** The loss chart (for tests and for showing again). */
+    public LiveChart losses() {
         return losses;
     }
 
-    public LivePlot regularisers() {
+    public LiveChart regularisers() {
         return regularisers;
     }
 
-    public ProgressBar progress() {
+    public Progress progress() {
         return bar;
     }
 }

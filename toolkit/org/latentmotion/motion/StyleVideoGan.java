@@ -8,9 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
-import org.latentmotion.display.Displayable;
-import org.latentmotion.display.MimeBundle;
-import org.latentmotion.display.Tables;
 import org.latentmotion.nn.Adam;
 import org.latentmotion.nn.Autograd;
 import org.latentmotion.nn.Ema;
@@ -107,7 +104,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * nd4j-cuda-11.6 (see the {@code cuda} profile in pom.xml); the code has no backend-specific
  * path, so the same classes run on a GPU there (untested on this machine: no GPU).
  */
-public final class StyleVideoGan implements MotionModel, Displayable {
+public final class StyleVideoGan implements MotionModel {
     /** Motion space: no coordinate is scaled up by more than this fraction of the first's spread allows. */
     static final double WHITENING_FLOOR = Standardization.WHITENING_FLOOR;
 
@@ -555,7 +552,7 @@ public final class StyleVideoGan implements MotionModel, Displayable {
         return criticParams;
     }
 
-    // ---- display -------------------------------------------------------------------------------
+    // ---- text --------------------------------------------------------------------------------------
 
     @Override
     public String toString() {
@@ -567,33 +564,6 @@ public final class StyleVideoGan implements MotionModel, Displayable {
 
     private static String human(long n) {
         return n >= 1_000_000 ? String.format("%.2fM", n / 1e6) : n >= 1000 ? String.format("%.1fk", n / 1e3) : Long.toString(n);
-    }
-
-    @Override
-    public void renderTo(MimeBundle bundle) {
-        bundle.text(toString() + "\n" + config);
-        if (bundle.wants(MimeBundle.HTML)) {
-            StringBuilder h = new StringBuilder("<div><b>StyleVideoGan</b> — ")
-                    .append(Tables.escape(String.format("%d critic + %d generator steps", criticSteps, generatorSteps)))
-                    .append("<table><tr><th>part</th><th>parameters</th><th>shape</th></tr>");
-            row(h, "generator (H, P, T)", generatorParams.count(), "i ∈ ℝ^" + config.latentDim() + ", s ∈ ℝ^"
-                    + config.latentDim() + "×(t−1) → " + config.layers() + "×" + config.width() + " per frame");
-            row(h, "critic (E + temporal conv)", criticParams.count(), config.windowLength() + " × " + config.layers() + "×"
-                    + config.width() + " → 1");
-            h.append("</table><table><tr><th>setting</th><th>value</th></tr>");
-            for (String line : config.toProperties().split("\n")) {
-                int eq = line.indexOf('=');
-                h.append("<tr><td>").append(Tables.escape(line.substring(0, eq))).append("</td><td>")
-                        .append(Tables.escape(line.substring(eq + 1))).append("</td></tr>");
-            }
-            h.append("</table></div>");
-            bundle.html(h.toString());
-        }
-    }
-
-    private static void row(StringBuilder h, String part, long count, String shape) {
-        h.append("<tr><td>").append(Tables.escape(part)).append("</td><td>").append(human(count)).append("</td><td>")
-                .append(Tables.escape(shape)).append("</td></tr>");
     }
 
     /** Names of the generator's parameters in Adam order (for tests). */

@@ -1,20 +1,9 @@
 package org.latentmotion.motion;
 
-import java.awt.Color;
-import java.awt.Graphics2D;
-import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import org.knowm.xchart.BitmapEncoder;
-import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
-import org.knowm.xchart.XYSeries;
-import org.knowm.xchart.style.markers.SeriesMarkers;
-import org.latentmotion.display.Displayable;
-import org.latentmotion.display.MimeBundle;
-import org.latentmotion.display.Tables;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.Table;
@@ -23,10 +12,11 @@ import tech.tablesaw.api.Table;
  * What a {@link Trainer} run did: one row per generator step (the critic figures are the mean
  * over that step's critic steps), how the run ended, and where the model came from.
  *
- * <p>Displays as a loss plot (critic, generator, Wasserstein estimate; GP, GAP and the angle φ
- * below) with a summary table; {@link #table()} gives every row as a Tablesaw table.
+ * <p>{@link #table()} gives every row as a Tablesaw table, {@link #column(String)} one figure over
+ * all steps; in a notebook it displays as its loss curves (the display layer's
+ * {@code TrainingCharts}) above the last steps.
  */
-public final class TrainingHistory implements Displayable {
+public final class TrainingHistory {
 
     /** How a run ended. */
     public enum Outcome {
@@ -207,91 +197,8 @@ public final class TrainingHistory implements Displayable {
         return h;
     }
 
-    /** The loss curves (critic, generator, Wasserstein) above the regularisers (GP, GAP, φ). */
-    public BufferedImage plot() {
-        return plot(720, 300);
-    }
-
-    BufferedImage plot(int width, int height) {
-        XYChart losses = chart("Losses", "loss", width, height);
-        XYChart reg = chart("Gradient penalty, angle penalty and φ", "value", width, height);
-        double[] x = column("step");
-        if (x.length > 0) {
-            series(losses, "critic", x, column("critic"));
-            series(losses, "generator", x, column("generator"));
-            series(losses, "wasserstein", x, column("wasserstein"));
-            series(reg, "GP", x, column("gp"));
-            series(reg, "GAP", x, column("gap"));
-            series(reg, "angle φ (rad)", x, column("angle"));
-        }
-        BufferedImage a = BitmapEncoder.getBufferedImage(losses);
-        BufferedImage b = BitmapEncoder.getBufferedImage(reg);
-        BufferedImage out = new BufferedImage(width, a.getHeight() + b.getHeight(), BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = out.createGraphics();
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, out.getWidth(), out.getHeight());
-        g.drawImage(a, 0, 0, null);
-        g.drawImage(b, 0, a.getHeight(), null);
-        g.dispose();
-        return out;
-    }
-
-    private static XYChart chart(String title, String y, int width, int height) {
-        XYChart c = new XYChartBuilder().width(width).height(height).title(title).xAxisTitle("generator step")
-                .yAxisTitle(y).build();
-        c.getStyler().setMarkerSize(0);
-        c.getStyler().setChartBackgroundColor(Color.WHITE);
-        return c;
-    }
-
-    private static void series(XYChart chart, String name, double[] x, double[] y) {
-        // XChart rejects NaN-only series; skip steps where a figure was not computed
-        int n = 0;
-        for (double v : y) {
-            if (Double.isFinite(v)) {
-                n++;
-            }
-        }
-        if (n == 0) {
-            return;
-        }
-        double[] xs = new double[n];
-        double[] ys = new double[n];
-        int j = 0;
-        for (int i = 0; i < y.length; i++) {
-            if (Double.isFinite(y[i])) {
-                xs[j] = x[i];
-                ys[j++] = y[i];
-            }
-        }
-        XYSeries s = chart.addSeries(name, xs, ys);
-        s.setMarker(SeriesMarkers.NONE);
-    }
-
-    @Override
-    public void renderTo(MimeBundle bundle) {
-        bundle.text(toString());
-        if (bundle.wants(MimeBundle.HTML)) {
-            StringBuilder html = new StringBuilder("<div>");
-            html.append("<p><b>").append(Tables.escape(headline())).append("</b></p>");
-            if (size() > 0 && bundle.wants(MimeBundle.HTML)) {
-                html.append(MimeBundle.imgTag(plot(), "max-width:100%"));
-            }
-            Table t = table();
-            if (t.rowCount() > 10) {
-                t = t.last(10);
-                t.setName("Last 10 steps");
-            }
-            html.append(Tables.toHtml(t));
-            if (!provenance.isEmpty()) {
-                html.append("<details><summary>provenance</summary><pre>").append(Tables.escape(provenance))
-                        .append("</pre></details>");
-            }
-            bundle.html(html.append("</div>").toString());
-        }
-    }
-
-    String headline() {
+    /** One line: steps done of planned, how the run ended and why, and its wall time. */
+    public String headline() {
         Step l = last();
         String status = switch (outcome) {
             case COMPLETED -> "completed";

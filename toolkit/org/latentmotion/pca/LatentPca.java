@@ -6,13 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
-import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYSeries;
-import org.knowm.xchart.style.markers.SeriesMarkers;
-import org.latentmotion.display.Charts;
-import org.latentmotion.display.Displayable;
-import org.latentmotion.display.MimeBundle;
-import org.latentmotion.display.Tables;
 import org.latentmotion.wplus.NpyFormatException;
 import org.latentmotion.wplus.Npz;
 import org.latentmotion.wplus.Trajectory;
@@ -31,7 +24,7 @@ import tech.tablesaw.api.Table;
  * trick moves motion between identities through it.
  *
  * <pre>{@code
- * LatentPca pca = LatentPca.fit(data, 32);      // shows a scree plot
+ * LatentPca pca = LatentPca.fit(data, 32);      // shows a scree plot (display.PcaCharts.scree)
  * INDArray z = pca.project(clip);               // [T, 32]
  * Trajectory back = pca.reconstruct(clip);      // the clip seen through 32 components
  * pca.save(Path.of("pca.npz"));
@@ -42,7 +35,7 @@ import tech.tablesaw.api.Table;
  * subspace iteration (Halko, Martinsson &amp; Tropp 2011) whose cost is a few passes of
  * [N, F] × [F, k + 16] products — seconds at 10 000 × 9216.
  */
-public final class LatentPca implements Displayable {
+public final class LatentPca {
     /** Components the paper keeps. */
     public static final int DEFAULT_K = 32;
     /** Largest min(N, F) for which the exact eigendecomposition is used. */
@@ -483,30 +476,7 @@ public final class LatentPca implements Displayable {
                         + path.getFileName(), path.getFileName().toString());
     }
 
-    // ---- displays -----------------------------------------------------------------------
-
-    /** Variance per component and cumulative share, as a chart. */
-    public XYChart screePlot() {
-        XYChart chart = Charts.xy("PCA scree: " + k() + " components of " + mean.length() + " dims",
-                "component", "share of total variance");
-        double[] x = new double[k()];
-        double[] ratio = explainedVarianceRatio();
-        double[] cum = new double[k()];
-        double c = 0;
-        for (int i = 0; i < k(); i++) {
-            x[i] = i;
-            c += ratio[i];
-            cum[i] = c;
-        }
-        XYSeries r = chart.addSeries("per component", x, ratio);
-        r.setMarker(SeriesMarkers.CIRCLE);
-        XYSeries s = chart.addSeries("cumulative", x, cum);
-        s.setMarker(SeriesMarkers.NONE);
-        chart.getStyler().setYAxisMin(0.0);
-        chart.getStyler().setYAxisMax(1.0);
-        chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideS);
-        return chart;
-    }
+    // ---- tables -------------------------------------------------------------------------
 
     /** The top {@code n} components' variance, share and cumulative share. */
     public Table componentTable(int n) {
@@ -531,39 +501,6 @@ public final class LatentPca implements Displayable {
 
     private static double round(double v) {
         return v == 0 || Math.abs(v) >= 0.01 ? Math.round(v * 1e4) / 1e4 : Double.parseDouble(String.format("%.4g", v));
-    }
-
-    /** The trajectory's path in the plane of components {@code a} and {@code b}. */
-    public XYChart plane(Trajectory trajectory, int a, int b) {
-        checkComponent(a);
-        checkComponent(b);
-        INDArray z = project(trajectory);
-        double[] x = z.getColumn(a).castTo(DataType.DOUBLE).toDoubleVector();
-        double[] y = z.getColumn(b).castTo(DataType.DOUBLE).toDoubleVector();
-        XYChart chart = Charts.xy(trajectory.source() + " in PCA plane (" + a + ", " + b + ")",
-                "component " + a + " (σ " + String.format("%.3g", sigma(a)) + ")",
-                "component " + b + " (σ " + String.format("%.3g", sigma(b)) + ")", 520, 480);
-        Charts.addLine(chart, "path", x, y);
-        XYSeries start = chart.addSeries("start", new double[] {x[0]}, new double[] {y[0]});
-        start.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
-        start.setMarker(SeriesMarkers.CIRCLE);
-        XYSeries end = chart.addSeries("end", new double[] {x[x.length - 1]}, new double[] {y[y.length - 1]});
-        end.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
-        end.setMarker(SeriesMarkers.DIAMOND);
-        return chart;
-    }
-
-    @Override
-    public void renderTo(MimeBundle bundle) {
-        bundle.text(toString() + "\n" + componentTable(10).printAll());
-        if (bundle.wants(MimeBundle.HTML)) {
-            bundle.html("<div class=\"lm-pca\"><b>" + Tables.escape(toString()) + "</b>"
-                    + "<div style=\"display:flex;gap:12px;align-items:flex-start\">"
-                    + MimeBundle.imgTag(Charts.toImage(screePlot()), "max-width:65%")
-                    + Tables.toHtml(componentTable(10)) + "</div></div>");
-        } else if (bundle.wants(MimeBundle.PNG)) {
-            bundle.png(Charts.toImage(screePlot()));
-        }
     }
 
     @Override

@@ -1,29 +1,18 @@
 package org.latentmotion.toy;
 
-import java.awt.Color;
-import java.awt.Graphics2D;
-import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.knowm.xchart.XYChart;
-import org.latentmotion.display.Charts;
-import org.latentmotion.display.Displayable;
-import org.latentmotion.display.MimeBundle;
-import org.latentmotion.display.Tables;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
 /**
  * Named toy-face parameters over time: T frames × (yaw, pitch, roll, …, mouthOpen, smile, eyeOpen,
- * browRaise, gazeX, gazeY, …, lightX, lightY), as {@link ToyFace#decode} reads them from W+ codes.
+ * browRaise, gazeX, gazeY, …, lightX, lightY), as {@link FaceCodec#decode} reads them from W+ codes.
  * Immutable.
  */
-public final class FaceParameters implements Displayable {
-    /** Seconds shown by {@link #plot()} (long clips would hide the blinks). */
-    public static final double PLOT_SECONDS = 20;
-
+public final class FaceParameters {
     private final List<String> names;
     private final double[][] values; // [P][T]
     private final double fps;
@@ -141,7 +130,7 @@ public final class FaceParameters implements Displayable {
         DoubleColumn std = DoubleColumn.create("std");
         DoubleColumn min = DoubleColumn.create("min");
         DoubleColumn max = DoubleColumn.create("max");
-        ToyFace spec = ToyFace.spec();
+        FaceCodec spec = FaceCodec.spec();
         for (int i = 0; i < names.size(); i++) {
             double[] v = values[i];
             double m = Arrays.stream(v).average().orElse(Double.NaN);
@@ -162,12 +151,12 @@ public final class FaceParameters implements Displayable {
 
     /**
      * Mean |this − other| over frames, averaged over the parameters of one kind: how far a
-     * transferred motion's state strays from the source motion ({@link ToyFace.Kind#STATE}), or
-     * how far its identity strays from the new actor's ({@link ToyFace.Kind#IDENTITY}; a single-frame
+     * transferred motion's state strays from the source motion ({@link FaceCodec.Kind#STATE}), or
+     * how far its identity strays from the new actor's ({@link FaceCodec.Kind#IDENTITY}; a single-frame
      * {@code other} is compared with every frame).
      */
-    public double meanAbsoluteDifference(FaceParameters other, ToyFace.Kind kind) {
-        List<String> names = ToyFace.spec().names(kind);
+    public double meanAbsoluteDifference(FaceParameters other, FaceCodec.Kind kind) {
+        List<String> names = FaceCodec.spec().names(kind);
         double sum = 0;
         for (String n : names) {
             sum += meanAbs(get(n), other.get(n));
@@ -188,7 +177,7 @@ public final class FaceParameters implements Displayable {
         StringColumn kind = StringColumn.create("kind");
         DoubleColumn mean = DoubleColumn.create("mean |Δ|");
         DoubleColumn max = DoubleColumn.create("max |Δ|");
-        ToyFace spec = ToyFace.spec();
+        FaceCodec spec = FaceCodec.spec();
         for (String n : names) {
             double[] a = get(n);
             double[] b = other.get(n);
@@ -215,66 +204,12 @@ public final class FaceParameters implements Displayable {
         return s / a.length;
     }
 
-    /** Charts of the state parameters over the first {@link #PLOT_SECONDS} seconds. */
-    public BufferedImage plot() {
-        return plot(0, Math.min(durationSeconds(), PLOT_SECONDS));
-    }
-
-    /** Charts of the state parameters (pose; mouth, eyes, brows; gaze) between two times in seconds. */
-    public BufferedImage plot(double fromSeconds, double toSeconds) {
-        int from = Math.max(0, (int) Math.floor(fromSeconds * fps));
-        int to = Math.min(frames(), (int) Math.ceil(toSeconds * fps));
-        if (from >= to) {
-            throw new IllegalArgumentException("plot: empty time range [" + fromSeconds + ", " + toSeconds + ") of a "
-                    + fmt(durationSeconds()) + " s sequence");
-        }
-        String[][] panels = {
-            {"yaw", "pitch", "roll"},
-            {"mouthOpen", "eyeOpen", "browRaise", "smile"},
-            {"gazeX", "gazeY"}};
-        String[] titles = {"head pose (rad)", "mouth, eyes, brows", "gaze"};
-        int w = Charts.WIDTH;
-        int h = 210;
-        BufferedImage img = new BufferedImage(w, h * panels.length, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = img.createGraphics();
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, img.getWidth(), img.getHeight());
-        double[] time = Arrays.copyOfRange(seconds(), from, to);
-        for (int k = 0; k < panels.length; k++) {
-            XYChart chart = Charts.xy(titles[k], k == panels.length - 1 ? "time (s)" : "", "", w, h);
-            chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideE);
-            for (String n : panels[k]) {
-                if (names.contains(n)) {
-                    Charts.addLine(chart, n, time, Arrays.copyOfRange(values[index(n)], from, to));
-                }
-            }
-            g.drawImage(Charts.toImage(chart), 0, k * h, null);
-        }
-        g.dispose();
-        return img;
-    }
-
     private int index(String name) {
         int i = names.indexOf(name);
         if (i < 0) {
             throw new IllegalArgumentException("no face parameter '" + name + "'; expected one of " + names);
         }
         return i;
-    }
-
-    @Override
-    public void renderTo(MimeBundle bundle) {
-        bundle.text(toString());
-        if (bundle.wants(MimeBundle.HTML)) {
-            StringBuilder html = new StringBuilder("<div>");
-            if (frames() > 1) {
-                html.append(MimeBundle.imgTag(plot(), "max-width:100%"));
-            }
-            html.append(Tables.toHtml(summary())).append("</div>");
-            bundle.html(html.toString());
-        } else if (bundle.wants(MimeBundle.PNG) && frames() > 1) {
-            bundle.png(plot());
-        }
     }
 
     @Override

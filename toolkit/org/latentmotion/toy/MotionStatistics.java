@@ -2,9 +2,6 @@ package org.latentmotion.toy;
 
 import java.util.Arrays;
 import java.util.List;
-import org.latentmotion.display.Displayable;
-import org.latentmotion.display.MimeBundle;
-import org.latentmotion.display.Tables;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
@@ -19,7 +16,7 @@ import tech.tablesaw.api.Table;
  * (Hann windows of 256 frames, half overlapping, within each clip). Pose: yaw, pitch and roll in
  * radians; variance summed over the three, speed as the mean norm of the per-frame change × fps.
  */
-public final class MotionStatistics implements Displayable {
+public final class MotionStatistics {
     static final double BLINK_CLOSE = 0.5;
     static final double BLINK_REOPEN = 0.6;
     static final int SPECTRUM_WINDOW = 256;
@@ -310,14 +307,6 @@ public final class MotionStatistics implements Displayable {
         }
         return Table.create("motion statistics (" + frames + " frames at " + String.format("%.3g", fps) + " fps)",
                 name, v);
-    }
-
-    @Override
-    public void renderTo(MimeBundle bundle) {
-        bundle.text(toString());
-        if (bundle.wants(MimeBundle.HTML)) {
-            bundle.html(Tables.toHtml(table()));
-        }
     }
 
     @Override

@@ -1,8 +1,6 @@
 package org.latentmotion.toy;
 
 import java.util.List;
-import org.latentmotion.display.MimeBundle;
-import org.latentmotion.display.Tables;
 import org.latentmotion.wplus.Trajectory;
 import org.latentmotion.wplus.TrajectorySet;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -12,7 +10,9 @@ import tech.tablesaw.api.Table;
 
 /**
  * One toy actor talking, as W+ clips split at cuts, with the ground-truth face parameters of every
- * frame beside the codes. Made by {@link ToyWorld#talkingHead()}.
+ * frame beside the codes. Made by {@link ToyWorld#talkingHead()}. Its
+ * {@link #groundTruthReader()} is the {@link FaceCodec}, so metrics can read any toy-face
+ * trajectory's motion and identity the way this ground truth was read.
  */
 public final class TalkingHead extends TrajectorySet {
     private final List<FaceParameters> groundTruth;
@@ -23,7 +23,7 @@ public final class TalkingHead extends TrajectorySet {
 
     TalkingHead(String name, List<Trajectory> clips, List<FaceParameters> groundTruth, INDArray identity, long actor,
             long seed, double jitter) {
-        super(name, clips);
+        super(name, clips, FaceCodec.spec());
         if (groundTruth.size() != clips.size()) {
             throw new IllegalArgumentException("talking head: " + groundTruth.size() + " ground truths for "
                     + clips.size() + " clips");
@@ -92,21 +92,6 @@ public final class TalkingHead extends TrajectorySet {
             rhythm.append(Math.round(s.mouthRhythmHz() * 100) / 100.0);
         }
         return Table.create(name() + ": clips", clip, frames, seconds, blinks, rhythm);
-    }
-
-    @Override
-    public void renderTo(MimeBundle bundle) {
-        bundle.text(toString());
-        if (bundle.wants(MimeBundle.HTML)) {
-            StringBuilder html = new StringBuilder("<div><p><b>").append(Tables.escape(toString())).append("</b></p>");
-            html.append("<p>ground truth of clip 0, first ")
-                    .append(String.format("%.0f", Math.min(FaceParameters.PLOT_SECONDS, groundTruth.get(0).durationSeconds())))
-                    .append(" s:</p>");
-            html.append(MimeBundle.imgTag(groundTruth.get(0).plot(), "max-width:100%"));
-            html.append(Tables.toHtml(statistics().table()));
-            html.append(Tables.toHtml(clipTable()));
-            bundle.html(html.append("</div>").toString());
-        }
     }
 
     @Override

@@ -138,7 +138,7 @@ final class TalkingHeadMotion {
     /** W+ codes: the base code with its state parameters replaced per frame, plus jitter. */
     static Trajectory codes(float[] base, Map<String, double[]> state, int n, double fps, double jitter,
             SplittableRandom r) {
-        ToyFace face = ToyFace.spec();
+        FaceCodec face = FaceCodec.spec();
         int layers = face.layers();
         int width = face.width();
         int pCount = face.parameters().size();
@@ -155,7 +155,7 @@ final class TalkingHeadMotion {
                 baseProj[l][p] = dot;
             }
         }
-        List<ToyFace.Parameter> params = state.keySet().stream().map(face::parameter).toList();
+        List<FaceCodec.Parameter> params = state.keySet().stream().map(face::parameter).toList();
         double[][] latents = new double[params.size()][];
         for (int j = 0; j < params.size(); j++) {
             double[] v = state.get(params.get(j).name());
@@ -167,7 +167,7 @@ final class TalkingHeadMotion {
         INDArray[] layerDirections = new INDArray[layers];
         for (int l = 0; l < layers; l++) {
             List<Integer> rows = new java.util.ArrayList<>();
-            for (ToyFace.Parameter p : face.parameters()) {
+            for (FaceCodec.Parameter p : face.parameters()) {
                 for (int g : p.layers()) {
                     if (g == l) {
                         rows.add(p.index());
@@ -186,7 +186,7 @@ final class TalkingHeadMotion {
                 System.arraycopy(base, 0, chunk, t * layers * width, layers * width);
             }
             for (int j = 0; j < params.size(); j++) {
-                ToyFace.Parameter p = params.get(j);
+                FaceCodec.Parameter p = params.get(j);
                 int off = p.index() * width;
                 for (int l : p.layers()) {
                     for (int t = 0; t < c; t++) {

@@ -49,7 +49,7 @@ public final class ToyWorld {
      * into the motion; the offset trick does not.
      */
     public static INDArray randomActor(long seed) {
-        ToyFace face = ToyFace.spec();
+        FaceCodec face = FaceCodec.spec();
         float[] code = neutralCode(seed);
         SplittableRandom r = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + 0x5EED5EEDL);
         setValue(face, code, "yaw", clamp(0.22 * r.nextGaussian(), -0.5, 0.5));
@@ -66,7 +66,7 @@ public final class ToyWorld {
 
     /** Neutral code of actor {@code seed} as floats [18·512]. */
     static float[] neutralCode(long seed) {
-        ToyFace face = ToyFace.spec();
+        FaceCodec face = FaceCodec.spec();
         int layers = face.layers();
         int width = face.width();
         SplittableRandom r = new SplittableRandom(seed ^ 0xAC7055EEDL);
@@ -94,9 +94,9 @@ public final class ToyWorld {
                 }
             }
         }
-        for (ToyFace.Parameter p : face.parameters()) {
+        for (FaceCodec.Parameter p : face.parameters()) {
             double x = p.latentOf(p.neutral());
-            if (p.kind() == ToyFace.Kind.IDENTITY) {
+            if (p.kind() == FaceCodec.Kind.IDENTITY) {
                 x += IDENTITY_SPREAD * clamp(r.nextGaussian(), -2.2, 2.2);
             }
             setLatent(face, code, p, x);
@@ -104,13 +104,13 @@ public final class ToyWorld {
         return code;
     }
 
-    static void setValue(ToyFace face, float[] code, String name, double value) {
-        ToyFace.Parameter p = face.parameter(name);
+    static void setValue(FaceCodec face, float[] code, String name, double value) {
+        FaceCodec.Parameter p = face.parameter(name);
         setLatent(face, code, p, p.latentOf(value));
     }
 
     /** Sets parameter {@code p}'s latent coordinate to {@code x} in every layer of its group. */
-    static void setLatent(ToyFace face, float[] code, ToyFace.Parameter p, double x) {
+    static void setLatent(FaceCodec face, float[] code, FaceCodec.Parameter p, double x) {
         int width = face.width();
         INDArray dir = face.directionsView().getRow(p.index());
         float[] d = dir.dup().data().asFloat();
@@ -223,7 +223,7 @@ public final class ToyWorld {
                 Trajectory t = TalkingHeadMotion.clip(base, lengths[i], fps, jitter, clipRandom)
                         .withSource(name + (clips > 1 ? ", clip " + i : ""));
                 trajectories.add(t);
-                truth.add(ToyFace.decode(t));
+                truth.add(FaceCodec.decode(t));
             }
             INDArray identity = Nd4j.create(base, new long[] {18, 512}, 'c');
             return new TalkingHead(name, trajectories, truth, identity, actor, motionSeed, jitter);

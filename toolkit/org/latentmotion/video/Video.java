@@ -6,7 +6,6 @@ import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
@@ -14,11 +13,8 @@ import java.util.NavigableMap;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.function.Consumer;
-import org.latentmotion.display.Displayable;
 import org.latentmotion.display.Figures;
-import org.latentmotion.display.MimeBundle;
-import org.latentmotion.display.ProgressBar;
-import org.latentmotion.display.Tables;
+import org.latentmotion.progress.Progress;
 import org.latentmotion.wplus.FrameRenderer;
 import org.latentmotion.wplus.Trajectory;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -26,7 +22,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * An encoded video: the file's bytes (H.264 MP4 or GIF), its frame rate and size, and a few
- * evenly spaced frames kept as pictures. It shows itself in a notebook as an HTML5
+ * evenly spaced frames kept as pictures. In a notebook the display layer shows it as an HTML5
  * {@code <video controls loop autoplay muted>} (or an animated {@code <img>} for GIF) with the
  * file inlined, so it plays in Jupyter and in nbconvert HTML exports.
  *
@@ -35,11 +31,11 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  *
  * <pre>{@code
  * Video clip = Video.render(trajectory, face);          // or face.render(trajectory)
- * clip.save("talking.mp4");                             // into figures/
+ * clip.save(Path.of("talking.mp4"));                    // atomically
  * clip.frameStrip(6)                                    // one PNG of 6 frames
  * }</pre>
  */
-public final class Video implements Displayable {
+public final class Video {
     private final byte[] bytes;
     private final VideoFormat format;
     private final double fps;
@@ -74,8 +70,8 @@ public final class Video implements Displayable {
 
     /**
      * Renders {@code trajectory} batch by batch ({@code options.batch()} frames), encoding each
-     * batch before rendering the next. Shows a progress bar; if the thread is interrupted, stops
-     * at the next batch boundary and returns the frames so far (the interrupt flag stays set).
+     * batch before rendering the next. Shows progress; if the thread is interrupted, stops at the
+     * next batch boundary and returns the frames so far (the interrupt flag stays set).
      *
      * @throws IllegalArgumentException if the trajectory's layers or width differ from the renderer's
      */
@@ -83,40 +79,8 @@ public final class Video implements Displayable {
         Objects.requireNonNull(trajectory, "trajectory");
         Objects.requireNonNull(renderer, "renderer");
         checkShape(trajectory, renderer, "trajectory");
-        double fps = Double.isNaN(options.fps()) ? trajectory.fps() : options.fps();
-        int total = trajectory.frames();
-        Writer writer = null;
         String source = trajectory.source().isBlank() ? "trajectory" : trajectory.source();
-        try (ProgressBar bar = ProgressBar.start("rendering " + source, total)) {
-            for (int from = 0; from < total; from += options.batch()) {
-                if (Thread.currentThread().isInterrupted()) {
-                    break;
-                }
-                int to = Math.min(total, from + options.batch());
-                INDArray chunk = trajectory.codes().get(NDArrayIndex.interval(from, to), NDArrayIndex.all(), NDArrayIndex.all());
-                BufferedImage[] images = renderer.renderFrames(chunk);
-                if (images.length != to - from) {
-                    throw new IllegalStateException("renderer returned " + images.length + " frames for "
-                            + (to - from) + " codes");
-                }
-                if (writer == null) {
-                    writer = new Writer(images[0].getWidth(), images[0].getHeight(), fps, total, options, source);
-                }
-                for (BufferedImage image : images) {
-                    writer.add(image);
-                }
-                bar.step(to);
-            }
-        } catch (RuntimeException e) {
-            if (writer != null) {
-                writer.close();
-            }
-            throw e;
-        }
-        if (writer == null) {
-            throw new IllegalStateException("rendering was interrupted before the first frame");
-        }
-        return writer.finish();
+        return renderTiled(List.of(trajectory), renderer, 1, options, "rendering " + source, source);
     }
 
     /** A video of {@code images} (all the same size) at {@code fps}, H.264 MP4. */
@@ -154,18 +118,34 @@ public final class Video implements Displayable {
         if (columns < 1) {
             throw new IllegalArgumentException("grid columns: expected at least 1, found " + columns);
         }
-        int length = Integer.MAX_VALUE;
         for (int i = 0; i < trajectories.size(); i++) {
             checkShape(trajectories.get(i), renderer, "grid trajectory " + i);
-            length = Math.min(length, trajectories.get(i).frames());
         }
         int n = trajectories.size();
         int cols = Math.min(columns, n);
         int rows = (n + cols - 1) / cols;
+        return renderTiled(trajectories, renderer, cols, options, "rendering a " + rows + "×" + cols + " grid",
+                n + " trajectories in a grid");
+    }
+
+    /**
+     * The one rendering loop of {@link #render} and {@link #grid}: batch by batch, every
+     * trajectory's frames of the batch are rendered, tiled {@code cols} per row (a single
+     * trajectory's frame is used as it is) and encoded; progress is counted per batch and an
+     * interrupt stops at a batch boundary.
+     */
+    private static Video renderTiled(List<Trajectory> trajectories, FrameRenderer renderer, int cols,
+            VideoOptions options, String label, String source) {
+        int n = trajectories.size();
+        int rows = (n + cols - 1) / cols;
+        int length = Integer.MAX_VALUE;
+        for (Trajectory t : trajectories) {
+            length = Math.min(length, t.frames());
+        }
         double fps = Double.isNaN(options.fps()) ? trajectories.get(0).fps() : options.fps();
         int gap = 2;
         Writer writer = null;
-        try (ProgressBar bar = ProgressBar.start("rendering a " + rows + "×" + cols + " grid", length)) {
+        try (Progress progress = Progress.start(label, length)) {
             for (int from = 0; from < length; from += options.batch()) {
                 if (Thread.currentThread().isInterrupted()) {
                     break;
@@ -175,26 +155,22 @@ public final class Video implements Displayable {
                 for (int i = 0; i < n; i++) {
                     tiles[i] = renderer.renderFrames(trajectories.get(i).codes()
                             .get(NDArrayIndex.interval(from, to), NDArrayIndex.all(), NDArrayIndex.all()));
+                    if (tiles[i].length != to - from) {
+                        throw new IllegalStateException("renderer returned " + tiles[i].length + " frames for "
+                                + (to - from) + " codes");
+                    }
                 }
                 int tw = tiles[0][0].getWidth();
                 int th = tiles[0][0].getHeight();
                 int gw = cols * tw + (cols - 1) * gap;
                 int gh = rows * th + (rows - 1) * gap;
                 if (writer == null) {
-                    writer = new Writer(gw, gh, fps, length, options, n + " trajectories in a grid");
+                    writer = new Writer(gw, gh, fps, length, options, source);
                 }
                 for (int t = 0; t < to - from; t++) {
-                    BufferedImage frame = new BufferedImage(gw, gh, BufferedImage.TYPE_INT_RGB);
-                    Graphics2D g = frame.createGraphics();
-                    g.setColor(Color.WHITE);
-                    g.fillRect(0, 0, gw, gh);
-                    for (int i = 0; i < n; i++) {
-                        g.drawImage(tiles[i][t], (i % cols) * (tw + gap), (i / cols) * (th + gap), null);
-                    }
-                    g.dispose();
-                    writer.add(frame);
+                    writer.add(n == 1 ? tiles[0][t] : tile(tiles, t, cols, tw, th, gw, gh, gap));
                 }
-                bar.step(to);
+                progress.step(to);
             }
         } catch (RuntimeException e) {
             if (writer != null) {
@@ -206,6 +182,19 @@ public final class Video implements Displayable {
             throw new IllegalStateException("rendering was interrupted before the first frame");
         }
         return writer.finish();
+    }
+
+    /** Frame {@code t} of every trajectory on one white canvas, row-major. */
+    private static BufferedImage tile(BufferedImage[][] tiles, int t, int cols, int tw, int th, int gw, int gh, int gap) {
+        BufferedImage frame = new BufferedImage(gw, gh, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = frame.createGraphics();
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, gw, gh);
+        for (int i = 0; i < tiles.length; i++) {
+            g.drawImage(tiles[i][t], (i % cols) * (tw + gap), (i / cols) * (th + gap), null);
+        }
+        g.dispose();
+        return frame;
     }
 
     private static void checkShape(Trajectory t, FrameRenderer renderer, String what) {
@@ -423,44 +412,21 @@ public final class Video implements Displayable {
         return all;
     }
 
-    /** Writes the file to {@code path} (temporary file + atomic move). */
+    /**
+     * Writes the file to {@code path} (temporary file + atomic move). Into the notebooks' figures
+     * folder: {@code display.VideoFiles.save(video, name)}.
+     */
     public Path save(Path path) {
-        return Figures.writeAtomically(path, bytes);
+        return Figures.writeAtomically(path, bytes); // TODO(#18): wplus.AtomicFile.write once merged; then video imports no display class
     }
 
-    /** Writes the file into the figures folder ({@code Figures.dir()}); adds the extension if missing. */
-    public Path save(String fileName) {
-        String name = fileName.contains(".") ? fileName : fileName + "." + format.extension();
-        return save(Figures.path(name));
+    /** The width the options asked the inline player to show (0: chosen from the frame width). */
+    public int displayWidth() {
+        return displayWidth;
     }
 
-    // ---------------------------------------------------------------- display
-
-    /** CSS width of the inline player: small frames are enlarged to at least 256 px. */
-    int displayWidthPixels() {
-        if (displayWidth > 0) {
-            return displayWidth;
-        }
-        return width >= 256 ? Math.min(width, 768) : width * (int) Math.ceil(256.0 / width);
-    }
-
-    /** The inline player: a self-contained HTML snippet. */
-    public String html() {
-        String data = Base64.getEncoder().encodeToString(bytes);
-        int w = displayWidthPixels();
-        String pixelated = w > width ? "image-rendering:pixelated;" : "";
-        String caption = "<div style=\"font:12px sans-serif;color:#555\">" + Tables.escape(summary()) + "</div>";
-        if (format == VideoFormat.GIF) {
-            return "<div class=\"lm-video\"><img src=\"data:image/gif;base64," + data + "\" width=\"" + w
-                    + "\" style=\"" + pixelated + "\"/>" + caption + "</div>";
-        }
-        String poster = "data:image/png;base64," + Base64.getEncoder().encodeToString(MimeBundle.encodePng(poster()));
-        return "<div class=\"lm-video\"><video controls loop autoplay muted playsinline width=\"" + w + "\" poster=\""
-                + poster + "\" style=\"" + pixelated + "\"><source type=\"video/mp4\" src=\"data:video/mp4;base64,"
-                + data + "\"/>Your browser cannot play this MP4.</video>" + caption + "</div>";
-    }
-
-    private String summary() {
+    /** "40 frames, 64×64, 25.00 fps (1.6 s), MP4 12.3 KB, source" and a note if rendering was interrupted. */
+    public String summary() {
         return String.format(Locale.ROOT, "%d frames, %d×%d, %.2f fps (%.1f s), %s %s, %s%s",
                 frames, width, height, fps, durationSeconds(), format, humanBytes(bytes.length), source,
                 note.isEmpty() ? "" : " — " + note);
@@ -469,14 +435,6 @@ public final class Video implements Displayable {
     private static String humanBytes(long n) {
         return n >= 1 << 20 ? String.format(Locale.ROOT, "%.1f MB", n / 1048576.0)
                 : String.format(Locale.ROOT, "%.1f KB", n / 1024.0);
-    }
-
-    @Override
-    public void renderTo(MimeBundle bundle) {
-        bundle.text(toString());
-        if (bundle.wants(MimeBundle.HTML)) {
-            bundle.html(html());
-        }
     }
 
     @Override

@@ -22,6 +22,22 @@ public final class LayerGroups {
         public String range() {
             return size() == 1 ? Integer.toString(from) : from + "–" + (to - 1);
         }
+
+        /**
+         * Root mean square over this group's layers, per row of a [rows, L] per-layer statistic
+         * (such as {@link Trajectory#distanceFromMean()}).
+         */
+        public double[] rms(double[][] perLayer) {
+            double[] out = new double[perLayer.length];
+            for (int t = 0; t < perLayer.length; t++) {
+                double s = 0;
+                for (int l = from; l < to; l++) {
+                    s += perLayer[t][l] * perLayer[t][l];
+                }
+                out[t] = Math.sqrt(s / size());
+            }
+            return out;
+        }
     }
 
     private LayerGroups() {

@@ -11,8 +11,6 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.latentmotion.display.Displayable;
-import org.latentmotion.display.MimeBundle;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -27,7 +25,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * }
  * }</pre>
  */
-public final class NpyFile implements AutoCloseable, Displayable {
+public final class NpyFile implements AutoCloseable {
     private static final long CHUNK = 1L << 30; // mapping granularity (a MappedByteBuffer holds < 2 GiB)
 
     private final Path path;
@@ -233,11 +231,6 @@ public final class NpyFile implements AutoCloseable, Displayable {
                 throw new UncheckedIOException("could not close " + name, e);
             }
         }
-    }
-
-    @Override
-    public void renderTo(MimeBundle bundle) {
-        bundle.text(toString());
     }
 
     @Override

@@ -1,21 +1,14 @@
 package org.latentmotion.wplus;
 
-import java.awt.image.BufferedImage;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-import org.knowm.xchart.XYChart;
-import org.latentmotion.display.Charts;
-import org.latentmotion.display.Displayable;
-import org.latentmotion.display.MimeBundle;
-import org.latentmotion.display.Tables;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
-import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
 /**
@@ -23,23 +16,18 @@ import tech.tablesaw.api.Table;
  * frame rate and a label saying where it came from.
  *
  * <p>Immutable by convention: operations return new trajectories; {@link #codes()} is a view
- * that callers must not modify.
+ * that callers must not modify. A trajectory holds codes, not pictures: to see its frames, hand
+ * it to a renderer ({@code synthesizer.render(trajectory)}) or to the display layer's views.
  */
-public final class Trajectory implements Displayable {
+public final class Trajectory {
     private final INDArray codes; // [T, L, D], float32, C order
     private final double fps;
     private final String source;
-    private final FrameRenderer renderer; // optional: lets the display show frames
 
     private Trajectory(INDArray codes, double fps, String source) {
-        this(codes, fps, source, null);
-    }
-
-    private Trajectory(INDArray codes, double fps, String source, FrameRenderer renderer) {
         this.codes = codes;
         this.fps = fps;
         this.source = source;
-        this.renderer = renderer;
     }
 
     /**
@@ -153,7 +141,7 @@ public final class Trajectory implements Displayable {
                     + frames() + " frames");
         }
         INDArray part = codes.get(NDArrayIndex.interval(from, to), NDArrayIndex.all(), NDArrayIndex.all()).dup('c');
-        return new Trajectory(part, fps, source, renderer);
+        return new Trajectory(part, fps, source);
     }
 
     /** The mean code over time, [L, D]. */
@@ -177,28 +165,15 @@ public final class Trajectory implements Displayable {
         INDArray out = codes.dup('c');
         long flat = (long) layers() * width();
         out.reshape('c', frames(), flat).addiRowVector(o.castTo(DataType.FLOAT).dup('c').reshape(1, flat));
-        return new Trajectory(out, fps, source, renderer);
+        return new Trajectory(out, fps, source);
     }
 
     public Trajectory withSource(String newSource) {
-        return new Trajectory(codes, fps, newSource, renderer);
+        return new Trajectory(codes, fps, newSource);
     }
 
     public Trajectory withFps(double newFps) {
-        return new Trajectory(of(codes, newFps, source).codes, newFps, source, renderer);
-    }
-
-    /**
-     * The same trajectory (codes shared) whose display also shows its first, middle and last
-     * frames drawn by {@code frameRenderer} (a StyleGAN synthesizer, the toy face).
-     */
-    public Trajectory withRenderer(FrameRenderer frameRenderer) {
-        return new Trajectory(codes, fps, source, frameRenderer);
-    }
-
-    /** The renderer attached with {@link #withRenderer}, or null. */
-    public FrameRenderer renderer() {
-        return renderer;
+        return new Trajectory(of(codes, newFps, source).codes, newFps, source);
     }
 
     // ---- statistics -------------------------------------------------------------------
@@ -237,19 +212,6 @@ public final class Trajectory implements Displayable {
             }
         }
         return n == 0 ? Double.NaN : sum / n;
-    }
-
-    /** Root mean square over the group's layers, per row. */
-    static double[] groupRms(double[][] perLayer, LayerGroups.Group g) {
-        double[] out = new double[perLayer.length];
-        for (int t = 0; t < perLayer.length; t++) {
-            double s = 0;
-            for (int l = g.from(); l < g.to(); l++) {
-                s += perLayer[t][l] * perLayer[t][l];
-            }
-            out[t] = Math.sqrt(s / g.size());
-        }
-        return out;
     }
 
     /**
@@ -299,56 +261,6 @@ public final class Trajectory implements Displayable {
         return Math.abs(v) >= 1e-3 || v == 0 ? r : v;
     }
 
-    /**
-     * Motion over time: for each layer group, the RMS over its layers of each layer's distance
-     * from its mean code, against time in seconds.
-     */
-    public XYChart motionChart() {
-        XYChart chart = Charts.xy("Motion: distance from the mean code" + (source.isEmpty() ? "" : " — " + source),
-                "time (s)", "L2 distance per layer");
-        double[][] d = distanceFromMean();
-        double[] time = new double[frames()];
-        for (int i = 0; i < time.length; i++) {
-            time[i] = i / fps;
-        }
-        for (LayerGroups.Group g : LayerGroups.of(layers())) {
-            Charts.addLine(chart, g.name() + " (layers " + g.range() + ")", time, groupRms(d, g));
-        }
-        return chart;
-    }
-
-    /** The first, middle and last frames drawn by the attached renderer (empty without one). */
-    public BufferedImage[] keyFrames() {
-        if (renderer == null) {
-            return new BufferedImage[0];
-        }
-        checkRenderer(renderer);
-        int[] idx = keyFrameIndices();
-        INDArray sel = Nd4j.create(DataType.FLOAT, idx.length, layers(), width());
-        for (int i = 0; i < idx.length; i++) {
-            sel.get(NDArrayIndex.point(i), NDArrayIndex.all(), NDArrayIndex.all()).assign(frame(idx[i]));
-        }
-        return renderer.renderFrames(sel);
-    }
-
-    int[] keyFrameIndices() {
-        int last = frames() - 1;
-        if (last == 0) {
-            return new int[] {0};
-        }
-        if (last == 1) {
-            return new int[] {0, 1};
-        }
-        return new int[] {0, last / 2, last};
-    }
-
-    void checkRenderer(FrameRenderer r) {
-        if (r.layers() != layers() || r.width() != width()) {
-            throw new IllegalArgumentException("renderer reads [" + r.layers() + ", " + r.width()
-                    + "] codes, this trajectory has [" + layers() + ", " + width() + "]");
-        }
-    }
-
     String describeShape() {
         return "[" + frames() + ", " + layers() + ", " + width() + "]";
     }
@@ -357,42 +269,6 @@ public final class Trajectory implements Displayable {
         if (t < 0 || t >= frames()) {
             throw new IndexOutOfBoundsException("frame " + t + " of a trajectory with " + frames() + " frames");
         }
-    }
-
-    @Override
-    public void renderTo(MimeBundle bundle) {
-        bundle.text(toString() + "\n" + summary().printAll());
-        if (bundle.wants(MimeBundle.HTML)) {
-            StringBuilder html = new StringBuilder("<div class=\"lm-trajectory\">");
-            html.append("<div><b>").append(Tables.escape(toString())).append("</b></div>");
-            html.append(Tables.toHtml(summary()));
-            html.append(framesHtml());
-            html.append("<div>").append(MimeBundle.imgTag(Charts.toImage(motionChart()), "max-width:100%"))
-                    .append("</div></div>");
-            bundle.html(html.toString());
-        } else if (bundle.wants(MimeBundle.PNG)) {
-            bundle.png(Charts.toImage(motionChart()));
-        }
-    }
-
-    private String framesHtml() {
-        if (renderer == null) {
-            return "";
-        }
-        StringBuilder html = new StringBuilder("<div style=\"display:flex;gap:8px;margin:6px 0\">");
-        try {
-            BufferedImage[] images = keyFrames();
-            int[] idx = keyFrameIndices();
-            for (int i = 0; i < images.length; i++) {
-                html.append("<figure style=\"margin:0;text-align:center\">")
-                        .append(MimeBundle.imgTag(images[i], "width:160px;image-rendering:auto"))
-                        .append(String.format("<figcaption>frame %d (%.2f s)</figcaption></figure>", idx[i], idx[i] / fps));
-            }
-        } catch (RuntimeException e) {
-            html.append("<i>frames could not be rendered: ").append(Tables.escape(String.valueOf(e.getMessage())))
-                    .append("</i>");
-        }
-        return html.append("</div>").toString();
     }
 
     @Override

@@ -4,22 +4,27 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
-import org.latentmotion.display.Displayable;
-import org.latentmotion.display.MimeBundle;
-import org.latentmotion.display.Tables;
+import java.util.Optional;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
 /**
  * Several clips of one subject (one actor's video split at its cuts), all with the same layer
- * count, width and frame rate.
+ * count, width and frame rate, and optionally the {@link GroundTruthReader} that reads what their
+ * frames show.
  */
-public class TrajectorySet implements Iterable<Trajectory>, Displayable {
+public class TrajectorySet implements Iterable<Trajectory> {
     private final String name;
     private final List<Trajectory> clips;
+    private final GroundTruthReader groundTruthReader; // null: no known truth
 
     protected TrajectorySet(String name, List<Trajectory> clips) {
+        this(name, clips, null);
+    }
+
+    /** A set whose frames {@code reader} can read the truth of (null: none known). */
+    protected TrajectorySet(String name, List<Trajectory> clips, GroundTruthReader reader) {
         Objects.requireNonNull(clips, "clips");
         if (clips.isEmpty()) {
             throw new IllegalArgumentException("trajectory set '" + name + "': expected at least one clip, found none");
@@ -35,6 +40,7 @@ public class TrajectorySet implements Iterable<Trajectory>, Displayable {
         }
         this.name = name == null ? "" : name;
         this.clips = List.copyOf(clips);
+        this.groundTruthReader = reader;
     }
 
     public static TrajectorySet of(String name, List<Trajectory> clips) {
@@ -47,6 +53,16 @@ public class TrajectorySet implements Iterable<Trajectory>, Displayable {
 
     public String name() {
         return name;
+    }
+
+    /** What reads the truth of these clips' frames, if it is known (the toy world's codec, your key-point reader). */
+    public Optional<GroundTruthReader> groundTruthReader() {
+        return Optional.ofNullable(groundTruthReader);
+    }
+
+    /** The same clips with {@code reader} as their ground truth (for evaluating models of your own data). */
+    public TrajectorySet withGroundTruthReader(GroundTruthReader reader) {
+        return new TrajectorySet(name, clips, Objects.requireNonNull(reader, "reader"));
     }
 
     public List<Trajectory> clips() {
@@ -128,18 +144,13 @@ public class TrajectorySet implements Iterable<Trajectory>, Displayable {
             }
             start = end;
         }
-        return new Split(of(name + " (train)", train), of(name + " (test)", test), trainFraction);
+        GroundTruthReader reader = groundTruthReader().orElse(null);
+        return new Split(new TrajectorySet(name + " (train)", train, reader),
+                new TrajectorySet(name + " (test)", test, reader), trainFraction);
     }
 
     /** Training and test parts of a set, split by time. */
-    public record Split(TrajectorySet train, TrajectorySet test, double trainFraction) implements Displayable {
-        @Override
-        public void renderTo(MimeBundle bundle) {
-            bundle.text(toString());
-            bundle.html("<div><b>" + Tables.escape(toString()) + "</b>" + Tables.toHtml(train.table())
-                    + Tables.toHtml(test.table()) + "</div>");
-        }
-
+    public record Split(TrajectorySet train, TrajectorySet test, double trainFraction) {
         @Override
         public String toString() {
             return String.format("Split %.0f%% / %.0f%% by time: train %d frames in %d clips, test %d frames in %d clips",
@@ -164,13 +175,6 @@ public class TrajectorySet implements Iterable<Trajectory>, Displayable {
     @Override
     public Iterator<Trajectory> iterator() {
         return clips.iterator();
-    }
-
-    @Override
-    public void renderTo(MimeBundle bundle) {
-        Table t = table();
-        bundle.text(toString() + "\n" + t.printAll());
-        bundle.html("<div><b>" + Tables.escape(toString()) + "</b>" + Tables.toHtml(t) + "</div>");
     }
 
     @Override

@@ -3,9 +3,6 @@ package org.latentmotion.wplus;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.latentmotion.display.Displayable;
-import org.latentmotion.display.MimeBundle;
-import org.latentmotion.display.Tables;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -14,7 +11,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * Windows of {@code length} consecutive frames taken from the clips of a {@link TrajectorySet}
  * with a stride; a window never crosses from one clip into the next.
  */
-public final class Windows implements Displayable {
+public final class Windows {
     private final TrajectorySet set;
     private final int length;
     private final int stride;
@@ -121,19 +118,6 @@ public final class Windows implements Displayable {
             n[s[0]]++;
         }
         return n;
-    }
-
-    @Override
-    public void renderTo(MimeBundle bundle) {
-        bundle.text(toString());
-        int[] per = perClip();
-        StringBuilder html = new StringBuilder("<div><b>").append(Tables.escape(toString())).append("</b>")
-                .append("<table class=\"lm-table\"><thead><tr><th>clip</th><th>frames</th><th>windows</th></tr></thead><tbody>");
-        for (int c = 0; c < per.length && c < 40; c++) {
-            html.append("<tr><td>").append(c).append("</td><td>").append(set.clip(c).frames()).append("</td><td>")
-                    .append(per[c]).append("</td></tr>");
-        }
-        bundle.html(html.append("</tbody></table></div>").toString());
     }
 
     @Override

@@ -15,6 +15,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.latentmotion.display.MimeBundle;
+import org.latentmotion.display.Renderers;
 import org.latentmotion.wplus.Trajectory;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -406,10 +407,13 @@ class StyleVideoGanTest {
     @Test
     void displaysItself() {
         StyleVideoGan gan = StyleVideoGan.create(tiny());
-        MimeBundle b = new MimeBundle(MimeBundle.TEXT, MimeBundle.HTML);
-        gan.renderTo(b);
+        MimeBundle b = Renderers.render(gan, MimeBundle.TEXT, MimeBundle.HTML);
         assertTrue(b.get(MimeBundle.TEXT).startsWith("StyleVideoGan["), b.get(MimeBundle.TEXT));
         assertTrue(b.get(MimeBundle.HTML).contains("critic"));
+        // the parameter counts the display shows are the ones toString() gives
+        String[] counts = gan.toString().replaceAll("^StyleVideoGan\\[(\\S+) params G, (\\S+) params C.*$", "$1 $2").split(" ");
+        assertTrue(b.get(MimeBundle.HTML).contains("<td>generator (H, P, T)</td><td>" + counts[0] + "</td>"), b.get(MimeBundle.HTML));
+        assertTrue(b.get(MimeBundle.HTML).contains("<td>critic (E + temporal conv)</td><td>" + counts[1] + "</td>"), b.get(MimeBundle.HTML));
     }
 
     @Test

@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.latentmotion.display.MimeBundle;
+import org.latentmotion.display.Renderers;
 import org.latentmotion.nn.Var;
 import org.latentmotion.wplus.Trajectory;
 import org.latentmotion.wplus.TrajectorySet;
@@ -287,7 +288,7 @@ class TrainerTest {
     void theHistoryShowsPlotTableAndProvenance() {
         StyleVideoGan gan = StyleVideoGan.create(tiny());
         TrainingHistory h = Trainer.of(gan, data()).seed(7).steps(3).fit();
-        MimeBundle b = h.toMimeBundle();
+        MimeBundle b = Renderers.render(h);
         assertTrue(b.get(MimeBundle.HTML).contains("<img"), "a loss plot");
         assertTrue(b.get(MimeBundle.HTML).contains("generator"), "a table of losses");
         assertTrue(h.provenance().contains("seed: 7"), h.provenance());

@@ -11,6 +11,8 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.latentmotion.display.MimeBundle;
+import org.latentmotion.display.PcaCharts;
+import org.latentmotion.display.Renderers;
 import org.latentmotion.wplus.Trajectory;
 import org.latentmotion.wplus.TrajectorySet;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -300,13 +302,13 @@ class LatentPcaTest {
     @Test
     void displaysScreePlotTableAndPlane() {
         LatentPca pca = LatentPca.fit(clips(), 6);
-        MimeBundle b = pca.toMimeBundle();
+        MimeBundle b = Renderers.render(pca);
         assertTrue(b.get(MimeBundle.TEXT).contains("LatentPca k=6"));
         assertTrue(b.get(MimeBundle.HTML).contains("data:image/png") && b.get(MimeBundle.HTML).contains("cumulative"));
         assertEquals(6, pca.componentTable(10).rowCount());
         assertEquals(100.0 * (1 - pca.discardedVariance() / pca.totalVariance()),
                 pca.componentTable(10).doubleColumn("cumulative %").get(5), 0.01);
-        var plane = pca.plane(clips().clip(0), 0, 1);
+        var plane = PcaCharts.plane(pca, clips().clip(0), 0, 1);
         assertEquals(40, plane.getSeriesMap().get("path").getXData().length);
     }
 }

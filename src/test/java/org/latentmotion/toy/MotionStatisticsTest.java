@@ -12,10 +12,10 @@ import tech.tablesaw.api.Table;
 class MotionStatisticsTest {
     static FaceParameters synthetic(int frames, double fps, double mouthHz, int[] blinkStarts, int blinkFrames,
             double yawAmp, double yawHz) {
-        List<String> names = ToyFace.spec().names();
+        List<String> names = FaceCodec.spec().names();
         double[][] v = new double[names.size()][frames];
         for (int i = 0; i < names.size(); i++) {
-            java.util.Arrays.fill(v[i], ToyFace.spec().parameters().get(i).neutral());
+            java.util.Arrays.fill(v[i], FaceCodec.spec().parameters().get(i).neutral());
         }
         double[] mouth = v[names.indexOf("mouthOpen")];
         double[] eye = v[names.indexOf("eyeOpen")];

@@ -80,7 +80,7 @@ class ToyFacePixelsTest {
 
     static INDArray withValue(INDArray codes, String name, double value) {
         INDArray out = codes.dup('c');
-        ToyFace face = ToyFace.spec();
+        FaceCodec face = FaceCodec.spec();
         for (int i = 0; i < out.size(0); i++) {
             INDArray row = out.get(org.nd4j.linalg.indexing.NDArrayIndex.point(i));
             float[] code = row.dup('c').data().asFloat();
@@ -92,7 +92,7 @@ class ToyFacePixelsTest {
 
     static INDArray series(long actor, String name, double[] values) {
         INDArray codes = Nd4j.create(org.nd4j.linalg.api.buffer.DataType.FLOAT, values.length, 18, 512);
-        ToyFace face = ToyFace.spec();
+        FaceCodec face = FaceCodec.spec();
         for (int i = 0; i < values.length; i++) {
             float[] code = ToyWorld.neutralCode(actor);
             ToyWorld.setValue(face, code, name, values[i]);
@@ -125,7 +125,7 @@ class ToyFacePixelsTest {
         double[] asked = {0.02, 0.15, 0.3, 0.45, 0.6, 0.8};
         for (long actor : new long[] {1, 2}) {
             INDArray codes = series(actor, "mouthOpen", asked);
-            double[] decoded = ToyFace.decode(codes, 25).get("mouthOpen");
+            double[] decoded = FaceCodec.decode(codes, 25).get("mouthOpen");
             assertTrue(isIncreasing(decoded), Arrays.toString(decoded));
             float[][][][] img = draw(codes);
             float[][][][] shut = draw(withValue(codes, "mouthOpen", 0.0));
@@ -143,7 +143,7 @@ class ToyFacePixelsTest {
     void eyePixelsGrowWithTheDecodedEyeOpeningAndEyesMoveWithYaw() throws OrtException {
         double[] asked = {0.02, 0.2, 0.4, 0.6, 0.8, 0.95};
         INDArray codes = series(4, "eyeOpen", asked);
-        double[] decoded = ToyFace.decode(codes, 25).get("eyeOpen");
+        double[] decoded = FaceCodec.decode(codes, 25).get("eyeOpen");
         assertTrue(isIncreasing(decoded), Arrays.toString(decoded));
         float[][][][] img = draw(codes);
         float[][][][] shut = draw(withValue(codes, "eyeOpen", 0.0));

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.latentmotion.display.MimeBundle;
+import org.latentmotion.display.Renderers;
 import org.latentmotion.wplus.Trajectory;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -51,13 +52,13 @@ class ToyWorldTest {
             FaceParameters truth = head.groundTruth(i);
             assertEquals(clip.frames(), truth.frames());
             // the ground truth is what the model reads from these codes
-            FaceParameters decoded = ToyFace.decode(clip);
+            FaceParameters decoded = FaceCodec.decode(clip);
             assertArrayEquals(decoded.get("mouthOpen"), truth.get("mouthOpen"), 0);
         }
         // identity stays the actor's in every frame
-        FaceParameters rest = ToyFace.decode(head.identity(), 25);
+        FaceParameters rest = FaceCodec.decode(head.identity(), 25);
         FaceParameters all = head.allGroundTruth();
-        for (String n : ToyFace.spec().names(ToyFace.Kind.IDENTITY)) {
+        for (String n : FaceCodec.spec().names(FaceCodec.Kind.IDENTITY)) {
             for (double v : all.get(n)) {
                 assertEquals(rest.get(n, 0), v, 1e-4, n);
             }
@@ -71,7 +72,7 @@ class ToyWorldTest {
         INDArray diff = noisy.clip(0).codes().sub(still.clip(0).codes());
         double rms = Math.sqrt(diff.mul(diff).meanNumber().doubleValue());
         assertEquals(0.03, rms, 0.003, "per-dimension jitter std");
-        assertArrayEquals(ToyFace.decode(still.clip(0)).get("eyeOpen"), ToyFace.decode(noisy.clip(0)).get("eyeOpen"),
+        assertArrayEquals(FaceCodec.decode(still.clip(0)).get("eyeOpen"), FaceCodec.decode(noisy.clip(0)).get("eyeOpen"),
                 1e-4);
     }
 
@@ -101,7 +102,7 @@ class ToyWorldTest {
     @Test
     void statisticsSeeTheDifferenceOfAFrozenFace() {
         FaceParameters truth = head.groundTruth(0);
-        FaceParameters frozen = ToyFace.decode(head.clip(0).slice(0, 1).codes().repeat(0, 300), 25);
+        FaceParameters frozen = FaceCodec.decode(head.clip(0).slice(0, 1).codes().repeat(0, 300), 25);
         MotionStatistics still = MotionStatistics.of(frozen);
         assertEquals(0, still.blinks());
         assertEquals(0, still.poseSpeed(), 1e-6);
@@ -121,8 +122,7 @@ class ToyWorldTest {
 
     @Test
     void displaysItself() {
-        MimeBundle b = new MimeBundle(MimeBundle.TEXT, MimeBundle.HTML);
-        head.renderTo(b);
+        MimeBundle b = Renderers.render(head, MimeBundle.TEXT, MimeBundle.HTML);
         assertTrue(b.get(MimeBundle.TEXT).contains("3 clips"), b.get(MimeBundle.TEXT));
         assertTrue(b.get(MimeBundle.HTML).contains("<img") && b.get(MimeBundle.HTML).contains("blinks per minute"));
     }

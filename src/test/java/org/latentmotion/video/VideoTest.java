@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.latentmotion.display.MimeBundle;
 import org.latentmotion.display.Notebook;
+import org.latentmotion.display.VideoPlayer;
 import org.latentmotion.wplus.FrameRenderer;
 import org.latentmotion.wplus.Trajectory;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -148,7 +149,7 @@ class VideoTest {
         assertTrue(html.contains("data:video/mp4;base64,"));
         assertTrue(b.get(MimeBundle.TEXT).contains("10 frames, 16×16, 25.00 fps"), b.get(MimeBundle.TEXT));
         Video gif = Video.render(ramp(10, 0.7), new CodeColourRenderer(16), VideoOptions.builder().format(VideoFormat.GIF).build());
-        assertTrue(gif.html().contains("<img src=\"data:image/gif;base64,"));
+        assertTrue(VideoPlayer.html(gif).contains("<img src=\"data:image/gif;base64,"));
         assertTrue(Files.size(gif.save(dir.resolve("clip.gif"))) == gif.size());
     }
 

@@ -11,6 +11,7 @@ import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.latentmotion.display.MimeBundle;
+import org.latentmotion.display.Renderers;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
@@ -54,7 +55,7 @@ class TrajectorySetTest {
                 NDArrayIndex.all()));
         assertThrows(IllegalArgumentException.class, () -> set.windows(11));
         assertArrayEquals(new int[] {4, 0, 2}, w.perClip());
-        assertTrue(w.toMimeBundle().get(MimeBundle.HTML).contains("<td>2</td><td>7</td><td>2</td>"));
+        assertTrue(Renderers.render(w).get(MimeBundle.HTML).contains("<td>2</td><td>7</td><td>2</td>"));
     }
 
     @Test
@@ -104,7 +105,7 @@ class TrajectorySetTest {
         TrajectorySet set = labelled(10, 6);
         assertEquals(2, set.table().rowCount());
         assertEquals("clip1", set.table().stringColumn("source").get(1));
-        MimeBundle b = set.toMimeBundle();
+        MimeBundle b = Renderers.render(set);
         assertTrue(b.get(MimeBundle.HTML).contains("clip1"));
         assertTrue(b.get(MimeBundle.TEXT).contains("2 clips"));
     }

@@ -1,4 +1,4 @@
-package org.latentmotion.pca;
+package org.latentmotion.display;
 
 import java.awt.Color;
 import java.awt.Font;
@@ -10,9 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
-import org.latentmotion.display.Displayable;
-import org.latentmotion.display.MimeBundle;
-import org.latentmotion.display.Tables;
+import org.latentmotion.pca.LatentPca;
 import org.latentmotion.wplus.FrameRenderer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -31,6 +29,10 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * All frames are rendered once, when first shown, and embedded as PNG data URIs; the slider is
  * plain HTML + JavaScript, so it still works in an HTML export of the notebook with no kernel.
  * Immutable: every option returns a new explorer.
+ *
+ * <p>It lives in {@code display}, not in {@code pca}: it exists to be looked at (it renders frames
+ * and writes a slider), and the little arithmetic it does — base + s·σ·direction — reads
+ * {@link LatentPca}'s public directions and deviations, so nothing of it belongs below.
  */
 public final class PcaExplorer implements Displayable {
     private static final AtomicLong IDS = new AtomicLong();

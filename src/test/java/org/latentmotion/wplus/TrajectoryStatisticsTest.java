@@ -5,17 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.awt.Color;
-import java.awt.image.BufferedImage;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
-import org.knowm.xchart.XYChart;
-import org.latentmotion.display.MimeBundle;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import tech.tablesaw.api.Table;
 
-class TrajectoryDisplayTest {
+class TrajectoryStatisticsTest {
 
     static Trajectory random(int frames, int layers, int width, long seed) {
         Random r = new Random(seed);
@@ -95,73 +90,17 @@ class TrajectoryDisplayTest {
         // a still trajectory has zero speed and zero distance from its mean
         Trajectory still = Trajectory.of(t.frame(0).reshape(1, 18, 16).repeat(0, 10), 25, "still");
         assertEquals(0.0, still.summary().doubleColumn("speed fine").get(0), 1e-6);
-        XYChart chart = still.motionChart();
-        assertEquals(3, chart.getSeriesMap().size());
+        // the per-group RMS of the distance from the mean is zero for a still trajectory
+        for (LayerGroups.Group g : LayerGroups.of(18)) {
+            assertArrayEquals(new double[10], g.rms(still.distanceFromMean()), 1e-6);
+        }
+        double[][] d = t.distanceFromMean();
+        LayerGroups.Group coarseGroup = LayerGroups.of(18).get(0);
+        double sq = 0;
+        for (int l = 0; l < 4; l++) {
+            sq += d[7][l] * d[7][l];
+        }
+        assertEquals(Math.sqrt(sq / 4), coarseGroup.rms(d)[7], 1e-12);
     }
 
-    @Test
-    void displayShowsTableChartAndFramesWhenARendererIsAttached() {
-        Trajectory t = random(11, 4, 3, 3);
-        MimeBundle plain = t.toMimeBundle();
-        assertTrue(plain.get(MimeBundle.TEXT).contains("Trajectory[11, 4, 3]"));
-        assertTrue(plain.get(MimeBundle.HTML).contains("<table"));
-        assertTrue(plain.get(MimeBundle.HTML).contains("data:image/png;base64"));
-        assertTrue(!plain.get(MimeBundle.HTML).contains("frame 5"));
-
-        MeanColourRenderer r = new MeanColourRenderer(4, 3);
-        Trajectory shown = t.withRenderer(r);
-        assertEquals(t.codes(), shown.codes());
-        String html = shown.toMimeBundle().get(MimeBundle.HTML);
-        assertTrue(html.contains("frame 0") && html.contains("frame 5") && html.contains("frame 10"), html);
-        assertEquals(3, r.framesRendered);
-        assertEquals(3, shown.keyFrames().length);
-
-        // a renderer for other codes is reported, not a crash
-        assertThrows(IllegalArgumentException.class, () -> t.withRenderer(new MeanColourRenderer(18, 512)).keyFrames());
-        assertTrue(t.withRenderer(new MeanColourRenderer(18, 512)).toMimeBundle().get(MimeBundle.HTML)
-                .contains("could not be rendered"));
-        // only text when only text is asked for
-        MimeBundle textOnly = new MimeBundle(MimeBundle.TEXT);
-        t.renderTo(textOnly);
-        assertEquals(List.of(MimeBundle.TEXT), List.copyOf(textOnly.data().keySet()));
-    }
-
-    /** A test renderer: a grey image whose brightness is the frame's mean code. */
-    static final class MeanColourRenderer implements FrameRenderer {
-        final int layers;
-        final int width;
-        int framesRendered;
-
-        MeanColourRenderer(int layers, int width) {
-            this.layers = layers;
-            this.width = width;
-        }
-
-        @Override
-        public int layers() {
-            return layers;
-        }
-
-        @Override
-        public int width() {
-            return width;
-        }
-
-        @Override
-        public BufferedImage[] renderFrames(INDArray codes) {
-            assertArrayEquals(new long[] {codes.size(0), layers, width}, codes.shape());
-            BufferedImage[] out = new BufferedImage[(int) codes.size(0)];
-            for (int i = 0; i < out.length; i++) {
-                double m = codes.slice(i).meanNumber().doubleValue();
-                int g = (int) Math.max(0, Math.min(255, 128 + 60 * m));
-                out[i] = new BufferedImage(8, 8, BufferedImage.TYPE_INT_RGB);
-                var gr = out[i].createGraphics();
-                gr.setColor(new Color(g, g, g));
-                gr.fillRect(0, 0, 8, 8);
-                gr.dispose();
-                framesRendered++;
-            }
-            return out;
-        }
-    }
 }

@@ -14,7 +14,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /** The Java ground-truth reader against what PyTorch's toy face read (fixture written by make_toyface.py). */
-class ToyFaceTest {
+class FaceCodecTest {
     static final Path REFERENCE = Path.of("datasets/models/toyface/toyface-reference.npz");
 
     @Test
@@ -22,8 +22,8 @@ class ToyFaceTest {
         Map<String, INDArray> ref = Npz.read(REFERENCE);
         INDArray w = ref.get("w");
         INDArray expected = ref.get("parameters"); // [N, P]
-        FaceParameters got = ToyFace.decode(w, 25);
-        List<String> names = ToyFace.spec().names();
+        FaceParameters got = FaceCodec.decode(w, 25);
+        List<String> names = FaceCodec.spec().names();
         assertEquals(expected.size(1), names.size());
         for (int n = 0; n < w.size(0); n++) {
             for (int p = 0; p < names.size(); p++) {
@@ -36,18 +36,18 @@ class ToyFaceTest {
 
     @Test
     void directionsAreOrthonormalAndStateAndIdentityAreSeparate() {
-        INDArray d = ToyFace.spec().directions();
+        INDArray d = FaceCodec.spec().directions();
         INDArray gram = d.mmul(d.transpose());
         INDArray eye = Nd4j.eye(d.size(0)).castTo(gram.dataType());
         assertTrue(gram.sub(eye).amaxNumber().doubleValue() < 1e-5, "D D^T = I");
-        assertEquals(9, ToyFace.spec().names(ToyFace.Kind.STATE).size());
-        assertTrue(ToyFace.spec().names(ToyFace.Kind.STATE).containsAll(
+        assertEquals(9, FaceCodec.spec().names(FaceCodec.Kind.STATE).size());
+        assertTrue(FaceCodec.spec().names(FaceCodec.Kind.STATE).containsAll(
                 List.of("yaw", "pitch", "roll", "mouthOpen", "smile", "eyeOpen", "browRaise", "gazeX", "gazeY")));
     }
 
     @Test
     void parameterLatentRoundTrip() {
-        for (ToyFace.Parameter p : ToyFace.spec().parameters()) {
+        for (FaceCodec.Parameter p : FaceCodec.spec().parameters()) {
             double v = p.lo() + 0.3 * (p.hi() - p.lo());
             assertEquals(v, p.valueOf(p.latentOf(v)), 1e-9, p.name());
         }
@@ -56,13 +56,13 @@ class ToyFaceTest {
     @Test
     void movingAlongADirectionChangesOnlyThatParameter() {
         INDArray code = ToyWorld.neutralActor(3);
-        FaceParameters before = ToyFace.decode(code, 25);
-        ToyFace face = ToyFace.spec();
+        FaceParameters before = FaceCodec.decode(code, 25);
+        FaceCodec face = FaceCodec.spec();
         INDArray moved = code.dup();
         for (int l : face.parameter("mouthOpen").layers()) {
             moved.getRow(l).addi(face.direction("mouthOpen").mul(2.0));
         }
-        FaceParameters after = ToyFace.decode(moved, 25);
+        FaceParameters after = FaceCodec.decode(moved, 25);
         for (String n : face.names()) {
             if (n.equals("mouthOpen")) {
                 assertTrue(after.get(n, 0) > before.get(n, 0) + 0.05, "mouth opens");
@@ -75,11 +75,11 @@ class ToyFaceTest {
     @Test
     void badShapesAndNaNAreRejectedWithWhatWasExpected() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> ToyFace.decode(Nd4j.zeros(2, 14, 512), 25));
+                () -> FaceCodec.decode(Nd4j.zeros(2, 14, 512), 25));
         assertTrue(e.getMessage().contains("[N, 18, 512]") && e.getMessage().contains("[2, 14, 512]"), e.getMessage());
         INDArray nan = Nd4j.zeros(1, 18, 512);
         nan.putScalar(new long[] {0, 5, 3}, Float.NaN);
-        assertThrows(IllegalArgumentException.class, () -> ToyFace.decode(Trajectory.of(nan, 25, "nan")));
-        assertThrows(IllegalArgumentException.class, () -> ToyFace.spec().parameter("nose"));
+        assertThrows(IllegalArgumentException.class, () -> FaceCodec.decode(Trajectory.of(nan, 25, "nan")));
+        assertThrows(IllegalArgumentException.class, () -> FaceCodec.spec().parameter("nose"));
     }
 }

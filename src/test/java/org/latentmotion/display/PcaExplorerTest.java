@@ -1,4 +1,4 @@
-package org.latentmotion.pca;
+package org.latentmotion.display;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -18,7 +18,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.latentmotion.display.MimeBundle;
+import org.latentmotion.pca.LatentPca;
 import org.latentmotion.wplus.FrameRenderer;
 import org.latentmotion.wplus.Trajectory;
 import org.nd4j.linalg.api.buffer.DataType;

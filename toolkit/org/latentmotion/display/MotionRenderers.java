@@ -1,0 +1,99 @@
+package org.latentmotion.display;
+
+import java.util.Map;
+import org.latentmotion.motion.StyleVideoGan;
+import org.latentmotion.motion.StyleVideoGanConfig;
+import org.latentmotion.motion.TrainingHistory;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import tech.tablesaw.api.Table;
+
+/** How the values of {@code motion} show themselves: a model's parts and settings, a training run's curves. */
+final class MotionRenderers {
+    private MotionRenderers() {
+    }
+
+    static void register() {
+        Renderers.register(StyleVideoGan.class, MotionRenderers::styleVideoGan);
+        Renderers.register(TrainingHistory.class, MotionRenderers::trainingHistory);
+    }
+
+    /** Parameter counts of generator and critic, then every setting of the config. */
+    private static void styleVideoGan(StyleVideoGan gan, MimeBundle bundle) {
+        StyleVideoGanConfig config = gan.config();
+        bundle.text(gan.toString() + "\n" + config);
+        if (bundle.wants(MimeBundle.HTML)) {
+            long[] counts = parameterCounts(gan);
+            StringBuilder h = new StringBuilder("<div><b>StyleVideoGan</b> — ")
+                    .append(Tables.escape(String.format("%d critic + %d generator steps", gan.criticSteps(),
+                            gan.generatorSteps())))
+                    .append("<table><tr><th>part</th><th>parameters</th><th>shape</th></tr>");
+            row(h, "generator (H, P, T)", counts[0], "i ∈ ℝ^" + config.latentDim() + ", s ∈ ℝ^"
+                    + config.latentDim() + "×(t−1) → " + config.layers() + "×" + config.width() + " per frame");
+            row(h, "critic (E + temporal conv)", counts[1], config.windowLength() + " × " + config.layers() + "×"
+                    + config.width() + " → 1");
+            h.append("</table><table><tr><th>setting</th><th>value</th></tr>");
+            for (String line : config.toProperties().split("\n")) {
+                int eq = line.indexOf('=');
+                h.append("<tr><td>").append(Tables.escape(line.substring(0, eq))).append("</td><td>")
+                        .append(Tables.escape(line.substring(eq + 1))).append("</td></tr>");
+            }
+            h.append("</table></div>");
+            bundle.html(h.toString());
+        }
+    }
+
+    /**
+     * Trainable values of the generator and of the critic, from {@link StyleVideoGan#parameters()}:
+     * keys {@code generator.*} and the unprefixed critic keys, without the batch-norm running
+     * statistics (buffers, not parameters). StyleVideoGan offers no public count; this reads the
+     * names its class comment documents.
+     */
+    static long[] parameterCounts(StyleVideoGan gan) {
+        long generator = 0;
+        long critic = 0;
+        for (Map.Entry<String, INDArray> e : gan.parameters().entrySet()) {
+            String k = e.getKey();
+            if (k.endsWith(".running_mean") || k.endsWith(".running_var") || k.startsWith("ema.") || k.startsWith("stats.")) {
+                continue;
+            }
+            if (k.startsWith("generator.")) {
+                generator += e.getValue().length();
+            } else {
+                critic += e.getValue().length();
+            }
+        }
+        return new long[] {generator, critic};
+    }
+
+    private static void row(StringBuilder h, String part, long count, String shape) {
+        h.append("<tr><td>").append(Tables.escape(part)).append("</td><td>").append(human(count)).append("</td><td>")
+                .append(Tables.escape(shape)).append("</td></tr>");
+    }
+
+    private static String human(long n) {
+        return n >= 1_000_000 ? String.format("%.2fM", n / 1e6) : n >= 1000 ? String.format("%.1fk", n / 1e3) : Long.toString(n);
+    }
+
+    /** The headline, the loss curves, the last 10 steps and the provenance (folded). */
+    private static void trainingHistory(TrainingHistory history, MimeBundle bundle) {
+        bundle.text(history.toString());
+        if (bundle.wants(MimeBundle.HTML)) {
+            StringBuilder html = new StringBuilder("<div>");
+            html.append("<p><b>").append(Tables.escape(history.headline())).append("</b></p>");
+            if (history.size() > 0) {
+                html.append(MimeBundle.imgTag(TrainingCharts.curvesImage(history), "max-width:100%"));
+            }
+            Table t = history.table();
+            if (t.rowCount() > 10) {
+                t = t.last(10);
+                t.setName("Last 10 steps");
+            }
+            html.append(Tables.toHtml(t));
+            if (!history.provenance().isEmpty()) {
+                html.append("<details><summary>provenance</summary><pre>").append(Tables.escape(history.provenance()))
+                        .append("</pre></details>");
+            }
+            bundle.html(html.append("</div>").toString());
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package org.latentmotion.display;
+
+import org.latentmotion.pca.LatentPca;
+
+/** How the values of {@code pca} show themselves: a fitted PCA as its scree plot beside its top components. */
+final class PcaRenderers {
+    private PcaRenderers() {
+    }
+
+    static void register() {
+        Renderers.register(LatentPca.class, (pca, bundle) -> {
+            bundle.text(pca.toString() + "\n" + pca.componentTable(10).printAll());
+            if (bundle.wants(MimeBundle.HTML)) {
+                bundle.html("<div class=\"lm-pca\"><b>" + Tables.escape(pca.toString()) + "</b>"
+                        + "<div style=\"display:flex;gap:12px;align-items:flex-start\">"
+                        + MimeBundle.imgTag(Charts.toImage(PcaCharts.scree(pca)), "max-width:65%")
+                        + Tables.toHtml(pca.componentTable(10)) + "</div></div>");
+            } else if (bundle.wants(MimeBundle.PNG)) {
+                bundle.png(Charts.toImage(PcaCharts.scree(pca)));
+            }
+        });
+    }
+}
