@@ -1,10 +1,8 @@
 package org.latentmotion.display;
 
-import java.util.Map;
 import org.latentmotion.motion.StyleVideoGan;
 import org.latentmotion.motion.StyleVideoGanConfig;
 import org.latentmotion.motion.TrainingHistory;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import tech.tablesaw.api.Table;
 
 /** How the values of {@code motion} show themselves: a model's parts and settings, a training run's curves. */
@@ -22,14 +20,13 @@ final class MotionRenderers {
         StyleVideoGanConfig config = gan.config();
         bundle.text(gan.toString() + "\n" + config);
         if (bundle.wants(MimeBundle.HTML)) {
-            long[] counts = parameterCounts(gan);
             StringBuilder h = new StringBuilder("<div><b>StyleVideoGan</b> — ")
                     .append(Tables.escape(String.format("%d critic + %d generator steps", gan.criticSteps(),
                             gan.generatorSteps())))
                     .append("<table><tr><th>part</th><th>parameters</th><th>shape</th></tr>");
-            row(h, "generator (H, P, T)", counts[0], "i ∈ ℝ^" + config.latentDim() + ", s ∈ ℝ^"
+            row(h, "generator (H, P, T)", gan.generatorParameterCount(), "i ∈ ℝ^" + config.latentDim() + ", s ∈ ℝ^"
                     + config.latentDim() + "×(t−1) → " + config.layers() + "×" + config.width() + " per frame");
-            row(h, "critic (E + temporal conv)", counts[1], config.windowLength() + " × " + config.layers() + "×"
+            row(h, "critic (E + temporal conv)", gan.criticParameterCount(), config.windowLength() + " × " + config.layers() + "×"
                     + config.width() + " → 1");
             h.append("</table><table><tr><th>setting</th><th>value</th></tr>");
             for (String line : config.toProperties().split("\n")) {
@@ -40,29 +37,6 @@ final class MotionRenderers {
             h.append("</table></div>");
             bundle.html(h.toString());
         }
-    }
-
-    /**
-     * Trainable values of the generator and of the critic, from {@link StyleVideoGan#parameters()}:
-     * keys {@code generator.*} and the unprefixed critic keys, without the batch-norm running
-     * statistics (buffers, not parameters). StyleVideoGan offers no public count; this reads the
-     * names its class comment documents.
-     */
-    static long[] parameterCounts(StyleVideoGan gan) {
-        long generator = 0;
-        long critic = 0;
-        for (Map.Entry<String, INDArray> e : gan.parameters().entrySet()) {
-            String k = e.getKey();
-            if (k.endsWith(".running_mean") || k.endsWith(".running_var") || k.startsWith("ema.") || k.startsWith("stats.")) {
-                continue;
-            }
-            if (k.startsWith("generator.")) {
-                generator += e.getValue().length();
-            } else {
-                critic += e.getValue().length();
-            }
-        }
-        return new long[] {generator, critic};
     }
 
     private static void row(StringBuilder h, String part, long count, String shape) {

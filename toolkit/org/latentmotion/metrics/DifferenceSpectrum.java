@@ -9,7 +9,7 @@ import java.util.Objects;
 import java.util.function.Function;
 import org.latentmotion.pca.LatentPca;
 import org.latentmotion.toy.FaceParameters;
-import org.latentmotion.toy.ToyFace;
+import org.latentmotion.toy.FaceCodec;
 import org.latentmotion.wplus.Trajectory;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import tech.tablesaw.api.DoubleColumn;
@@ -86,16 +86,16 @@ public final class DifferenceSpectrum {
         });
     }
 
-    /** Spectra of named toy-face parameters (read with {@link ToyFace#decode}), e.g. "yaw", "mouthOpen". */
+    /** Spectra of named toy-face parameters (read with {@link FaceCodec#decode}), e.g. "yaw", "mouthOpen". */
     public static DifferenceSpectrum ofParameters(String... parameters) {
         if (parameters.length == 0) {
             throw new IllegalArgumentException("ofParameters: name at least one toy-face parameter");
         }
         for (String p : parameters) {
-            ToyFace.spec().parameter(p); // an unknown name fails here, naming the known ones
+            FaceCodec.spec().parameter(p); // an unknown name fails here, naming the known ones
         }
         List<String> names = List.of(parameters);
-        return new DifferenceSpectrum(names, t -> read(ToyFace.decode(t), names));
+        return new DifferenceSpectrum(names, t -> read(FaceCodec.decode(t), names));
     }
 
     private static double[][] read(FaceParameters f, List<String> names) {

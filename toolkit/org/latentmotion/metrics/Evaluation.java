@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.latentmotion.motion.MotionModel;
+import org.latentmotion.progress.Progress;
 import org.latentmotion.pca.LatentPca;
 import org.latentmotion.wplus.GroundTruthReader;
 import org.latentmotion.wplus.Trajectory;

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Objects;
 import org.latentmotion.pca.LatentPca;
 import org.latentmotion.toy.FaceParameters;
-import org.latentmotion.toy.ToyFace;
+import org.latentmotion.toy.FaceCodec;
 import org.latentmotion.wplus.FrameRenderer;
 import org.latentmotion.wplus.Trajectory;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -35,16 +35,16 @@ public interface IdentityFeatures {
         return new IdentityFeatures() {
             @Override
             public INDArray of(Trajectory sample) {
-                ToyFace face = ToyFace.spec();
+                FaceCodec face = FaceCodec.spec();
                 if (sample.layers() != face.layers() || sample.width() != face.width()) {
                     throw new IllegalArgumentException("toy-face identity: expected W+ [" + face.layers() + ", "
                             + face.width() + "] codes, found [" + sample.layers() + ", " + sample.width() + "]");
                 }
-                FaceParameters p = ToyFace.decode(sample);
-                List<String> names = face.names(ToyFace.Kind.IDENTITY);
+                FaceParameters p = FaceCodec.decode(sample);
+                List<String> names = face.names(FaceCodec.Kind.IDENTITY);
                 float[][] out = new float[sample.frames()][names.size()];
                 for (int j = 0; j < names.size(); j++) {
-                    ToyFace.Parameter par = face.parameter(names.get(j));
+                    FaceCodec.Parameter par = face.parameter(names.get(j));
                     double[] v = p.get(names.get(j));
                     for (int t = 0; t < v.length; t++) {
                         out[t][j] = (float) ((v[t] - par.lo()) / (par.hi() - par.lo()));

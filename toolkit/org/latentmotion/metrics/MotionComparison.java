@@ -7,7 +7,7 @@ import java.util.Objects;
 import java.util.function.ToDoubleFunction;
 import org.latentmotion.toy.FaceParameters;
 import org.latentmotion.toy.MotionStatistics;
-import org.latentmotion.toy.ToyFace;
+import org.latentmotion.toy.FaceCodec;
 import org.latentmotion.wplus.Trajectory;
 import org.latentmotion.wplus.TrajectorySet;
 import tech.tablesaw.api.DoubleColumn;
@@ -16,7 +16,7 @@ import tech.tablesaw.api.Table;
 
 /**
  * Motion statistics of generated samples against the real motion, in the default world: both
- * sides are read through {@link ToyFace#decode} (the same instrument, so the embedding jitter of
+ * sides are read through {@link FaceCodec#decode} (the same instrument, so the embedding jitter of
  * the real codes is on both sides), cut into segments of equal length (overlapping: a new one
  * every quarter segment, so a short training recording still gives several), and each segment gets
  * its {@link MotionStatistics} (blinks per minute, mouth rhythm, pose variance and speed). Each
@@ -62,7 +62,7 @@ public final class MotionComparison {
             if (clip.frames() < len) {
                 continue;
             }
-            FaceParameters p = ToyFace.decode(clip);
+            FaceParameters p = FaceCodec.decode(clip);
             for (int s = 0; s + len <= clip.frames(); s += Math.max(1, len / 4)) {
                 stats.add(MotionStatistics.of(p.slice(s, s + len)));
             }

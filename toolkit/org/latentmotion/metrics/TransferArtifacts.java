@@ -3,7 +3,7 @@ package org.latentmotion.metrics;
 import java.util.List;
 import java.util.Objects;
 import org.latentmotion.toy.FaceParameters;
-import org.latentmotion.toy.ToyFace;
+import org.latentmotion.toy.FaceCodec;
 import org.latentmotion.wplus.Trajectory;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -45,18 +45,18 @@ public final class TransferArtifacts {
             throw new IllegalArgumentException("transfer artifacts: the result has " + result.frames()
                     + " frames, the source motion " + source.frames());
         }
-        ToyFace face = ToyFace.spec();
-        FaceParameters s = ToyFace.decode(source);
-        FaceParameters r = ToyFace.decode(result);
+        FaceCodec face = FaceCodec.spec();
+        FaceParameters s = FaceCodec.decode(source);
+        FaceParameters r = FaceCodec.decode(result);
         INDArray actorFeatures = IdentityFeatures.toyFace().of(Trajectory.of(newActor.reshape(1, face.layers(), face.width()),
                 source.fps(), "new actor"));
         INDArray resultFeatures = IdentityFeatures.toyFace().of(result);
-        List<String> state = face.names(ToyFace.Kind.STATE);
+        List<String> state = face.names(FaceCodec.Kind.STATE);
         double err = 0;
         long sat = 0;
         long n = 0;
         for (String name : state) {
-            ToyFace.Parameter p = face.parameter(name);
+            FaceCodec.Parameter p = face.parameter(name);
             double range = p.hi() - p.lo();
             double[] a = s.get(name);
             double[] b = r.get(name);

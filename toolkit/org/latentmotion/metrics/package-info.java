@@ -21,10 +21,10 @@
  *
  * <p>What this package may import: {@code wplus}, {@code pca}, {@code motion} (the
  * {@code MotionModel} it samples), {@code render} (the ONNX model under a feature extractor) and
- * {@code toy} (the face's ground truth), plus ND4J, ONNX Runtime and Tablesaw. Not {@code display}:
+ * {@code toy} (the face's ground truth), {@code progress}, plus ND4J, ONNX Runtime and Tablesaw. Not {@code display}:
  * results are values with data accessors and Tablesaw tables; how they show in a notebook (charts,
  * HTML, images) is in {@code display} ({@code MetricsRenderers}, {@code MetricCharts},
  * {@code ReportFiles}), and an evaluation's progress reaches the notebook's progress bar through
- * the {@link org.latentmotion.metrics.Progress} service, which {@code display} provides.
+ * {@link org.latentmotion.progress.Progress}, which {@code display} watches.
  */
 package org.latentmotion.metrics;

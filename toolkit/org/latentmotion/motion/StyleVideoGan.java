@@ -167,6 +167,16 @@ public final class StyleVideoGan implements MotionModel {
         return criticSteps + generatorSteps;
     }
 
+    /** Trainable numbers in the generator (H, P and T; the EMA generator has as many). */
+    public long generatorParameterCount() {
+        return generatorParams.count();
+    }
+
+    /** Trainable numbers in the critic. */
+    public long criticParameterCount() {
+        return criticParams.count();
+    }
+
     /** Critic updates made so far. */
     public long criticSteps() {
         return criticSteps;

@@ -7,11 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.ServiceLoader;
 import org.latentmotion.nn.MemoryBudget;
 import org.latentmotion.nn.Scope;
 import org.latentmotion.nn.StopGuard;
+import org.latentmotion.progress.Watcher;
 import org.latentmotion.wplus.Trajectory;
 import org.latentmotion.wplus.TrajectorySet;
 import org.latentmotion.wplus.Windows;
@@ -245,10 +244,6 @@ public final class Trainer {
         return StopGuard.call(this::fitGuarded);
     }
 
-    /** The live view the presentation layer provides, if any. */
-    private static final Optional<LiveTrainingView> LIVE_VIEW =
-            ServiceLoader.load(LiveTrainingView.class, LiveTrainingView.class.getClassLoader()).findFirst();
-
     /** Arrays of [B·t, L·D] float32 a critic step holds at once, at least (real, fake, their difference, x̂, gradients…). */
     private static final int STEP_ARRAYS = 12;
 
@@ -268,9 +263,9 @@ public final class Trainer {
         history.plannedSteps(planned);
         history.provenance(provenance(planned));
         List<TrainingListener> all = new ArrayList<>(listeners);
-        boolean show = live != null ? live : LIVE_VIEW.map(LiveTrainingView::interactive).orElse(false);
+        boolean show = live != null ? live : Watcher.current().watching();
         if (show) {
-            LIVE_VIEW.ifPresent(v -> all.add(0, v.open(String.format(Locale.ROOT, "training StyleVideoGAN (%d steps)", planned))));
+            all.add(0, new LiveTrainingDisplay(String.format(Locale.ROOT, "training StyleVideoGAN (%d steps)", planned)));
         }
         for (TrainingListener l : all) {
             l.started(history, planned);

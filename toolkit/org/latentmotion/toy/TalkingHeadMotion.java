@@ -8,7 +8,6 @@ import java.util.SplittableRandom;
 import org.latentmotion.wplus.Trajectory;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * The motion of one talking-head clip: state parameters over time (speech-rhythm mouth, blinks,

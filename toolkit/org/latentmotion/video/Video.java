@@ -2,7 +2,6 @@ package org.latentmotion.video;
 
 import java.awt.Color;
 import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,11 +12,10 @@ import java.util.NavigableMap;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.function.Consumer;
-import org.latentmotion.display.Figures;
+import org.latentmotion.wplus.AtomicFile;
 import org.latentmotion.progress.Progress;
 import org.latentmotion.wplus.FrameRenderer;
 import org.latentmotion.wplus.Trajectory;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
@@ -417,7 +415,7 @@ public final class Video {
      * folder: {@code display.VideoFiles.save(video, name)}.
      */
     public Path save(Path path) {
-        return Figures.writeAtomically(path, bytes); // TODO(#18): wplus.AtomicFile.write once merged; then video imports no display class
+        return AtomicFile.write(path, bytes);
     }
 
     /** The width the options asked the inline player to show (0: chosen from the frame width). */

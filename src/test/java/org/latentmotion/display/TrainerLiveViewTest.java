@@ -11,7 +11,8 @@ import org.latentmotion.motion.Trainer;
 import org.latentmotion.toy.ToyWorld;
 
 /**
- * The trainer finds its live view through the service registry (motion does not import display):
+ * The trainer shows itself through the progress package's Watcher, which display provides as a service
+ * (motion does not import display):
  * in an interactive notebook a run shows a progress bar and two live plots and updates them; told
  * {@code live(false)}, or with no notebook attached, it shows nothing.
  */

@@ -106,14 +106,6 @@ class EvaluationTest {
     }
 
     @Test
-    void progressGoesToTheDisplayLayersBarFoundAsAService() {
-        assertEquals(org.latentmotion.display.MetricsProgressBar.class, ProgressStarter.FOUND.getClass());
-        try (Progress p = Progress.start("test", 2)) {
-            p.step(1);
-        }
-    }
-
-    @Test
     void rejectsModelsOfAnotherShape() {
         TalkingHead real = ToyWorld.talkingHead().actor(7).seed(1).seconds(4).generate();
         MotionModel wrong = new MotionModel() {

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.latentmotion.display.Renderers;
 import org.latentmotion.toy.TalkingHead;
-import org.latentmotion.toy.ToyFace;
+import org.latentmotion.toy.FaceCodec;
 import org.latentmotion.toy.ToyWorld;
 import org.latentmotion.wplus.Trajectory;
 import org.latentmotion.wplus.TrajectorySet;
@@ -97,7 +97,7 @@ class LatentMetricsTest {
         System.out.printf("ACD one actor %.5f, two actors %.5f%n", one.mean(), two.mean());
         assertTrue(one.mean() < 0.05 * two.mean(), one + " vs " + two);
         assertTrue(d > 0.05);
-        assertEquals(ToyFace.spec().names(ToyFace.Kind.IDENTITY).size(), fa.length);
+        assertEquals(FaceCodec.spec().names(FaceCodec.Kind.IDENTITY).size(), fa.length);
     }
 
     @Test

@@ -14,7 +14,6 @@ import org.junit.jupiter.api.Test;
 import org.latentmotion.wplus.FrameRenderer;
 import org.latentmotion.wplus.Trajectory;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /** FID/FVD protocols with the tiny test extractors and a renderer that paints a blob where the code says. */
 class RenderedFrechetTest {

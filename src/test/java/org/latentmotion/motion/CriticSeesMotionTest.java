@@ -10,7 +10,7 @@ import org.latentmotion.nn.Autograd;
 import org.latentmotion.nn.Scope;
 import org.latentmotion.nn.Var;
 import org.latentmotion.toy.TalkingHead;
-import org.latentmotion.toy.ToyFace;
+import org.latentmotion.toy.FaceCodec;
 import org.latentmotion.toy.ToyWorld;
 import org.latentmotion.wplus.Windows;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -126,7 +126,7 @@ class CriticSeesMotionTest {
     /** Adds white noise of 0.14 latent units (about 0.05 rad) along yaw's direction in each of its layers, per frame. */
     static INDArray shakeYaw(INDArray real, Random r) {
         INDArray out = real.dup('c');
-        ToyFace face = ToyFace.spec();
+        FaceCodec face = FaceCodec.spec();
         INDArray dir = face.direction("yaw").castTo(out.dataType());
         int[] layers = face.parameter("yaw").layers();
         for (int b = 0; b < real.size(0); b++) {

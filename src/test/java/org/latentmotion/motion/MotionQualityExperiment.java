@@ -8,7 +8,7 @@ import java.util.Random;
 import org.latentmotion.toy.FaceParameters;
 import org.latentmotion.toy.MotionStatistics;
 import org.latentmotion.toy.TalkingHead;
-import org.latentmotion.toy.ToyFace;
+import org.latentmotion.toy.FaceCodec;
 import org.latentmotion.toy.ToyWorld;
 import org.latentmotion.wplus.Trajectory;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -106,9 +106,9 @@ public final class MotionQualityExperiment {
                     double o = amp * (r.nextBoolean() ? 1 : -1);
                     for (int t = 0; t < 25; t++) {
                         INDArray code = real.get(NDArrayIndex.point(b), NDArrayIndex.point(t));
-                        double v = ToyFace.decode(code.reshape(1, 18, 512), 25).get(p)[0];
-                        jit.get(NDArrayIndex.point(b), NDArrayIndex.point(t)).assign(ToyFace.set(code.dup('c'), p, v + amp * r.nextGaussian()));
-                        off.get(NDArrayIndex.point(b), NDArrayIndex.point(t)).assign(ToyFace.set(code.dup('c'), p, v + o));
+                        double v = FaceCodec.decode(code.reshape(1, 18, 512), 25).get(p)[0];
+                        jit.get(NDArrayIndex.point(b), NDArrayIndex.point(t)).assign(FaceCodec.set(code.dup('c'), p, v + amp * r.nextGaussian()));
+                        off.get(NDArrayIndex.point(b), NDArrayIndex.point(t)).assign(FaceCodec.set(code.dup('c'), p, v + o));
                     }
                 }
                 System.out.printf(Locale.ROOT, "critic: %s amp %.2f  jitter %.3f  offset %.3f%n", p, amp, score(gan, jit), score(gan, off));
@@ -124,9 +124,9 @@ public final class MotionQualityExperiment {
 
     static void evaluate(StyleVideoGan gan, MotionStatistics truth, String tag) {
         List<FaceParameters> ema = new ArrayList<>();
-        for (int k = 0; k < 10; k++) ema.add(ToyFace.decode(gan.sample(500, 1000 + k)));
+        for (int k = 0; k < 10; k++) ema.add(FaceCodec.decode(gan.sample(500, 1000 + k)));
         List<FaceParameters> train = new ArrayList<>();
-        for (Trajectory t : gan.sampleTrainingGenerator(10, 500, 77)) train.add(ToyFace.decode(t));
+        for (Trajectory t : gan.sampleTrainingGenerator(10, 500, 77)) train.add(FaceCodec.decode(t));
         report(tag + " train-mode", MotionStatistics.of(train), spectra(train));
         report(tag + " ema", MotionStatistics.of(ema), spectra(ema));
         spreadOverTime(tag + " train-mode", train);

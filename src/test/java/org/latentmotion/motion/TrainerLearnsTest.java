@@ -19,7 +19,7 @@ import org.latentmotion.display.Figures;
 import org.latentmotion.toy.FaceParameters;
 import org.latentmotion.toy.MotionStatistics;
 import org.latentmotion.toy.TalkingHead;
-import org.latentmotion.toy.ToyFace;
+import org.latentmotion.toy.FaceCodec;
 import org.latentmotion.toy.ToyWorld;
 
 /**
@@ -78,7 +78,7 @@ class TrainerLearnsTest {
     static MotionStatistics samples(StyleVideoGan gan, int count, int frames) {
         List<FaceParameters> clips = new ArrayList<>();
         for (int k = 0; k < count; k++) {
-            clips.add(ToyFace.decode(gan.sample(frames, 1000 + k)));
+            clips.add(FaceCodec.decode(gan.sample(frames, 1000 + k)));
         }
         return MotionStatistics.of(clips);
     }
@@ -176,7 +176,7 @@ class TrainerLearnsTest {
                 Runtime.getRuntime().availableProcessors()));
         runs.forEach(r -> md.append("- ").append(r).append('\n'));
         md.append(String.format(Locale.ROOT, "%nEach column: %d samples × %d frames from the EMA generator (seeds 1000…),"
-                + " read back with ToyFace.decode; generated / real, ✓ within ±25 %%. \"real vs real\": the second half of"
+                + " read back with FaceCodec.decode; generated / real, ✓ within ±25 %%. \"real vs real\": the second half of"
                 + " the actor's data / the first half.%n%n", SAMPLES, FRAMES));
         md.append("| statistic | real | real vs real |");
         columns.forEach(c -> md.append(' ').append(c).append(" |"));
@@ -232,7 +232,7 @@ class TrainerLearnsTest {
         for (int k = 0; k < 2 * SAMPLES; k++) {
             var clip = gan.sample(FRAMES, 1000 + k);
             clips.add(clip);
-            faces.add(ToyFace.decode(clip));
+            faces.add(FaceCodec.decode(clip));
         }
         MotionStatistics generated = MotionStatistics.of(faces);
         MotionStatistics truth = data.statistics();
@@ -253,7 +253,7 @@ class TrainerLearnsTest {
                 StyleVideoGanConfig.laptop(), seed, minutes, Runtime.getRuntime().availableProcessors(), gan.generatorSteps(),
                 seconds));
         md.append(String.format(Locale.ROOT, "%d samples × %d frames from the EMA generator (seeds 1000…), read back with"
-                + " ToyFace.decode; generated / real, ✓ within ±10 %%.%n%n", 2 * SAMPLES, FRAMES));
+                + " FaceCodec.decode; generated / real, ✓ within ±10 %%.%n%n", 2 * SAMPLES, FRAMES));
         md.append("| statistic | real | real vs real | generated / real |\n|---|---:|---:|---:|\n");
         int within = 0;
         for (Statistic st : STATISTICS) {
