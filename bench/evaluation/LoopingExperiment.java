@@ -48,7 +48,7 @@ public class LoopingExperiment {
                 long t0 = System.nanoTime();
                 // epochs are not the budget here (20 s of data is ~30 batches an epoch): steps are
                 var history = Trainer.of(gan, data.windows(cfg.windowLength())).seed(1000 + m).epochs(1_000_000)
-                        .steps(steps).live(false).fit();
+                        .maxSteps(steps).live(false).fit();
                 String line = String.format("%s model %d: %d generator steps in %.0f s, outcome %s%n", arm, m, history.size(),
                         (System.nanoTime() - t0) / 1e9, history.outcome());
                 System.out.print(line);

@@ -14,7 +14,7 @@ import org.latentmotion.motion.TrainingHistory;
  * Charts of a training run: the losses and the regularisers over generator steps.
  *
  * <pre>{@code
- * var history = Trainer.of(gan, windows).steps(10).fit();
+ * var history = Trainer.of(gan, windows).maxSteps(10).fit();
  * var losses = TrainingCharts.losses(history);          // critic, generator, Wasserstein estimate
  * var penalties = TrainingCharts.regularisers(history); // gradient penalty, gradient angle penalty, angle φ
  * TrainingCharts.curvesImage(history)                   // both, one above the other, as one picture

@@ -49,7 +49,7 @@ class KernelInterruptStressTest {
                 "boolean finite(StyleVideoGan g) { return g.parameters().values().stream()"
                         + ".allMatch(a -> Double.isFinite(a.sumNumber().doubleValue())); }",
                 "TrainingHistory more(StyleVideoGan g, int n) { return Trainer.of(g, windows)"
-                        + ".steps(n).epochs(1000).seed(g.generatorSteps()).live(false).fit(); }",
+                        + ".maxSteps(n).epochs(1000).seed(g.generatorSteps()).live(false).fit(); }",
                 "more(small, 2).outcome()"));
         assertTrue(setup.ok(), setup.toString());
     }

@@ -38,7 +38,7 @@ class KernelMemoryTest {
                     "}",
                     "var data = ToyWorld.talkingHead().actor(7).minutes(0.3).generate();",
                     "var gan = StyleVideoGan.create(StyleVideoGanConfig.small());",
-                    "Trainer.of(gan, data.windows(25)).steps(3).live(false).seed(1).fit();",
+                    "Trainer.of(gan, data.windows(25)).maxSteps(3).live(false).seed(1).fit();",
                     "var face = Synthesizers.toyFace();",
                     "residentMb()"));
             assertTrue(setup.ok(), setup.toString());

@@ -387,7 +387,7 @@ class StyleVideoGanTest {
         }
         StyleVideoGan huge = StyleVideoGan.create(StyleVideoGanConfig.small().toBuilder().batch(100_000).build());
         var windows = org.latentmotion.toy.ToyWorld.talkingHead().actor(1).minutes(0.1).generate().windows(25);
-        var e = assertThrows(IllegalArgumentException.class, () -> Trainer.of(huge, windows).steps(1).live(false).fit());
+        var e = assertThrows(IllegalArgumentException.class, () -> Trainer.of(huge, windows).maxSteps(1).live(false).fit());
         assertTrue(e.getMessage().contains("batch 100000") && e.getMessage().contains("smaller batch"), e.getMessage());
         assertEquals(0, huge.steps(), "nothing was trained");
     }

@@ -98,7 +98,7 @@ class TrainerLearnsTest {
     /** One training run of the quickstart's recipe; returns the model. */
     static StyleVideoGan train(TalkingHead data, long seed, long steps, Duration limit) {
         StyleVideoGan gan = StyleVideoGan.create(StyleVideoGanConfig.laptop().toBuilder().seed(seed).build());
-        Trainer.of(gan, data.windows(25)).epochs(1000).steps(steps).timeLimit(limit).seed(seed).live(false).fit();
+        Trainer.of(gan, data.windows(25)).epochs(1000).maxSteps(steps).timeLimit(limit).seed(seed).live(false).fit();
         return gan;
     }
 

@@ -89,13 +89,13 @@ class TrainerTest {
     void resumingFromACheckpointReproducesTheUninterruptedRunExactly() {
         Windows w = data();
         StyleVideoGan straight = StyleVideoGan.create(tiny());
-        TrainingHistory full = Trainer.of(straight, w).seed(3).steps(6).fit();
+        TrainingHistory full = Trainer.of(straight, w).seed(3).maxSteps(6).fit();
         assertEquals(TrainingHistory.Outcome.COMPLETED, full.outcome());
         assertEquals(6, full.size());
 
         Path ckpt = dir.resolve("run.ckpt");
         StyleVideoGan first = StyleVideoGan.create(tiny());
-        TrainingHistory part = Trainer.of(first, w).seed(3).steps(6).checkpointTo(ckpt).checkpointEvery(2)
+        TrainingHistory part = Trainer.of(first, w).seed(3).maxSteps(6).checkpointTo(ckpt).checkpointEvery(2)
                 .listener(interruptAfter(3)).fit();
         assertEquals(TrainingHistory.Outcome.INTERRUPTED, part.outcome());
         assertEquals(3, part.size());
@@ -123,10 +123,10 @@ class TrainerTest {
     void aNaNStopsTheRunAndKeepsTheLastGoodState() {
         Windows w = data();
         StyleVideoGan reference = StyleVideoGan.create(tiny());
-        Trainer.of(reference, w).seed(4).steps(2).fit();
+        Trainer.of(reference, w).seed(4).maxSteps(2).fit();
 
         StyleVideoGan gan = StyleVideoGan.create(tiny());
-        TrainingHistory h = Trainer.of(gan, w).seed(4).steps(8).snapshotEvery(2).listener((step, history) -> {
+        TrainingHistory h = Trainer.of(gan, w).seed(4).maxSteps(8).snapshotEvery(2).listener((step, history) -> {
             if (step.step() == 3) { // poison the generator as a bad update would
                 for (Var p : gan.generatorParameters().parameterList()) {
                     p.value().assign(Double.NaN);
@@ -146,14 +146,14 @@ class TrainerTest {
     void anInterruptStopsAtAStepBoundaryWithTheModelIntact() {
         Windows w = data();
         StyleVideoGan gan = StyleVideoGan.create(tiny());
-        TrainingHistory h = Trainer.of(gan, w).seed(5).steps(50).listener(interruptAfter(2)).fit();
+        TrainingHistory h = Trainer.of(gan, w).seed(5).maxSteps(50).listener(interruptAfter(2)).fit();
         assertEquals(TrainingHistory.Outcome.INTERRUPTED, h.outcome());
         assertEquals(2, h.size());
         assertFalse(Thread.currentThread().isInterrupted());
         assertTrue(allFinite(gan));
         // the model is exactly the 2-step model of an uninterrupted run
         StyleVideoGan two = StyleVideoGan.create(tiny());
-        Trainer.of(two, w).seed(5).steps(2).fit();
+        Trainer.of(two, w).seed(5).maxSteps(2).fit();
         assertSameParameters(two, gan);
     }
 
@@ -162,12 +162,12 @@ class TrainerTest {
         Windows w = data();
         StyleVideoGan gan = StyleVideoGan.create(tiny());
         // a limit shorter than one step: the run stops after its first step, exactly that model
-        TrainingHistory h = Trainer.of(gan, w).seed(5).steps(50).timeLimit(java.time.Duration.ofNanos(1)).fit();
+        TrainingHistory h = Trainer.of(gan, w).seed(5).maxSteps(50).timeLimit(java.time.Duration.ofNanos(1)).fit();
         assertEquals(TrainingHistory.Outcome.TIME_LIMIT, h.outcome());
         assertEquals(1, h.size());
         assertTrue(h.toString().contains("time limit"), h.toString());
         StyleVideoGan one = StyleVideoGan.create(tiny());
-        Trainer.of(one, w).seed(5).steps(1).fit();
+        Trainer.of(one, w).seed(5).maxSteps(1).fit();
         assertSameParameters(one, gan);
         assertThrows(IllegalArgumentException.class, () -> Trainer.of(gan, w).timeLimit(java.time.Duration.ZERO));
     }
@@ -175,7 +175,7 @@ class TrainerTest {
     @Test
     void samplesHaveAnyRequestedLength() {
         StyleVideoGan gan = StyleVideoGan.create(tiny());
-        Trainer.of(gan, data()).seed(1).steps(2).fit();
+        Trainer.of(gan, data()).seed(1).maxSteps(2).fit();
         for (int length : new int[] {25, 1500}) {
             Trajectory t = gan.sample(length, 11);
             assertEquals(length, t.frames());
@@ -192,7 +192,7 @@ class TrainerTest {
     void checkpointsAreWrittenAtomicallyAndBadOnesRejected() throws IOException {
         Path ckpt = dir.resolve("c.ckpt");
         StyleVideoGan gan = StyleVideoGan.create(tiny());
-        Trainer.of(gan, data()).seed(2).steps(3).checkpointTo(ckpt).checkpointEvery(1).fit();
+        Trainer.of(gan, data()).seed(2).maxSteps(3).checkpointTo(ckpt).checkpointEvery(1).fit();
         try (Stream<Path> files = Files.list(dir)) {
             assertEquals(List.of(ckpt.getFileName().toString()), files.map(p -> p.getFileName().toString()).toList(),
                     "no temporary files left beside the checkpoint");
@@ -236,7 +236,7 @@ class TrainerTest {
     @Test
     void handEditedCheckpointStateIsRefusedNamingTheKey() throws IOException {
         Path ckpt = dir.resolve("run.ckpt");
-        Trainer.of(StyleVideoGan.create(tiny()), data()).seed(2).steps(2).checkpointTo(ckpt).fit();
+        Trainer.of(StyleVideoGan.create(tiny()), data()).seed(2).maxSteps(2).checkpointTo(ckpt).fit();
         Trainer.resume(edited(ckpt, dir.resolve("same.ckpt"), p -> { }), data()); // unchanged: resumes
         record Case(String key, String value, String expected) { }
         for (Case c : List.of(new Case("generatorSteps", "-5", "generatorSteps"), new Case("divergenceLimit", "NaN", "divergenceLimit"),
@@ -267,7 +267,7 @@ class TrainerTest {
                 Files.setLastModifiedTime(p, java.nio.file.attribute.FileTime.fromMillis(longAgo));
             }
         }
-        Trainer.of(StyleVideoGan.create(tiny()), data()).seed(2).steps(1).checkpointTo(ckpt).fit();
+        Trainer.of(StyleVideoGan.create(tiny()), data()).seed(2).maxSteps(1).checkpointTo(ckpt).fit();
         for (Path p : stale) {
             assertFalse(Files.exists(p), p + " should have been removed");
         }
@@ -287,7 +287,7 @@ class TrainerTest {
     @Test
     void theHistoryShowsPlotTableAndProvenance() {
         StyleVideoGan gan = StyleVideoGan.create(tiny());
-        TrainingHistory h = Trainer.of(gan, data()).seed(7).steps(3).fit();
+        TrainingHistory h = Trainer.of(gan, data()).seed(7).maxSteps(3).fit();
         MimeBundle b = Renderers.render(h);
         assertTrue(b.get(MimeBundle.HTML).contains("<img"), "a loss plot");
         assertTrue(b.get(MimeBundle.HTML).contains("generator"), "a table of losses");
