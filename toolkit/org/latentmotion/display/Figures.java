@@ -16,6 +16,10 @@ public final class Figures {
     private Figures() {
     }
 
+    /**
+     * The figures folder (see the class comment), created if missing; throws {@link java.io.UncheckedIOException}
+     * if it cannot be created.
+     */
     public static Path dir() {
         String configured = System.getProperty("latentmotion.figures", System.getenv("LATENTMOTION_FIGURES"));
         Path dir;

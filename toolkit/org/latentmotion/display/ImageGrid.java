@@ -60,18 +60,22 @@ public final class ImageGrid implements Displayable {
         return new ImageGrid(new ArrayList<>(images), first, columns);
     }
 
+    /** {@code images} row by row, {@code columns} to a row, as {@link #of(java.util.List, int)}. */
     public static ImageGrid of(BufferedImage[] images, int columns) {
         return of(Arrays.asList(images), columns);
     }
 
+    /** Rows of the grid: the image count divided by the columns, rounded up. */
     public int rows() {
         return (images.size() + columns - 1) / columns;
     }
 
+    /** Images per row. */
     public int columns() {
         return columns;
     }
 
+    /** A title drawn above the grid (null or empty: none). */
     public ImageGrid title(String text) {
         this.title = text == null ? "" : text;
         return this;

@@ -54,10 +54,12 @@ public final class MimeBundle {
         return this;
     }
 
+    /** Puts the text/plain representation. */
     public MimeBundle text(String text) {
         return put(TEXT, text);
     }
 
+    /** Puts the text/html representation, if this bundle wants HTML. */
     public MimeBundle html(String html) {
         return put(HTML, html);
     }
@@ -79,15 +81,18 @@ public final class MimeBundle {
         return this;
     }
 
+    /** Adds a metadata entry (e.g. an image's width) sent with the bundle. */
     public MimeBundle metadata(String key, Object value) {
         metadata.put(key, value);
         return this;
     }
 
+    /** True if a representation of {@code mimeType} was put. */
     public boolean has(String mimeType) {
         return data.containsKey(mimeType);
     }
 
+    /** The representation of {@code mimeType} (base64 for binary formats), or null if none was put. */
     public String get(String mimeType) {
         return data.get(mimeType);
     }
@@ -97,10 +102,12 @@ public final class MimeBundle {
         return Collections.unmodifiableMap(data);
     }
 
+    /** Metadata key → value, read-only, in insertion order. */
     public Map<String, Object> metadata() {
         return Collections.unmodifiableMap(metadata);
     }
 
+    /** {@code image} as PNG bytes; throws {@link java.io.UncheckedIOException} if encoding fails. */
     public static byte[] encodePng(RenderedImage image) {
         try (var out = new ByteArrayOutputStream()) {
             ImageIO.write(image, "png", out);

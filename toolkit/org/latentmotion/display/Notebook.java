@@ -18,6 +18,7 @@ public final class Notebook {
         sink = Objects.requireNonNull(newSink, "sink");
     }
 
+    /** Where displays go now: the kernel's output, or {@link DisplaySink#NONE} outside a notebook. */
     public static DisplaySink sink() {
         return sink;
     }
@@ -37,6 +38,7 @@ public final class Notebook {
         sink.update(id, Renderers.render(value));
     }
 
+    /** Replaces the content of display {@code id} with {@code value}, restricted to the given MIME types. */
     public static void updateDisplay(String id, Object value, String... mimeTypes) {
         sink.update(id, Renderers.render(value, mimeTypes));
     }

@@ -87,10 +87,12 @@ public final class ProgressBar implements Displayable, Progress {
         return done;
     }
 
+    /** Steps the bar counts to. */
     public long total() {
         return total;
     }
 
+    /** Text shown before the bar ("" if none was given). */
     public String label() {
         return label;
     }

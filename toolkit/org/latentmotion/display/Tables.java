@@ -37,6 +37,7 @@ public final class Tables {
         return html.append("</tbody></table>").toString();
     }
 
+    /** {@code s} with &amp;, &lt;, &gt; and " escaped for HTML text and attribute values. */
     public static String escape(String s) {
         return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }

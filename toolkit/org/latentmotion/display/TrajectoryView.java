@@ -42,10 +42,12 @@ public final class TrajectoryView implements Displayable {
         return new TrajectoryView(trajectory, renderer);
     }
 
+    /** The trajectory shown. */
     public Trajectory trajectory() {
         return trajectory;
     }
 
+    /** What draws the trajectory's frames. */
     public FrameRenderer renderer() {
         return renderer;
     }

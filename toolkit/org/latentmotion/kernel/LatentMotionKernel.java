@@ -53,6 +53,10 @@ public final class LatentMotionKernel extends BaseKernel {
     private final AtomicLong stoppedWithoutEffect = new AtomicLong(-1);
     private final NativeGarbage nativeGarbage = new NativeGarbage();
 
+    /**
+     * A kernel whose Java shell starts on its own cell thread (64 MB stack, for native libraries and deep
+     * recursion) while the front end connects, and which sends notebook displays to this kernel's output.
+     */
     public LatentMotionKernel() {
         this.cellExecutor = Executors.newSingleThreadExecutor(r -> {
             // A deep stack: native libraries (ONNX Runtime's first load with a long classpath)

@@ -65,6 +65,7 @@ public final class EvaluationReport {
                 e -> e.run.values.getOrDefault(metric, Double.NaN)).toArray();
     }
 
+    /** Mean of {@code metric} over the runs of {@code group} (NaN if a run lacks it or the group has no runs). */
     public double mean(String group, String metric) {
         double[] v = values(group, metric);
         double s = 0;
@@ -74,6 +75,10 @@ public final class EvaluationReport {
         return s / v.length;
     }
 
+    /**
+     * Sample standard deviation (divided by n − 1) of {@code metric} over the runs of {@code group}; 0 for fewer than 2
+     * runs.
+     */
     public double std(String group, String metric) {
         double[] v = values(group, metric);
         if (v.length < 2) {
@@ -188,6 +193,10 @@ public final class EvaluationReport {
         return md.toString();
     }
 
+    /**
+     * How the runs were measured: the real set, sample counts and lengths, PCA components, draws, identity features and
+     * seeds.
+     */
     public String protocol() {
         return protocol;
     }

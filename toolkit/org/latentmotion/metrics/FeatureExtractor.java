@@ -123,6 +123,7 @@ public final class FeatureExtractor implements AutoCloseable {
         return this;
     }
 
+    /** What the model expects as input (size, frames, layout, range, resize). */
     public InputSpec spec() {
         return spec;
     }

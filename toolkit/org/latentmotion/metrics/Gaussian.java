@@ -119,6 +119,7 @@ public final class Gaussian {
         return new Gaussian(mean.clone(), cov, 0);
     }
 
+    /** Length of the feature vectors (the mean's length). */
     public int dimension() {
         return mean.length;
     }
@@ -150,6 +151,7 @@ public final class Gaussian {
         return covariance;
     }
 
+    /** Trace of the covariance: the total variance over all dimensions. */
     public double trace() {
         double t = 0;
         for (int j = 0; j < covariance.length; j++) {

@@ -111,6 +111,7 @@ public final class IdentityConsistency {
         return perSample.length > 1 ? Math.sqrt(s / (perSample.length - 1)) : 0;
     }
 
+    /** The ACD of each sample, in the order given (a copy). */
     public double[] perSample() {
         return perSample.clone();
     }

@@ -79,34 +79,42 @@ public final class InputSpec {
         return clip(frames, 224, 224).build();
     }
 
+    /** Frames per clip; 1 for an image model. */
     public int frames() {
         return frames;
     }
 
+    /** True for a clip model (a layout with a time axis: NCTHW, NTHWC or NTCHW). */
     public boolean isClip() {
         return layout == Layout.NCTHW || layout == Layout.NTHWC || layout == Layout.NTCHW;
     }
 
+    /** Height in pixels that frames are resized to. */
     public int height() {
         return height;
     }
 
+    /** Width in pixels that frames are resized to. */
     public int width() {
         return width;
     }
 
+    /** Memory layout of the model input. */
     public Layout layout() {
         return layout;
     }
 
+    /** The value the toolkit's −1 is mapped to (lower end of the model's range). */
     public double low() {
         return low;
     }
 
+    /** The value the toolkit's +1 is mapped to (upper end of the model's range). */
     public double high() {
         return high;
     }
 
+    /** How frames are resized to the model's size. */
     public Resize resize() {
         return resize;
     }
@@ -132,6 +140,7 @@ public final class InputSpec {
         };
     }
 
+    /** A builder holding this spec's settings, to change some of them. */
     public Builder toBuilder() {
         return new Builder(frames, height, width, layout).range(low, high).resize(resize).inputName(inputName)
                 .outputName(outputName);
@@ -168,6 +177,10 @@ public final class InputSpec {
             this.layout = layout;
         }
 
+        /**
+         * Memory layout of the model input (default NCHW for {@link InputSpec#image},
+         * NTHWC for {@link InputSpec#clip}); not null.
+         */
         public Builder layout(Layout l) {
             this.layout = Objects.requireNonNull(l, "layout");
             return this;
@@ -180,26 +193,37 @@ public final class InputSpec {
             return this;
         }
 
+        /**
+         * How frames are resized (default {@link Resize#BILINEAR} for {@link InputSpec#image},
+         * {@link Resize#BILINEAR_TF_LEGACY} for {@link InputSpec#clip}); not null.
+         */
         public Builder resize(Resize r) {
             this.resize = Objects.requireNonNull(r, "resize");
             return this;
         }
 
+        /** Frames per clip for a clip layout (at least 1, checked by {@link #build()}); image layouts always get 1. */
         public Builder frames(int n) {
             this.frames = n;
             return this;
         }
 
+        /** The model input to feed (default null: the model's only input). */
         public Builder inputName(String name) {
             this.inputName = name;
             return this;
         }
 
+        /** The model output to read (default null: the model's first output). */
         public Builder outputName(String name) {
             this.outputName = name;
             return this;
         }
 
+        /**
+         * The spec; throws if the size is not positive, the range is not finite with low &lt; high, or a clip layout
+         * has no frames.
+         */
         public InputSpec build() {
             if (height < 1 || width < 1) {
                 throw new IllegalArgumentException("input spec: expected a positive size, found " + height + "×" + width);

@@ -81,15 +81,18 @@ public final class LatentFrechet {
         return this;
     }
 
+    /** Seed of the random draws (default 0; the real side draws with it, the generated side with seed + 1). */
     public LatentFrechet seed(long s) {
         seed = s;
         return this;
     }
 
+    /** The PCA basis distances are measured in. */
     public LatentPca pca() {
         return pca;
     }
 
+    /** Frames per clip for {@link #clips}. */
     public int window() {
         return window;
     }

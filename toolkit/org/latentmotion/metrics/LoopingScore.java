@@ -120,11 +120,19 @@ public final class LoopingScore {
             return this;
         }
 
+        /**
+         * Scores a W+ trajectory on all its L·D coordinates, labelled with its source; throws if it has fewer
+         * than skip + 8 frames.
+         */
         public LoopingScore score(Trajectory sample) {
             Objects.requireNonNull(sample, "sample");
             return score(sample.flatFrames(), sample.source());
         }
 
+        /**
+         * Scores coordinates [T, k] (e.g. a PCA projection); throws unless rank 2, finite and at least skip + 8 frames
+         * long.
+         */
         public LoopingScore score(INDArray coordinates) {
             return score(coordinates, "");
         }
@@ -243,6 +251,10 @@ public final class LoopingScore {
         return verdict() == Verdict.LOOPING;
     }
 
+    /**
+     * {@link Verdict#NEVER_DECORRELATES} if ρ never fell below the decorrelation level in time, else LOOPING when the
+     * score reaches the threshold, NOT_LOOPING below it.
+     */
     public Verdict verdict() {
         if (decorrelationLag < 0) {
             return Verdict.NEVER_DECORRELATES;
@@ -265,6 +277,7 @@ public final class LoopingScore {
         return rho.clone();
     }
 
+    /** The score at or above which the sample counted as looping. */
     public double threshold() {
         return threshold;
     }
@@ -274,6 +287,7 @@ public final class LoopingScore {
         return decorrelation;
     }
 
+    /** Frames analysed (the sample's length minus the skipped start). */
     public int frames() {
         return frames;
     }

@@ -54,6 +54,7 @@ public final class RenderedFrechet {
         return new RenderedFrechet(clipExtractor, renderer, 2048);
     }
 
+    /** Frames (FID, default 8000) or clips (FVD, default 2048) drawn from each side; throws if fewer than 2. */
     public RenderedFrechet samples(int n) {
         if (n < 2) {
             throw new IllegalArgumentException("samples: expected at least 2, found " + n);
@@ -62,6 +63,7 @@ public final class RenderedFrechet {
         return this;
     }
 
+    /** Seed of the random draws (default 0; the real side draws with it, the generated side with seed + 1). */
     public RenderedFrechet seed(long s) {
         seed = s;
         return this;

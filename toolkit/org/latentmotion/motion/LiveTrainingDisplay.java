@@ -16,6 +16,7 @@ public final class LiveTrainingDisplay implements TrainingListener {
     private LiveChart losses;
     private LiveChart regularisers;
 
+    /** A display whose progress bar carries {@code label}; bar and charts are created when training starts. */
     public LiveTrainingDisplay(String label) {
         this.label = label;
     }
@@ -64,10 +65,12 @@ public final class LiveTrainingDisplay implements TrainingListener {
         return losses;
     }
 
+    /** The regulariser chart (gradient penalty, GAP, angle φ), or null before training has started. */
     public LiveChart regularisers() {
         return regularisers;
     }
 
+    /** The progress count over the planned steps, or null before training has started. */
     public Progress progress() {
         return bar;
     }

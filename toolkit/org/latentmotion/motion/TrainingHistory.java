@@ -95,6 +95,10 @@ public final class TrainingHistory {
         return rows.size();
     }
 
+    /**
+     * Row {@code i} (0 = the first generator step recorded); throws {@link IndexOutOfBoundsException}
+     * outside 0 … size − 1.
+     */
     public synchronized Step row(int i) {
         return Step.of(rows.get(i));
     }
@@ -104,6 +108,7 @@ public final class TrainingHistory {
         return rows.isEmpty() ? null : Step.of(rows.get(rows.size() - 1));
     }
 
+    /** Every recorded step in order, as a snapshot (later steps do not appear in it). */
     public synchronized List<Step> steps() {
         List<Step> out = new ArrayList<>(rows.size());
         for (double[] r : rows) {
@@ -126,6 +131,7 @@ public final class TrainingHistory {
         return out;
     }
 
+    /** How the run ended, or {@link Outcome#RUNNING} while it is still going. */
     public Outcome outcome() {
         return outcome;
     }
@@ -140,6 +146,7 @@ public final class TrainingHistory {
         return provenance;
     }
 
+    /** Generator steps the run was set to make in total (including steps done before a resume); 0 before it starts. */
     public long plannedSteps() {
         return plannedSteps;
     }

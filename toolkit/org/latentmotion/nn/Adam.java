@@ -27,6 +27,10 @@ public final class Adam {
     private final double eps;
     private long step;
 
+    /**
+     * An optimiser for every parameter of {@code ps} (buffers are not trained), with zero moments;
+     * {@code beta1}, {@code beta2} and {@code eps} as in PyTorch (defaults there 0.9, 0.999, 1e-8).
+     */
     public Adam(ParameterSet ps, double learningRate, double beta1, double beta2, double eps) {
         this.parameters = ps.parameters();
         this.learningRate = learningRate;

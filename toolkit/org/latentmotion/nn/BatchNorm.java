@@ -21,6 +21,7 @@ public final class BatchNorm {
     private final INDArray runningVar;
     private final int features;
 
+    /** Registers scale 1, shift 0, running mean 0 and running variance 1, each [features], under {@code name}. */
     public BatchNorm(ParameterSet ps, String name, int features) {
         this.features = features;
         gamma = ps.parameter(name + ".weight", ps.constant(1.0, features));

@@ -19,10 +19,15 @@ public final class Conv1d {
     private final int stride;
     private final int padding;
 
+    /** A convolution from {@code in} to {@code out} channels, initialised like PyTorch ({@link Init#pytorch()}). */
     public Conv1d(ParameterSet ps, String name, int in, int out, int kernel, int stride, int padding) {
         this(ps, name, in, out, kernel, stride, padding, Init.pytorch());
     }
 
+    /**
+     * A convolution from {@code in} to {@code out} channels with weight and bias drawn by {@code init}
+     * (fan-in in·kernel), registered under {@code name}.
+     */
     public Conv1d(ParameterSet ps, String name, int in, int out, int kernel, int stride, int padding, Init init) {
         this.in = in;
         this.out = out;

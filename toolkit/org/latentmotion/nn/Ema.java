@@ -18,6 +18,10 @@ public final class Ema {
     private final ParameterSet shadow;
     private final double decay;
 
+    /**
+     * Averages {@code source} into {@code shadow}; throws if decay is outside [0, 1) or the two sets do
+     * not hold the same parameter names.
+     */
     public Ema(ParameterSet source, ParameterSet shadow, double decay) {
         if (!(decay >= 0 && decay < 1)) {
             throw new IllegalArgumentException("EMA decay must be in [0, 1), found " + decay);

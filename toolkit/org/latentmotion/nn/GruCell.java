@@ -25,6 +25,7 @@ public final class GruCell {
     final Var biasHh;
     private final int hidden;
 
+    /** A cell from {@code in} inputs to a {@code hidden}-wide state, initialised like PyTorch (no chrono bias). */
     public GruCell(ParameterSet ps, String name, int in, int hidden) {
         this(ps, name, in, hidden, 0);
     }

@@ -12,10 +12,12 @@ public final class Linear {
     private final int in;
     private final int out;
 
+    /** A layer from {@code in} to {@code out} features, initialised like PyTorch ({@link Init#pytorch()}). */
     public Linear(ParameterSet ps, String name, int in, int out) {
         this(ps, name, in, out, Init.pytorch());
     }
 
+    /** A layer from {@code in} to {@code out} features with weight and bias drawn by {@code init}. */
     public Linear(ParameterSet ps, String name, int in, int out, Init init) {
         this.in = in;
         this.out = out;

@@ -24,6 +24,7 @@ public final class ParameterSet {
     private final LinkedHashMap<String, Var> parameters = new LinkedHashMap<>();
     private final LinkedHashMap<String, INDArray> buffers = new LinkedHashMap<>();
 
+    /** An empty set whose initial values are drawn from {@code seed}; throws unless the type is FLOAT or DOUBLE. */
     public ParameterSet(DataType dataType, long seed) {
         if (dataType != DataType.FLOAT && dataType != DataType.DOUBLE) {
             throw new IllegalArgumentException("parameters are float32 or float64, found " + dataType);

@@ -315,6 +315,7 @@ public final class LatentPca {
 
     // ---- accessors ----------------------------------------------------------------------
 
+    /** Number of components kept. */
     public int k() {
         return variance.length;
     }
@@ -374,10 +375,12 @@ public final class LatentPca {
         return Math.max(0, totalVariance - s);
     }
 
+    /** W+ layers L of the codes fitted (a frame has L·D = F numbers). */
     public int layers() {
         return layers;
     }
 
+    /** W+ width D of the codes fitted (512 for StyleGAN). */
     public int width() {
         return width;
     }

@@ -90,10 +90,15 @@ public final class Encoder implements AutoCloseable {
         return open(path, OnnxOptions.defaults());
     }
 
+    /**
+     * Opens the encoder at {@code path} with {@code options}; throws if there is no file there, or the model is not
+     * [N, 3, S, S] → [N, L, 512] or states no pixel range (and {@code options} gives none).
+     */
     public static Encoder open(Path path, OnnxOptions options) {
         return new Encoder(OnnxModel.open(path, options, "encoding", "encoder"));
     }
 
+    /** Opens an encoder held in memory ({@code name} is for messages); it cannot have external data. */
     public static Encoder open(String name, byte[] onnx, OnnxOptions options) {
         return new Encoder(OnnxModel.open(name, onnx, options, "encoding", "encoder"));
     }
@@ -108,10 +113,12 @@ public final class Encoder implements AutoCloseable {
         return layers;
     }
 
+    /** The pixel range images are scaled to before encoding (from the options, else the model's metadata). */
     public ValueRange range() {
         return range;
     }
 
+    /** The device the encoder runs on, and why. */
     public DeviceChoice device() {
         return model.device;
     }
@@ -260,6 +267,7 @@ public final class Encoder implements AutoCloseable {
         return next;
     }
 
+    /** The model's interface as a table: file, input and output shapes, crop and batch, device and metadata. */
     public Table interfaceTable() {
         PropertyTable rows = new PropertyTable();
         rows.row("model", model.name + String.format(Locale.ROOT, " (%.2f MB file)", model.fileBytes / 1e6));

@@ -142,6 +142,7 @@ public final class Mapping implements AutoCloseable {
         return open(path, OnnxOptions.defaults());
     }
 
+    /** Opens the mapping network at {@code path} with {@code options}; throws if there is no model file there. */
     public static Mapping open(Path path, OnnxOptions options) {
         return new Mapping(OnnxModel.open(path, options, "mapping", "mapping", false));
     }
@@ -173,6 +174,7 @@ public final class Mapping implements AutoCloseable {
         return Nd4j.create(wAvg.clone(), new long[] {wDim}, 'c');
     }
 
+    /** The model's name: its file name, or the name it was given with its bytes. */
     public String name() {
         return model.name;
     }
@@ -307,6 +309,9 @@ public final class Mapping implements AutoCloseable {
 
     // ------------------------------------------------------------------ interface table
 
+    /**
+     * The model's interface as a table: file, z input, w and w_avg outputs, W+ layers, |w_avg|, device and metadata.
+     */
     public Table interfaceTable() {
         PropertyTable rows = new PropertyTable();
         rows.row("model", model.name + String.format(Locale.ROOT, " (%.2f MB)", model.fileBytes / 1e6));

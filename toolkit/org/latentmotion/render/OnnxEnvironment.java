@@ -19,6 +19,10 @@ public final class OnnxEnvironment {
     private OnnxEnvironment() {
     }
 
+    /**
+     * The environment, created on first use on a 32 MB-stack helper thread; throws {@link IllegalStateException} if
+     * ONNX Runtime cannot start.
+     */
     public static OrtEnvironment get() {
         OrtEnvironment e = env;
         if (e != null) {

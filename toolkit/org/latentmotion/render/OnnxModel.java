@@ -267,6 +267,7 @@ public final class OnnxModel implements AutoCloseable {
         }
     }
 
+    /** True once {@link #close()} has run. */
     public boolean isClosed() {
         return closed;
     }

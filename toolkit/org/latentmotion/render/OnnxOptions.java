@@ -32,10 +32,12 @@ public sealed class OnnxOptions permits SynthesizerOptions {
         this.settings = builder.copy();
     }
 
+    /** Device AUTO, one thread per core, automatic batch, pixel range from the model's metadata. */
     public static OnnxOptions defaults() {
         return builder().build();
     }
 
+    /** A builder holding the defaults. */
     public static Builder builder() {
         return new Builder();
     }
@@ -45,6 +47,7 @@ public sealed class OnnxOptions permits SynthesizerOptions {
         return settings.copy();
     }
 
+    /** Where the model should run (AUTO: CUDA when it loads, else the CPU). */
     public Device device() {
         return settings.device;
     }
@@ -106,11 +109,13 @@ public sealed class OnnxOptions permits SynthesizerOptions {
         Builder() {
         }
 
+        /** Where to run the model (default {@link Device#AUTO}); not null. */
         public Builder device(Device device) {
             this.device = Objects.requireNonNull(device, "device");
             return this;
         }
 
+        /** Intra-op threads (default: the machine's cores); throws if below 1. */
         public Builder threads(int threads) {
             if (threads < 1) {
                 throw new IllegalArgumentException("threads: expected at least 1, found " + threads);
@@ -134,6 +139,7 @@ public sealed class OnnxOptions permits SynthesizerOptions {
             return this;
         }
 
+        /** The options (immutable; later changes to this builder do not reach them). */
         public OnnxOptions build() {
             return new OnnxOptions(this);
         }

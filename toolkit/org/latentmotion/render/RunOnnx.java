@@ -49,6 +49,7 @@ public final class RunOnnx {
         }
     }
 
+    /** Runs the command line in the class comment; exits 2 on bad arguments or inputs, 1 when ONNX Runtime fails. */
     public static void main(String[] args) {
         try {
             run(args);

@@ -133,6 +133,10 @@ public final class Synthesizer implements FrameRenderer, AutoCloseable {
         return open(path, OnnxOptions.defaults());
     }
 
+    /**
+     * Opens the ONNX model at {@code path} with {@code options}, by path as {@link #open(Path)}; throws if there is no
+     * file there or the model is not a W+ [N, L, 512] → image network with a known pixel range.
+     */
     public static Synthesizer open(Path path, OnnxOptions options) {
         return new Synthesizer(OnnxModel.open(path, options, "rendering", "synthesis"));
     }
@@ -217,18 +221,22 @@ public final class Synthesizer implements FrameRenderer, AutoCloseable {
         return imageWidth;
     }
 
+    /** The model's pixel range, mapped to 0–255 for pictures (from the options, else the model's metadata). */
     public ValueRange range() {
         return range;
     }
 
+    /** The device the model runs on, and why. */
     public DeviceChoice device() {
         return model.device;
     }
 
+    /** The model's name: its file name, or the name it was given with its bytes. */
     public String name() {
         return model.name;
     }
 
+    /** The options the model was opened with. */
     public OnnxOptions options() {
         return model.options;
     }

@@ -24,6 +24,7 @@ public final class Synthesizers {
         return toyFace(OnnxOptions.defaults());
     }
 
+    /** The toy face model, run with {@code options}. */
     public static Synthesizer toyFace(OnnxOptions options) {
         return Synthesizer.openResource("toyface.onnx", TOY_FACE, options);
     }
@@ -36,6 +37,7 @@ public final class Synthesizers {
         return testStyleGan2(OnnxOptions.defaults());
     }
 
+    /** The small random-weight StyleGAN2 of {@link #testStyleGan2()}, run with {@code options}. */
     public static Synthesizer testStyleGan2(OnnxOptions options) {
         return Synthesizer.openResource("stylegan2.onnx (random weights)", TEST_STYLEGAN2, options);
     }

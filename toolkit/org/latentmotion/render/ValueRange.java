@@ -27,10 +27,12 @@ public enum ValueRange {
         this.text = text;
     }
 
+    /** The pixel value of black. */
     public float low() {
         return low;
     }
 
+    /** The pixel value of full intensity (white). */
     public float high() {
         return high;
     }

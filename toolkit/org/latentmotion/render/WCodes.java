@@ -58,6 +58,7 @@ public final class WCodes {
         return codes;
     }
 
+    /** Number of codes N. */
     public int size() {
         return (int) codes.size(0);
     }
@@ -77,6 +78,9 @@ public final class WCodes {
         return truncation;
     }
 
+    /**
+     * Where the codes came from, for messages: the mapping network with seed and ψ, or what was given to {@link #of}.
+     */
     public String source() {
         return source;
     }

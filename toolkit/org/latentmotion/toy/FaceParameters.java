@@ -60,14 +60,17 @@ public final class FaceParameters {
         return new FaceParameters(first.names, v, first.fps);
     }
 
+    /** Number of frames T. */
     public int frames() {
         return values.length == 0 ? 0 : values[0].length;
     }
 
+    /** Frames per second of the sequence. */
     public double fps() {
         return fps;
     }
 
+    /** Length in seconds: frames / fps. */
     public double durationSeconds() {
         return frames() / fps;
     }

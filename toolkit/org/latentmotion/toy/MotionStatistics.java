@@ -222,6 +222,7 @@ public final class MotionStatistics {
         return compare(of(real), of(generated));
     }
 
+    /** Blinks found per minute of footage. */
     public double blinksPerMinute() {
         return blinks / (frames / fps / 60.0);
     }
@@ -249,10 +250,12 @@ public final class MotionStatistics {
         return mouthRhythmHz;
     }
 
+    /** Mean of the mouthOpen parameter over all frames, in the face model's units. */
     public double mouthOpenMean() {
         return mouthMean;
     }
 
+    /** Standard deviation of mouthOpen over all frames (population, divided by n): how much the mouth moves. */
     public double mouthOpenStd() {
         return mouthStd;
     }
@@ -267,10 +270,12 @@ public final class MotionStatistics {
         return poseSpeed;
     }
 
+    /** Frames measured, over all clips. */
     public int frames() {
         return frames;
     }
 
+    /** Frames per second of the measured motion. */
     public double fps() {
         return fps;
     }

@@ -153,10 +153,12 @@ public final class ToyWorld {
             return this;
         }
 
+        /** Total length in minutes (default 1); as {@link #seconds(double)}. */
         public TalkingHeadBuilder minutes(double minutes) {
             return seconds(minutes * 60);
         }
 
+        /** Total length in seconds over all clips (default 60); throws unless positive and finite. */
         public TalkingHeadBuilder seconds(double totalSeconds) {
             if (!(totalSeconds > 0) || Double.isInfinite(totalSeconds)) {
                 throw new IllegalArgumentException("talking head: expected a positive duration, found " + totalSeconds
@@ -166,6 +168,7 @@ public final class ToyWorld {
             return this;
         }
 
+        /** Frames per second (default 25); throws outside [5, 240]. */
         public TalkingHeadBuilder fps(double framesPerSecond) {
             if (!(framesPerSecond >= 5) || framesPerSecond > 240) {
                 throw new IllegalArgumentException("talking head: expected fps in [5, 240], found " + framesPerSecond);
@@ -192,6 +195,10 @@ public final class ToyWorld {
             return this;
         }
 
+        /**
+         * Generates the video: seconds × fps frames (rounded), cut into cuts + 1 clips of random lengths; throws if a
+         * clip would get fewer than 2 frames.
+         */
         public TalkingHead generate() {
             int total = (int) Math.round(seconds * fps);
             int clips = cuts + 1;

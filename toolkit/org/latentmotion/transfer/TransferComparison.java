@@ -31,18 +31,22 @@ public final class TransferComparison {
         this.transferred = transferred;
     }
 
+    /** The motion that was moved (on the training actor). */
     public Trajectory motion() {
         return motion;
     }
 
+    /** The naive transfer: every frame plus (new identity − the motion's first frame). */
     public Trajectory naive() {
         return naive;
     }
 
+    /** The transfer by the offset trick. */
     public Trajectory transferred() {
         return transferred;
     }
 
+    /** The new actor's W+ code [L, D] (float32). */
     public INDArray identity() {
         return identity;
     }

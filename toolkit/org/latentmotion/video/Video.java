@@ -86,6 +86,10 @@ public final class Video {
         return of(images, fps, VideoOptions.defaults());
     }
 
+    /**
+     * A video of {@code images} (all the same size) at {@code fps}, encoded as {@code options} say (their fps is not
+     * used); throws if there are no images or {@code fps} is outside 0.1 to 1000.
+     */
     public static Video of(List<BufferedImage> images, double fps, VideoOptions options) {
         if (images == null || images.isEmpty()) {
             throw new IllegalArgumentException("video frames: expected at least one image, found none");
@@ -236,6 +240,10 @@ public final class Video {
             this.encoder = FrameEncoder.open(options.format(), width, height, fps, options.quality());
         }
 
+        /**
+         * Encodes {@code frame} as the next frame (kept as a poster if it is one of the evenly spaced ones); throws
+         * {@link IllegalStateException} after the writer has finished.
+         */
         public Writer add(BufferedImage frame) {
             if (finished) {
                 throw new IllegalStateException("this video writer has finished");
@@ -306,30 +314,40 @@ public final class Video {
         return frames;
     }
 
+    /** Frames per second of the video. */
     public double fps() {
         return fps;
     }
 
+    /** Length in seconds: frames / fps. */
     public double durationSeconds() {
         return frames / fps;
     }
 
+    /** Frame width in pixels. */
     public int width() {
         return width;
     }
 
+    /** Frame height in pixels. */
     public int height() {
         return height;
     }
 
+    /** How the video is encoded. */
     public VideoFormat format() {
         return format;
     }
 
+    /** The MIME type of the encoded file ("video/mp4" or "image/gif"). */
     public String mimeType() {
         return format.mimeType();
     }
 
+    /**
+     * What the video shows, for its summary line: the trajectory's source (a grid: how many trajectories),
+     * "images" for {@link #of}, "frames" for a {@link #writer}.
+     */
     public String source() {
         return source;
     }

@@ -17,10 +17,12 @@ public enum VideoFormat {
         this.extension = extension;
     }
 
+    /** The MIME type a notebook is given for this format ("video/mp4" or "image/gif"). */
     public String mimeType() {
         return mimeType;
     }
 
+    /** The file name extension, without the dot ("mp4" or "gif"). */
     public String extension() {
         return extension;
     }

@@ -33,10 +33,15 @@ public final class VideoOptions {
         this.settings = builder.copy();
     }
 
+    /**
+     * The trajectory's own fps, batches of 16, {@link VideoFormat#MP4}, the format's default quality, 8 posters,
+     * automatic display width.
+     */
     public static VideoOptions defaults() {
         return builder().build();
     }
 
+    /** A builder holding the defaults. */
     public static Builder builder() {
         return new Builder();
     }
@@ -56,6 +61,7 @@ public final class VideoOptions {
         return settings.batch;
     }
 
+    /** How the video is encoded. */
     public VideoFormat format() {
         return settings.format;
     }
@@ -108,12 +114,17 @@ public final class VideoOptions {
         private Builder() {
         }
 
+        /** Frames per second of the video (default: the trajectory's own); throws outside 0.1 to 1000. */
         public Builder fps(double fps) {
             requireSupportedFps(fps);
             this.fps = fps;
             return this;
         }
 
+        /**
+         * Frames rendered per call to the renderer (default 16): more is faster and holds more frames in memory; throws
+         * if below 1.
+         */
         public Builder batch(int batch) {
             if (batch < 1) {
                 throw new IllegalArgumentException("batch: expected at least 1, found " + batch);
@@ -122,11 +133,16 @@ public final class VideoOptions {
             return this;
         }
 
+        /** How the video is encoded (default {@link VideoFormat#MP4}); not null. */
         public Builder format(VideoFormat format) {
             this.format = java.util.Objects.requireNonNull(format, "format");
             return this;
         }
 
+        /**
+         * H.264 QP (JCodec) or CRF (ffmpeg), lower is better (default: 16 for JCodec, 20 for ffmpeg); throws outside
+         * 10–51.
+         */
         public Builder quality(int quality) {
             if (quality < 10 || quality > 51) {
                 throw new IllegalArgumentException("quality (H.264 QP/CRF): expected 10–51, found " + quality);
@@ -135,6 +151,7 @@ public final class VideoOptions {
             return this;
         }
 
+        /** Evenly spaced frames kept as pictures (default 8); throws if below 1. */
         public Builder posters(int posters) {
             if (posters < 1) {
                 throw new IllegalArgumentException("posters: expected at least 1, found " + posters);
@@ -143,6 +160,9 @@ public final class VideoOptions {
             return this;
         }
 
+        /**
+         * Width in CSS pixels of the inline player (default 0: automatic, small frames enlarged); throws if negative.
+         */
         public Builder displayWidth(int pixels) {
             if (pixels < 0) {
                 throw new IllegalArgumentException("displayWidth: expected ≥ 0 (0 = automatic), found " + pixels);
@@ -151,6 +171,7 @@ public final class VideoOptions {
             return this;
         }
 
+        /** The options (immutable; later changes to this builder do not reach them). */
         public VideoOptions build() {
             return new VideoOptions(this);
         }

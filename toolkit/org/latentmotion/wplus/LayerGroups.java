@@ -14,6 +14,7 @@ import tech.tablesaw.api.Table;
 public final class LayerGroups {
     /** One group: layers [from, to). */
     public record Group(String name, int from, int to) {
+        /** Number of layers in the group. */
         public int size() {
             return to - from;
         }

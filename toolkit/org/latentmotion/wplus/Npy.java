@@ -246,6 +246,11 @@ public final class Npy {
             return out;
         }
 
+        /**
+         * Reads the NPY file at {@code path} with these options; throws {@link NpyFormatException} for a malformed,
+         * truncated or (unless allowed) non-finite file or one too big for one array, and
+         * {@link java.io.UncheckedIOException} if it cannot be read.
+         */
         public INDArray read(Path path) {
             String name = path.toString();
             try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {

@@ -79,10 +79,12 @@ public final class NpyFile implements AutoCloseable {
         return this;
     }
 
+    /** The file's parsed header (dtype, shape, order). */
     public NpyHeader header() {
         return header;
     }
 
+    /** The array's shape as stored (a copy). */
     public long[] shape() {
         return header.shape();
     }

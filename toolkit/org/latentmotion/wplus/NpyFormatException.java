@@ -9,12 +9,14 @@ public class NpyFormatException extends RuntimeException {
     private final String file;
     private final String problem;
 
+    /** A failure reading {@code file}; the message is "file: problem". */
     public NpyFormatException(String file, String problem) {
         super(file + ": " + problem);
         this.file = file;
         this.problem = problem;
     }
 
+    /** A failure reading {@code file} caused by {@code cause} (an I/O or parse error underneath). */
     public NpyFormatException(String file, String problem, Throwable cause) {
         super(file + ": " + problem, cause);
         this.file = file;

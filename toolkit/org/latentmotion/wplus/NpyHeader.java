@@ -212,18 +212,22 @@ public final class NpyHeader {
         return dtype;
     }
 
+    /** True if the data is stored in Fortran (column-major) order. */
     public boolean fortranOrder() {
         return fortranOrder;
     }
 
+    /** The array's shape (a copy; empty for a scalar). */
     public long[] shape() {
         return shape.clone();
     }
 
+    /** Number of axes. */
     public int rank() {
         return shape.length;
     }
 
+    /** Number of values: the product of the shape (1 for a scalar). */
     public long elements() {
         return elements;
     }
@@ -233,6 +237,7 @@ public final class NpyHeader {
         return dataOffset;
     }
 
+    /** Bytes of data after the header: elements × the dtype's item size. */
     public long dataBytes() {
         return elements * dtype.itemSize;
     }

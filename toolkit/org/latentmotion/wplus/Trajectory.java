@@ -86,26 +86,32 @@ public final class Trajectory {
         return new Trajectory(Nd4j.concat(0, arrays), first.fps, first.source);
     }
 
+    /** Number of frames T. */
     public int frames() {
         return (int) codes.size(0);
     }
 
+    /** W+ layers L per frame (18 for a 1024² StyleGAN2). */
     public int layers() {
         return (int) codes.size(1);
     }
 
+    /** Width D of each layer's code (512 for StyleGAN). */
     public int width() {
         return (int) codes.size(2);
     }
 
+    /** Frames per second. */
     public double fps() {
         return fps;
     }
 
+    /** Where the trajectory came from (a file, a model, an operation), for messages; "" if not given. */
     public String source() {
         return source;
     }
 
+    /** Length in seconds: frames / fps. */
     public double durationSeconds() {
         return frames() / fps;
     }
@@ -168,10 +174,14 @@ public final class Trajectory {
         return new Trajectory(out, fps, source);
     }
 
+    /** The same codes (shared, not copied) with another source label. */
     public Trajectory withSource(String newSource) {
         return new Trajectory(codes, fps, newSource);
     }
 
+    /**
+     * The same codes played at {@code newFps} (no frames added or dropped); throws unless it is positive and finite.
+     */
     public Trajectory withFps(double newFps) {
         return new Trajectory(of(codes, newFps, source).codes, newFps, source);
     }

@@ -43,14 +43,20 @@ public class TrajectorySet implements Iterable<Trajectory> {
         this.groundTruthReader = reader;
     }
 
+    /**
+     * A set of {@code clips} (copied list) called {@code name}, with no ground truth; throws if there are no clips or
+     * they differ in layers, width or fps.
+     */
     public static TrajectorySet of(String name, List<Trajectory> clips) {
         return new TrajectorySet(name, clips);
     }
 
+    /** A set of {@code clips} called {@code name}, as {@link #of(String, List)}. */
     public static TrajectorySet of(String name, Trajectory... clips) {
         return new TrajectorySet(name, List.of(clips));
     }
 
+    /** The set's name ("" if none was given). */
     public String name() {
         return name;
     }
@@ -65,26 +71,32 @@ public class TrajectorySet implements Iterable<Trajectory> {
         return new TrajectorySet(name, clips, Objects.requireNonNull(reader, "reader"));
     }
 
+    /** The clips in order (unmodifiable). */
     public List<Trajectory> clips() {
         return clips;
     }
 
+    /** Number of clips. */
     public int size() {
         return clips.size();
     }
 
+    /** Clip {@code i}; throws {@link IndexOutOfBoundsException} outside 0 … size − 1. */
     public Trajectory clip(int i) {
         return clips.get(i);
     }
 
+    /** W+ layers L, the same for every clip. */
     public int layers() {
         return clips.get(0).layers();
     }
 
+    /** Code width D, the same for every clip. */
     public int width() {
         return clips.get(0).width();
     }
 
+    /** Frames per second, the same for every clip. */
     public double fps() {
         return clips.get(0).fps();
     }

@@ -52,26 +52,32 @@ public final class Windows {
         return new Windows(set, length, newStride);
     }
 
+    /** The set the windows are taken from. */
     public TrajectorySet source() {
         return set;
     }
 
+    /** Frames per window. */
     public int length() {
         return length;
     }
 
+    /** Frames between the starts of consecutive windows of a clip. */
     public int stride() {
         return stride;
     }
 
+    /** Number of windows over all clips (at least 1). */
     public int size() {
         return starts.size();
     }
 
+    /** W+ layers L of every frame. */
     public int layers() {
         return set.layers();
     }
 
+    /** Code width D of every layer. */
     public int width() {
         return set.width();
     }
