@@ -234,7 +234,7 @@ public final class StyleVideoGan implements MotionModel {
      * windows [B, t, L, D]: a whitening transform of the changes (their second moment's inverse
      * square root, ZCA), so a direction the data barely moves in, such as a slow head turn, is as
      * loud to the critic as a mouth that opens and closes, whatever the principal directions mix.
-     * Directions are amplified at most 1 / {@value #CHANGE_FLOOR} times the largest RMS change
+     * Directions are amplified at most 1 / {@value ChangeWhitening#CHANGE_FLOOR} times the largest RMS change
      * allows. Needs the standardisation ({@link #fitNormalization}) first; the trainer calls both.
      * Without {@code criticDifferences} this does nothing.
      */

@@ -440,7 +440,7 @@ public final class Ops {
         return make(a.value.permute(dims).dup('c'), (o, g, need) -> new Var[] {permute(g, inverse)}, a);
     }
 
-    /** Elements start, start+step, … (< end) along {@code dim}. */
+    /** Elements start, start+step, … (&lt; end) along {@code dim}. */
     public static Var slice(Var a, int dim, long start, long end, long step) {
         long full = a.size(dim);
         if (start < 0 || end > full || start >= end || step < 1) {

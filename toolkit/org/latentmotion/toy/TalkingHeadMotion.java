@@ -249,7 +249,7 @@ final class TalkingHeadMotion {
         }
     }
 
-    /** Inverse standard normal CDF (Acklam's rational approximation, relative error < 1.2e-9). */
+    /** Inverse standard normal CDF (Acklam's rational approximation, relative error &lt; 1.2e-9). */
     static double inverseNormal(double p) {
         double[] a = {-3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02, 1.383577518672690e+02,
             -3.066479806614716e+01, 2.506628277459239e+00};

@@ -17,7 +17,7 @@ final class NpyDtype {
         this.descr = descr;
     }
 
-    /** Parses a numpy descr such as "<f4", ">f8", "|u1"; throws with the reason otherwise. */
+    /** Parses a numpy descr such as {@code "<f4"}, {@code ">f8"}, {@code "|u1"}; throws with the reason otherwise. */
     static NpyDtype parse(String descr, String file) {
         if (descr.length() < 2) {
             throw new NpyFormatException(file, "unsupported dtype '" + descr + "'");
