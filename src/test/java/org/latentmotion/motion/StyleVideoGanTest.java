@@ -315,7 +315,7 @@ class StyleVideoGanTest {
     void laterSettingsRoundTripAndOldFilesReadAsThePaper() {
         StyleVideoGanConfig c = StyleVideoGanConfig.laptop().toBuilder().mapperPixelNorm(false).build();
         assertEquals(c, StyleVideoGanConfig.parse(c.toProperties()));
-        assertEquals(100, c.trainingHorizon());
+        assertEquals(500, c.trainingHorizon());
         String before = StyleVideoGanConfig.small().toProperties().lines()
                 .filter(l -> !l.startsWith("trainingHorizon=") && !l.startsWith("mapperPixelNorm=")
                         && !l.startsWith("noiseSmoothing="))
