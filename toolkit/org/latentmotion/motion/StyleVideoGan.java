@@ -105,9 +105,6 @@ import org.nd4j.linalg.factory.Nd4j;
  * path, so the same classes run on a GPU there (untested on this machine: no GPU).
  */
 public final class StyleVideoGan implements MotionModel {
-    /** Motion space: no coordinate is scaled up by more than this fraction of the first's spread allows. */
-    static final double WHITENING_FLOOR = Standardization.WHITENING_FLOOR;
-
     private final StyleVideoGanConfig config;
     private final DataType dtype;
     private final ParameterSet generatorParams;

@@ -132,29 +132,13 @@ public final class MotionQualityExperiment {
         spreadOverTime(tag + " train-mode", train);
         spreadOverTime(tag + " ema", ema);
         MotionStatistics e = MotionStatistics.of(ema);
-        System.out.printf(Locale.ROOT, "%s PROMINENCE real %.1f ema %.1f train %.1f%n", tag, prominence(truth), prominence(e),
-                prominence(MotionStatistics.of(train)));
+        System.out.printf(Locale.ROOT, "%s PROMINENCE real %.1f ema %.1f train %.1f%n", tag, TrainerLearnsTest.rhythmProminence(truth),
+                TrainerLearnsTest.rhythmProminence(e), TrainerLearnsTest.rhythmProminence(MotionStatistics.of(train)));
         System.out.printf(Locale.ROOT, "%s RATIOS ema: blink %.2f dur %.2f rhythm %.2f mmean %.2f mstd %.2f posevar %.2f posespeed %.2f%n", tag,
                 e.blinksPerMinute() / truth.blinksPerMinute(), e.meanBlinkFrames() / truth.meanBlinkFrames(),
                 e.mouthRhythmHz() / truth.mouthRhythmHz(), e.mouthOpenMean() / truth.mouthOpenMean(),
                 e.mouthOpenStd() / truth.mouthOpenStd(), e.poseVariance() / truth.poseVariance(),
                 e.poseSpeed() / truth.poseSpeed());
-    }
-
-    /** Peak of the mouth spectrum in 1-8 Hz over its median there: a rhythm, not coloured noise, makes it large. */
-    static double prominence(MotionStatistics m) {
-        double[] hz = m.mouthSpectrumHz();
-        double[] p = m.mouthSpectrumPower();
-        List<Double> band = new ArrayList<>();
-        double peak = 0;
-        for (int k = 0; k < hz.length; k++) {
-            if (hz[k] >= 1 && hz[k] <= 8) {
-                band.add(p[k]);
-                peak = Math.max(peak, p[k]);
-            }
-        }
-        band.sort(null);
-        return peak / band.get(band.size() / 2);
     }
 
     /** The yaw's spread across samples at some frames: a recurrence that forgets its start makes it shrink with time. */

@@ -205,7 +205,7 @@ class StyleVideoGanTest {
         assertArrayEquals(new long[] {n, 5}, std.shape());
         // independent truth: the exact eigendecomposition of the frames' covariance, in float64
         var exact = org.latentmotion.pca.LatentPca.fitExact(frames.castTo(DataType.FLOAT), 5);
-        double floor = exact.sigma(0) * StyleVideoGan.WHITENING_FLOOR;
+        double floor = exact.sigma(0) * Standardization.WHITENING_FLOOR;
         for (int k = 0; k < 5; k++) {
             double spread = std.getColumn(k).std(true).getDouble(0);
             assertEquals(exact.sigma(k) / Math.max(exact.sigma(k), floor), spread, 1e-3, "component " + k + " spread");
