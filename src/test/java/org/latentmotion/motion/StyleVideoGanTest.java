@@ -337,7 +337,14 @@ class StyleVideoGanTest {
         horizonTrainsAndResumesExactly(c, dir);
     }
 
-    private static void horizonTrainsAndResumesExactly(StyleVideoGanConfig c, java.nio.file.Path dir) {
+    /**
+     * Saved and loaded mid-run, a model continues as the one that kept running. In float64, so the
+     * only difference left is the order in which ND4J's threads sum (a float32 run differed by 6e-4
+     * once in a loaded CI run); a lost piece of state (noise position, Adam moments, whitening)
+     * changes the losses in their leading digits, far above the 1e-9 allowed here.
+     */
+    private static void horizonTrainsAndResumesExactly(StyleVideoGanConfig config, java.nio.file.Path dir) {
+        StyleVideoGanConfig c = config.toBuilder().float64(true).build();
         StyleVideoGan a = StyleVideoGan.create(c);
         INDArray real = windows(c, 4, 1);
         for (int k = 0; k < 6; k++) {
@@ -347,13 +354,15 @@ class StyleVideoGanTest {
         a.save(dir.resolve("a.npz"));
         StyleVideoGan b = StyleVideoGan.load(dir.resolve("a.npz"));
         for (int k = 6; k < 10; k++) {
-            assertEquals(a.criticStep(real, 10 + k).criticLoss(), b.criticStep(real, 10 + k).criticLoss());
-            assertEquals(a.generatorStep(20 + k).generatorLoss(), b.generatorStep(20 + k).generatorLoss());
+            double critic = a.criticStep(real, 10 + k).criticLoss();
+            assertEquals(critic, b.criticStep(real, 10 + k).criticLoss(), 1e-9 * Math.abs(critic));
+            double generator = a.generatorStep(20 + k).generatorLoss();
+            assertEquals(generator, b.generatorStep(20 + k).generatorLoss(), 1e-9 * Math.abs(generator));
         }
         assertTrue(a.changeWhiteningFitted());
         INDArray sample = a.sample(60, 3).codes();
         assertTrue(Double.isFinite(sample.sumNumber().doubleValue()));
-        assertEquals(0, sample.sub(b.sample(60, 3).codes()).amaxNumber().doubleValue(), 0.0);
+        assertEquals(0, sample.sub(b.sample(60, 3).codes()).amaxNumber().doubleValue(), 1e-9 * sample.amaxNumber().doubleValue());
     }
 
     @Test
