@@ -60,11 +60,11 @@ final class GruPointwise {
             for (int j = 0; j < hd; j++) {
                 int k = i * hd + j;
                 int b = 3 * i * hd + j;
-                double rk = sigmoid(x[b] + y[b]);
+                double rk = Activations.sigmoid(x[b] + y[b]);
                 r[k] = rk;
-                z[k] = sigmoid(x[b + hd] + y[b + hd]);
+                z[k] = Activations.sigmoid(x[b + hd] + y[b + hd]);
                 q[k] = y[b + 2 * hd];
-                n[k] = Math.tanh(x[b + 2 * hd] + rk * q[k]);
+                n[k] = Activations.tanh(x[b + 2 * hd] + rk * q[k]);
             }
         }
     }
@@ -255,9 +255,6 @@ final class GruPointwise {
 
     // ---- helpers ----------------------------------------------------------------------------------
 
-    private static double sigmoid(double x) {
-        return 1 / (1 + Math.exp(-x));
-    }
 
     /** The elements of an array in C order, as float64 (copied only if not already contiguous C order). */
     static double[] read(INDArray a) {

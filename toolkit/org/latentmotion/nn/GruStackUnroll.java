@@ -129,9 +129,9 @@ public final class GruStackUnroll {
         void step(double[] gx, double[] gh, double[] h, int off) {
             affine(h, off, hid, wHh, bHh, gh);
             for (int u = 0; u < hid; u++) {
-                double r = sigmoid(gx[u] + gh[u]);
-                double z = sigmoid(gx[hid + u] + gh[hid + u]);
-                double n = Math.tanh(gx[2 * hid + u] + r * gh[2 * hid + u]);
+                double r = Activations.sigmoid(gx[u] + gh[u]);
+                double z = Activations.sigmoid(gx[hid + u] + gh[hid + u]);
+                double n = Activations.tanh(gx[2 * hid + u] + r * gh[2 * hid + u]);
                 h[off + u] = (1 - z) * n + z * h[off + u];
             }
         }
@@ -149,8 +149,5 @@ public final class GruStackUnroll {
             }
         }
 
-        private static double sigmoid(double x) {
-            return 1 / (1 + Math.exp(-x));
-        }
     }
 }
