@@ -153,8 +153,7 @@ class LatentMetricsTest {
                 .clipComponents(8).seed(5);
         assertEquals(direct.frames(h.get(1)), fd.realVsRealFrames(), 0);
         assertEquals(direct.clips(h.get(1)), fd.realVsRealClips(), 0);
-        // disjoint: the halves share no frame (a half against itself would be ~0 apart at these draws? no: exactly
-        // what the halves differ by, which is more than the draws' own noise)
+        // disjoint: together the halves hold every real frame once, and they are the hand-cut halves
         RealHalves halves = RealHalves.of(real);
         assertEquals(real.totalFrames(), halves.first().totalFrames() + halves.second().totalFrames());
         assertEquals(0, halves.first().clip(0).codes().sub(h.get(0).get(0).codes()).amaxNumber().doubleValue(), 0);
