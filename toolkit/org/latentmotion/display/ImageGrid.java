@@ -166,6 +166,11 @@ public final class ImageGrid implements Displayable {
         }
     }
 
+    /** Saves the grid's picture into the figures folder as {@code fileName} (".png" added without an extension). */
+    public java.nio.file.Path save(String fileName) {
+        return ImageFiles.save(image(), fileName);
+    }
+
     @Override
     public String toString() {
         return "ImageGrid[" + rows() + " × " + columns + " of " + first.getWidth() + "×" + first.getHeight()

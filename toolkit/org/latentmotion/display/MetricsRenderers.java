@@ -17,7 +17,7 @@ final class MetricsRenderers {
     static void register() {
         // The summary table with the protocol below it, and the looping scores as a plot.
         Renderers.register(EvaluationReport.class, (report, bundle) -> {
-            bundle.text(report + "\n" + report.summary().print());
+            bundle.text(report + "\n" + Tables.toText(report.summary()));
             bundle.html(Tables.toHtml(report.summary()) + "<p style=\"font-size:smaller\">"
                     + Tables.escape(report.protocol()) + "</p>");
             if (bundle.wants(MimeBundle.PNG)) {
@@ -39,7 +39,7 @@ final class MetricsRenderers {
         });
         // The table of statistics, and the ratios of means as a bar chart when there are any.
         Renderers.register(MotionComparison.class, (comparison, bundle) -> {
-            TableOutput.write(bundle, comparison + "\n" + comparison.table().print(), comparison::table);
+            TableOutput.write(bundle, comparison + "\n" + Tables.toText(comparison.table()), comparison::table);
             if (bundle.wants(MimeBundle.PNG)) {
                 CategoryChart chart = MetricCharts.motionStatistics(comparison);
                 if (!chart.getSeriesMap().isEmpty()) {

@@ -9,7 +9,7 @@ final class PcaRenderers {
 
     static void register() {
         Renderers.register(LatentPca.class, (pca, bundle) -> {
-            bundle.text(pca.toString() + "\n" + pca.componentTable(10).printAll());
+            bundle.text(pca.toString() + "\n" + Tables.toText(pca.componentTable(10)));
             if (bundle.wants(MimeBundle.HTML)) {
                 bundle.html("<div class=\"lm-pca\"><b>" + Tables.escape(pca.toString()) + "</b>"
                         + "<div style=\"display:flex;gap:12px;align-items:flex-start\">"

@@ -24,7 +24,7 @@ final class StandardRenderers {
             bundle.png(image);
         });
         Renderers.register(Table.class, (table, bundle) -> {
-            bundle.text(table.printAll());
+            bundle.text(Tables.toText(table));
             bundle.html(Tables.toHtml(table));
         });
         Renderers.register(Chart.class, (chart, bundle) -> {

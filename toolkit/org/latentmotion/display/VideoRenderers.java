@@ -1,8 +1,12 @@
 package org.latentmotion.display;
 
+import org.latentmotion.video.Footage;
 import org.latentmotion.video.Video;
 
-/** How the values of {@code video} show themselves: a video as its inline player. */
+/**
+ * How the values of {@code video} show themselves: a video as its inline player, a user's footage
+ * as its summary and first frame (its {@code toVideo()} plays it).
+ */
 final class VideoRenderers {
     private VideoRenderers() {
     }
@@ -12,6 +16,13 @@ final class VideoRenderers {
             bundle.text(video.toString());
             if (bundle.wants(MimeBundle.HTML)) {
                 bundle.html(VideoPlayer.html(video));
+            }
+        });
+        Renderers.register(Footage.class, (footage, bundle) -> {
+            bundle.text(footage.toString());
+            if (bundle.wants(MimeBundle.HTML)) {
+                bundle.html("<div><p>" + Tables.escape(footage.toString()) + "</p>"
+                        + MimeBundle.imgTag(footage.firstFrame(), "max-width:100%") + "</div>");
             }
         });
     }

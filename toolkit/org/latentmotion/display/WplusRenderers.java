@@ -24,7 +24,7 @@ final class WplusRenderers {
 
     /** Summary table, key frames (when {@code view} has a renderer) and the motion chart. */
     static void trajectory(Trajectory t, TrajectoryView view, MimeBundle bundle) {
-        bundle.text(t.toString() + "\n" + t.summary().printAll());
+        bundle.text(t.toString() + "\n" + Tables.toText(t.summary()));
         if (bundle.wants(MimeBundle.HTML)) {
             StringBuilder html = new StringBuilder("<div class=\"lm-trajectory\">");
             html.append("<div><b>").append(Tables.escape(t.toString())).append("</b></div>");
@@ -61,7 +61,7 @@ final class WplusRenderers {
     /** The set's one-row-per-clip table under its description (a toy TalkingHead has its own). */
     static void trajectorySet(TrajectorySet set, MimeBundle bundle) {
         Table t = set.table();
-        bundle.text(set.toString() + "\n" + t.printAll());
+        bundle.text(set.toString() + "\n" + Tables.toText(t));
         bundle.html("<div><b>" + Tables.escape(set.toString()) + "</b>" + Tables.toHtml(t) + "</div>");
     }
 

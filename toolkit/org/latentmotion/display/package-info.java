@@ -16,6 +16,9 @@
  *       {@link org.latentmotion.display.VideoPlayer}, {@link org.latentmotion.display.ImageGrid}.
  *       Methods returning XChart charts are named for what they plot; those returning pictures
  *       end in {@code Image}.</li>
+ *   <li>Tables as pandas shows them ({@link org.latentmotion.display.Tables}: 6 significant
+ *       digits, the values untouched) and files in one call: {@link org.latentmotion.display.VideoFiles},
+ *       {@link org.latentmotion.display.ImageFiles}, {@link org.latentmotion.display.ReportFiles}.</li>
  *   <li>Live output: {@link org.latentmotion.display.ProgressBar} and
  *       {@link org.latentmotion.display.LivePlot}, redrawn in place; code below reaches them through
  *       {@code org.latentmotion.progress} ({@link org.latentmotion.display.NotebookWatcher} is the

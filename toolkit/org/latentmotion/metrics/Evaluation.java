@@ -18,7 +18,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * rendered frames when extractors are given): a "short" set (samples as long as the training
  * window) and a "long" set (long samples), each against the real set, plus identity consistency
  * (ACD), the looping verdict on the long samples and, in the default world, motion statistics.
- * Every model × sampling seed is one run; the report shows mean ± std over runs.
+ * Every model × sampling seed is one run; the report shows mean ± std over runs, under a first
+ * row of the same distances between two disjoint halves of the real set ({@link RealHalves}),
+ * the noise floor each number is read against.
  *
  * <pre>{@code
  * EvaluationReport r = Evaluation.against(data).shortSamples(256).longSamples(8, 1500)
@@ -196,8 +198,12 @@ public final class Evaluation {
             runs += g.size() * seeds.length;
         }
         EvaluationReport report = new EvaluationReport(describe(ids.name()));
+        RealHalves halves = RealHalves.of(real);
         try (Progress bar = Progress.start("evaluating " + runs + " runs", runs)) {
             int done = 0;
+            for (long seed : seeds) {
+                report.addNoiseFloor(seed, realVsReal(halves, seed, latent, ids));
+            }
             for (var g : groups.entrySet()) {
                 for (int mi = 0; mi < g.getValue().size(); mi++) {
                     MotionModel model = g.getValue().get(mi);
@@ -212,6 +218,51 @@ public final class Evaluation {
             }
         }
         return report;
+    }
+
+    /**
+     * The report's first row: every distance between the first and second halves of the real
+     * clips, with this seed's draws (the short and long columns hold the same number: the real
+     * side has no sample length); ACD of the real clips themselves; no looping verdict. A
+     * distance the halves are too short for is NaN.
+     */
+    private EvaluationReport.Run realVsReal(RealHalves halves, long seed, LatentFrechet latent, IdentityFeatures ids) {
+        Map<String, Double> v = new LinkedHashMap<>();
+        LatentFrechet l = latent.seed(seed);
+        double frames = l.realVsRealFrames();
+        double clips = halves.longestHalf() >= window ? l.realVsRealClips() : Double.NaN;
+        v.put(EvaluationReport.FD_SHORT, frames);
+        v.put(EvaluationReport.FD_LONG, frames);
+        v.put(EvaluationReport.FVD_SHORT, clips);
+        v.put(EvaluationReport.FVD_LONG, clips);
+        if (fid != null) {
+            double d = renderedRealVsReal(fid, halves, seed);
+            v.put("FID (short)", d);
+            v.put("FID (long)", d);
+        }
+        if (fvd != null) {
+            double d = renderedRealVsReal(fvd, halves, seed);
+            v.put("FVD (short)", d);
+            v.put("FVD (long)", d);
+        }
+        List<Trajectory> realClips = new ArrayList<>();
+        for (Trajectory t : real) {
+            if (t.frames() >= 2) {
+                realClips.add(t);
+            }
+        }
+        int shortest = realClips.stream().mapToInt(Trajectory::frames).min().orElse(2);
+        v.put(EvaluationReport.ACD, IdentityConsistency.of(realClips, ids, Math.min(identityStride, shortest / 2)).mean());
+        v.put(EvaluationReport.LOOPING, Double.NaN);
+        if (motionStatistics) {
+            v.put(EvaluationReport.MOTION, MotionComparison.realVsReal(real, segmentFrames));
+        }
+        return new EvaluationReport.Run(v, List.of());
+    }
+
+    private static double renderedRealVsReal(RenderedFrechet protocol, RealHalves halves, long seed) {
+        return halves.longestHalf() >= protocol.sampleFrames()
+                ? protocol.seed(seed).between(halves.first().clips(), halves.second().clips()) : Double.NaN;
     }
 
     private EvaluationReport.Run evaluate(MotionModel model, long seed, LatentFrechet latent, IdentityFeatures ids) {

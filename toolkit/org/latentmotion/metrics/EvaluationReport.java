@@ -14,17 +14,25 @@ import tech.tablesaw.api.Table;
 
 /**
  * The result of an {@link Evaluation}: every run's numbers, a Table-1-like summary (mean ± std
- * over runs per group) and the looping scores of all long samples. The display layer shows it
+ * over runs per group, under a first row of the same numbers between two disjoint halves of the
+ * real set: the noise floor, {@link RealHalves#LABEL}) and the looping scores of all long samples. The display layer shows it
  * (summary table and the plot of looping scores, {@code MetricCharts.loopingScores}) and saves it
  * to {@code figures/} ({@code ReportFiles.save}).
  */
 public final class EvaluationReport {
+    /** W+ frame distance (FID's analogue) of the short samples. */
     public static final String FD_SHORT = "FD W+ frames (short)";
+    /** W+ frame distance of the long samples. */
     public static final String FD_LONG = "FD W+ frames (long)";
+    /** W+ clip distance (FVD's analogue) of the short samples. */
     public static final String FVD_SHORT = "FVD W+ clips (short)";
+    /** W+ clip distance of the long samples. */
     public static final String FVD_LONG = "FVD W+ clips (long)";
+    /** Identity consistency (average content distance) within the long samples. */
     public static final String ACD = "ACD (long)";
+    /** Share of long samples that loop. */
     public static final String LOOPING = "looping long samples (%)";
+    /** Mean W1 / real std of the motion statistics of the long samples' segments. */
     public static final String MOTION = "motion statistics W1/σ (long)";
 
     /** One model × seed: its metric values and the looping scores of its long samples. */
@@ -36,6 +44,7 @@ public final class EvaluationReport {
 
     private final String protocol;
     private final List<Entry> entries = new ArrayList<>();
+    private final List<Entry> noiseFloor = new ArrayList<>();
 
     EvaluationReport(String protocol) {
         this.protocol = protocol;
@@ -45,7 +54,24 @@ public final class EvaluationReport {
         entries.add(new Entry(group, model, seed, run));
     }
 
-    /** Group labels in order. */
+    void addNoiseFloor(long seed, Run run) {
+        noiseFloor.add(new Entry(RealHalves.LABEL, 0, seed, run));
+    }
+
+    /**
+     * The values of {@code metric} between the two halves of the real set, one per seed (NaN
+     * where the halves are too short for it, and for the looping share, which is not a distance).
+     */
+    public double[] noiseFloorValues(String metric) {
+        return noiseFloor.stream().mapToDouble(e -> e.run.values.getOrDefault(metric, Double.NaN)).toArray();
+    }
+
+    /** Mean of {@link #noiseFloorValues} over the seeds: what a model's {@code metric} is read against. */
+    public double noiseFloor(String metric) {
+        return meanOf(noiseFloorValues(metric));
+    }
+
+    /** Group labels in order (the models'; the noise floor is not a group). */
     public List<String> groups() {
         Set<String> g = new LinkedHashSet<>();
         entries.forEach(e -> g.add(e.group));
@@ -67,7 +93,10 @@ public final class EvaluationReport {
 
     /** Mean of {@code metric} over the runs of {@code group} (NaN if a run lacks it or the group has no runs). */
     public double mean(String group, String metric) {
-        double[] v = values(group, metric);
+        return meanOf(values(group, metric));
+    }
+
+    private static double meanOf(double[] v) {
         double s = 0;
         for (double x : v) {
             s += x;
@@ -75,21 +104,24 @@ public final class EvaluationReport {
         return s / v.length;
     }
 
-    /**
-     * Sample standard deviation (divided by n − 1) of {@code metric} over the runs of {@code group}; 0 for fewer than 2
-     * runs.
-     */
-    public double std(String group, String metric) {
-        double[] v = values(group, metric);
+    private static double stdOf(double[] v) {
         if (v.length < 2) {
             return 0;
         }
-        double m = mean(group, metric);
+        double m = meanOf(v);
         double s = 0;
         for (double x : v) {
             s += (x - m) * (x - m);
         }
         return Math.sqrt(s / (v.length - 1));
+    }
+
+    /**
+     * Sample standard deviation (divided by n − 1) of {@code metric} over the runs of {@code group}; 0 for fewer than 2
+     * runs.
+     */
+    public double std(String group, String metric) {
+        return stdOf(values(group, metric));
     }
 
     /**
@@ -109,7 +141,10 @@ public final class EvaluationReport {
         return new int[] {k, n};
     }
 
-    /** One row per group: metric mean ± std over runs, and "looping runs k/N". */
+    /**
+     * One row per group: metric mean ± std over runs, and "looping runs k/N"; the first row is the
+     * noise floor (the real halves against each other, mean ± std over seeds).
+     */
     public Table summary() {
         StringColumn group = StringColumn.create("model");
         IntColumn runs = IntColumn.create("runs");
@@ -118,6 +153,16 @@ public final class EvaluationReport {
             cols.add(StringColumn.create(m));
         }
         StringColumn loopRuns = StringColumn.create("looping runs");
+        if (!noiseFloor.isEmpty()) {
+            group.append(RealHalves.LABEL);
+            runs.append(noiseFloor.size());
+            List<String> ms = metrics();
+            for (int i = 0; i < ms.size(); i++) {
+                double[] v = noiseFloorValues(ms.get(i));
+                cols.get(i).append(format(meanOf(v), stdOf(v)));
+            }
+            loopRuns.append("–");
+        }
         for (String g : groups()) {
             group.append(g);
             int[] lr = loopingRuns(g);
@@ -142,7 +187,7 @@ public final class EvaluationReport {
         return String.format("%." + digits + "f ± %." + digits + "f", mean, std);
     }
 
-    /** Every run's numbers: group, model index, seed, then one column per metric. */
+    /** Every run's numbers: group, model index, seed, then one column per metric; the noise floor's rows (one per seed) first. */
     public Table runs() {
         StringColumn group = StringColumn.create("model");
         IntColumn model = IntColumn.create("model index");
@@ -151,7 +196,9 @@ public final class EvaluationReport {
         for (String m : metrics()) {
             cols.put(m, DoubleColumn.create(m));
         }
-        for (Entry e : entries) {
+        List<Entry> all = new ArrayList<>(noiseFloor);
+        all.addAll(entries);
+        for (Entry e : all) {
             group.append(e.group);
             model.append(e.model);
             seed.append(e.seed);
@@ -203,6 +250,7 @@ public final class EvaluationReport {
 
     @Override
     public String toString() {
-        return "EvaluationReport: " + entries.size() + " runs in " + groups().size() + " groups " + groups() + "; " + protocol;
+        return "EvaluationReport: " + entries.size() + " runs in " + groups().size() + " groups " + groups()
+                + " and the real-vs-real noise floor; " + protocol;
     }
 }

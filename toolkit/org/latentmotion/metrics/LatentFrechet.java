@@ -2,12 +2,16 @@ package org.latentmotion.metrics;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import org.latentmotion.pca.LatentPca;
 import org.latentmotion.wplus.Trajectory;
 import org.latentmotion.wplus.TrajectorySet;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
 
 /**
  * Fréchet distances measured in W+ itself, with no feature extractor: the paper's "W+" reference
@@ -21,6 +25,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * The PCA basis is fitted on the real set once; generated codes are measured in that basis, so
  * anything a model puts outside the real motion subspace is invisible to these distances (the
  * identity metrics see it).
+ *
+ * <p>A distance alone does not say whether it is small: {@link #realVsRealFrames()} and
+ * {@link #realVsRealClips()} give the same distance between two disjoint halves of the real set
+ * ({@link RealHalves}), the noise floor, and {@link #table} puts it as the first row.
  */
 public final class LatentFrechet {
     private final TrajectorySet real;
@@ -108,6 +116,56 @@ public final class LatentFrechet {
         List<INDArray> gen = project(generated, window);
         return FrechetDistance.between(draw(realCoordinates, window, clipComponents, seed),
                 draw(gen, window, clipComponents, seed + 1));
+    }
+
+    /**
+     * The noise floor of {@link #frames}: the same distance (this basis, draws and seed) between
+     * the first halves of the real clips, as the reference, and their second halves, as if generated.
+     */
+    public double realVsRealFrames() {
+        RealHalves halves = RealHalves.of(real);
+        return onHalf(halves).frames(halves.second().clips());
+    }
+
+    /**
+     * The noise floor of {@link #clips}: as {@link #realVsRealFrames()} on windows; throws if a
+     * half of the longest clip is shorter than the window.
+     */
+    public double realVsRealClips() {
+        RealHalves halves = RealHalves.of(real);
+        if (halves.longestHalf() < window) {
+            throw new IllegalArgumentException("latent Fréchet: the real-vs-real clip distance needs a clip half of "
+                    + window + " frames (a real clip of " + 2 * window + "), the longest half is " + halves.longestHalf());
+        }
+        return onHalf(halves).clips(halves.second().clips());
+    }
+
+    /** This measurement with the first halves as the real side (same basis, window, components, draws and seed). */
+    private LatentFrechet onHalf(RealHalves halves) {
+        return new LatentFrechet(halves.first(), pca).window(window).clipComponents(clipComponents).samples(samples)
+                .seed(seed);
+    }
+
+    /**
+     * A table of both distances to the real set for each named set of generated trajectories,
+     * the real-vs-real row first ({@link RealHalves#LABEL}; a clip distance the real halves are
+     * too short for is NaN).
+     */
+    public Table table(Map<String, ? extends List<Trajectory>> generated) {
+        Objects.requireNonNull(generated, "generated");
+        StringColumn name = StringColumn.create("generated");
+        DoubleColumn frameColumn = DoubleColumn.create("frames (FD in W+)");
+        DoubleColumn clipColumn = DoubleColumn.create(window + "-frame clips (FVD in W+)");
+        name.append(RealHalves.LABEL);
+        frameColumn.append(realVsRealFrames());
+        clipColumn.append(RealHalves.of(real).longestHalf() >= window ? realVsRealClips() : Double.NaN);
+        for (Map.Entry<String, ? extends List<Trajectory>> e : generated.entrySet()) {
+            name.append(e.getKey());
+            frameColumn.append(frames(e.getValue()));
+            clipColumn.append(clips(e.getValue()));
+        }
+        return Table.create("W+ Fréchet distances to '" + real.name() + "' (" + pca.k() + " PCA components, " + samples
+                + " draws per side)", name, frameColumn, clipColumn);
     }
 
     private List<INDArray> project(List<Trajectory> generated, int minFrames) {

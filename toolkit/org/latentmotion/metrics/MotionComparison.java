@@ -19,24 +19,37 @@ import tech.tablesaw.api.Table;
  * sides are read through {@link FaceCodec#decode} (the same instrument, so the embedding jitter of
  * the real codes is on both sides), cut into segments of equal length (overlapping: a new one
  * every quarter segment, so a short training recording still gives several), and each segment gets
- * its {@link MotionStatistics} (blinks per minute, mouth rhythm, pose variance and speed). Each
- * statistic's real and generated distributions are compared by the 1-Wasserstein distance
- * (also divided by the real spread, so statistics in different units compare), and all of them
- * together by the Fréchet distance of their standardized Gaussians.
+ * its {@link MotionStatistics} (blinks per minute, eye opening, eyes and mouth shut, mouth rhythm,
+ * pose variance and speed). Each statistic's real and generated distributions are compared by the
+ * 1-Wasserstein distance (also divided by the real spread, so statistics in different units
+ * compare), and all of them together by the Fréchet distance of their standardized Gaussians.
+ *
+ * <p>The noise floor: the same W1 / real std between the two disjoint halves of the real set
+ * ({@link RealHalves}: first halves as real, second halves as generated), in its own column of
+ * {@link #table()}, so a reader can tell a model's 0.4 from the 0.3 two halves of the data
+ * already differ by. It needs real clips of two segments' length (two 256-frame segments per
+ * half); with shorter real clips it is NaN and the table says so in its title.
  */
 public final class MotionComparison {
     /** The statistics compared, in table order. */
-    public static final List<String> STATISTICS = List.of("blinks per minute", "mouth rhythm (Hz)", "mouth opening std",
+    public static final List<String> STATISTICS = List.of("blinks per minute", "eye opening mean",
+            "eyes shut (fraction of frames)", "mouth rhythm (Hz)", "mouth opening std", "mouth shut (fraction of frames)",
             "pose variance", "pose speed");
+    private static final List<ToDoubleFunction<MotionStatistics>> READERS = List.of(MotionStatistics::blinksPerMinute,
+            MotionStatistics::eyeOpenMean, MotionStatistics::eyesShutFraction, MotionStatistics::mouthRhythmHz,
+            MotionStatistics::mouthOpenStd, MotionStatistics::mouthShutFraction, MotionStatistics::poseVariance,
+            MotionStatistics::poseSpeed);
 
     private final double[][] real; // [statistic][segment]
     private final double[][] generated;
     private final int segmentFrames;
+    private final MotionComparison noiseFloor; // real halves against each other; null if too short (or this is it)
 
-    private MotionComparison(double[][] real, double[][] generated, int segmentFrames) {
+    private MotionComparison(double[][] real, double[][] generated, int segmentFrames, MotionComparison noiseFloor) {
         this.real = real;
         this.generated = generated;
         this.segmentFrames = segmentFrames;
+        this.noiseFloor = noiseFloor;
     }
 
     /**
@@ -53,10 +66,15 @@ public final class MotionComparison {
         }
         double[][] r = statistics(real.clips(), segmentFrames, "real");
         double[][] g = statistics(generated, segmentFrames, "generated");
-        return new MotionComparison(r, g, segmentFrames);
+        RealHalves halves = RealHalves.of(real);
+        List<MotionStatistics> a = segments(halves.first().clips(), segmentFrames);
+        List<MotionStatistics> b = segments(halves.second().clips(), segmentFrames);
+        MotionComparison floor = a.size() >= 2 && b.size() >= 2
+                ? new MotionComparison(columns(a), columns(b), segmentFrames, null) : null;
+        return new MotionComparison(r, g, segmentFrames, floor);
     }
 
-    private static double[][] statistics(List<Trajectory> clips, int len, String side) {
+    private static List<MotionStatistics> segments(List<Trajectory> clips, int len) {
         List<MotionStatistics> stats = new ArrayList<>();
         for (Trajectory clip : clips) {
             if (clip.frames() < len) {
@@ -67,17 +85,24 @@ public final class MotionComparison {
                 stats.add(MotionStatistics.of(p.slice(s, s + len)));
             }
         }
+        return stats;
+    }
+
+    private static double[][] statistics(List<Trajectory> clips, int len, String side) {
+        List<MotionStatistics> stats = segments(clips, len);
         if (stats.size() < 2) {
             throw new IllegalArgumentException("motion comparison: the " + side + " side has " + stats.size()
                     + " segment(s) of " + len + " frames; expected at least 2 (longer or more trajectories)");
         }
-        List<ToDoubleFunction<MotionStatistics>> fs = List.of(MotionStatistics::blinksPerMinute,
-                MotionStatistics::mouthRhythmHz, MotionStatistics::mouthOpenStd, MotionStatistics::poseVariance,
-                MotionStatistics::poseSpeed);
-        double[][] out = new double[fs.size()][stats.size()];
-        for (int i = 0; i < fs.size(); i++) {
+        return columns(stats);
+    }
+
+    /** [statistic][segment]. */
+    private static double[][] columns(List<MotionStatistics> stats) {
+        double[][] out = new double[READERS.size()][stats.size()];
+        for (int i = 0; i < READERS.size(); i++) {
             for (int j = 0; j < stats.size(); j++) {
-                out[i][j] = fs.get(i).applyAsDouble(stats.get(j));
+                out[i][j] = READERS.get(i).applyAsDouble(stats.get(j));
             }
         }
         return out;
@@ -188,7 +213,36 @@ public final class MotionComparison {
         return rows.toArray(new double[0][]);
     }
 
-    /** One row per statistic: real and generated mean ± std, W1 and W1 / real std. */
+    /**
+     * W1 / real std of statistic {@code i} between the two halves of the real set (first halves as
+     * real, second as generated): the noise floor of {@link #standardizedWasserstein(int)}; NaN
+     * when a half has fewer than two segments.
+     */
+    public double noiseFloor(int i) {
+        return noiseFloor == null ? Double.NaN : noiseFloor.standardizedWasserstein(i);
+    }
+
+    /**
+     * The mean W1 / real std between the two halves of {@code real} (what {@link #meanNoiseFloor()}
+     * gives for any generated set), NaN when a half has fewer than two segments of {@code segmentFrames}.
+     */
+    static double realVsReal(TrajectorySet real, int segmentFrames) {
+        RealHalves halves = RealHalves.of(real);
+        List<MotionStatistics> a = segments(halves.first().clips(), segmentFrames);
+        List<MotionStatistics> b = segments(halves.second().clips(), segmentFrames);
+        return a.size() >= 2 && b.size() >= 2
+                ? new MotionComparison(columns(a), columns(b), segmentFrames, null).meanStandardizedWasserstein() : Double.NaN;
+    }
+
+    /** The noise floor of {@link #meanStandardizedWasserstein()} (NaN when the real halves are too short). */
+    public double meanNoiseFloor() {
+        return noiseFloor == null ? Double.NaN : noiseFloor.meanStandardizedWasserstein();
+    }
+
+    /**
+     * One row per statistic: real and generated mean ± std, W1, W1 / real std and the same between
+     * two disjoint halves of the real set (the noise floor); a last row holds the means over the statistics.
+     */
     public Table table() {
         StringColumn name = StringColumn.create("statistic");
         DoubleColumn rm = DoubleColumn.create("real mean");
@@ -197,27 +251,33 @@ public final class MotionComparison {
         DoubleColumn gs = DoubleColumn.create("generated std");
         DoubleColumn w = DoubleColumn.create("W1");
         DoubleColumn ws = DoubleColumn.create("W1 / real std");
+        DoubleColumn floor = DoubleColumn.create("W1 / real std, " + RealHalves.LABEL);
         for (int i = 0; i < STATISTICS.size(); i++) {
             name.append(STATISTICS.get(i));
-            rm.append(round(mean(real[i])));
-            rs.append(round(std(real[i])));
-            gm.append(round(mean(generated[i])));
-            gs.append(round(std(generated[i])));
-            w.append(round(wasserstein1(real[i], generated[i])));
-            ws.append(round(standardizedWasserstein(i)));
+            rm.append(mean(real[i]));
+            rs.append(std(real[i]));
+            gm.append(mean(generated[i]));
+            gs.append(std(generated[i]));
+            w.append(wasserstein1(real[i], generated[i]));
+            ws.append(standardizedWasserstein(i));
+            floor.append(noiseFloor(i));
         }
+        name.append("mean over the statistics");
+        for (DoubleColumn c : List.of(rm, rs, gm, gs, w)) {
+            c.appendMissing();
+        }
+        ws.append(meanStandardizedWasserstein());
+        floor.append(meanNoiseFloor());
+        String note = noiseFloor == null ? " (real clips too short for a noise floor: a half needs two segments)" : "";
         return Table.create("Motion statistics, " + real[0].length + " real vs " + generated[0].length
-                + " generated segments of " + segmentFrames + " frames", name, rm, rs, gm, gs, w, ws);
-    }
-
-    private static double round(double v) {
-        return Double.isFinite(v) ? Math.round(v * 1e4) / 1e4 : v;
+                + " generated segments of " + segmentFrames + " frames" + note, name, rm, rs, gm, gs, w, ws, floor);
     }
 
     @Override
     public String toString() {
-        return String.format("MotionComparison: mean W1/std %.3f, Fréchet (standardized statistics) %.3f; %d real vs %d"
-                + " generated segments of %d frames", meanStandardizedWasserstein(), frechet(), real[0].length,
-                generated[0].length, segmentFrames);
+        return String.format(java.util.Locale.ROOT, "MotionComparison: mean W1/std %.3f (real vs real: %.3f),"
+                + " Fréchet (standardized statistics) %.3f; %d real vs %d generated segments of %d frames",
+                meanStandardizedWasserstein(), meanNoiseFloor(), frechet(), real[0].length, generated[0].length,
+                segmentFrames);
     }
 }

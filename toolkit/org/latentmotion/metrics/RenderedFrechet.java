@@ -78,6 +78,11 @@ public final class RenderedFrechet {
         return this;
     }
 
+    /** Frames per sample: 1 for FID, the clip extractor's length for FVD. */
+    int sampleFrames() {
+        return extractor.spec().frames();
+    }
+
     /** The Fréchet distance between the features of random frames/clips of {@code real} and {@code generated}. */
     public double between(List<Trajectory> real, List<Trajectory> generated) {
         return FrechetDistance.between(features(real, seed), features(generated, seed + 1));

@@ -15,6 +15,8 @@
  *       {@link org.latentmotion.metrics.MotionComparison} (blinks, mouth rhythm, pose),
  *       {@link org.latentmotion.metrics.DifferenceSpectrum} (is the motion too fast, frame to frame),
  *       {@link org.latentmotion.metrics.TransferArtifacts} (what a transfer to a new actor breaks).</li>
+ *   <li>{@link org.latentmotion.metrics.RealHalves}: two disjoint halves of the real data, whose
+ *       distance is the noise floor every distance table shows as its first row.</li>
  *   <li>{@link org.latentmotion.metrics.Evaluation}: all of them at once, per model and seed, into
  *       an {@link org.latentmotion.metrics.EvaluationReport} (Table 1 of seed 002).</li>
  * </ul>

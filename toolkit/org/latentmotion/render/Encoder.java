@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.latentmotion.video.Footage;
 import org.latentmotion.video.Video;
 import org.latentmotion.wplus.Trajectory;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -39,13 +40,9 @@ import tech.tablesaw.api.Table;
  * mouth at fixed places), so for faithful codes crop and align faces before encoding.
  *
  * <pre>{@code
- * try (var psp = Encoder.open(Path.of("my-psp/psp.onnx"));
- *      var files = Files.list(Path.of("my-frames"))) {   // e.g. ffmpeg -i talk.mp4 my-frames/%04d.png
- *     var frames = new ArrayList<BufferedImage>();
- *     for (Path png : files.sorted().toList()) {
- *         frames.add(javax.imageio.ImageIO.read(png.toFile()));
- *     }
- *     Trajectory mine = psp.encode(frames, 25);
+ * try (var psp = Encoder.open(Path.of("my-psp/psp.onnx"))) {
+ *     Trajectory mine = psp.encode(Footage.fromFolder(Path.of("my-frames"), 25));  // 0001.png, 0002.png, …
+ *     Trajectory talk = psp.encode(Footage.fromVideoFile(Path.of("talk.mp4"))); // through ffmpeg
  * }
  * }</pre>
  */
@@ -142,9 +139,24 @@ public final class Encoder implements AutoCloseable {
 
     /** Decodes {@code video} frame by frame and encodes it in batches, at the video's fps. */
     public Trajectory encode(Video video) {
+        return Trajectory.of(encodeStreaming(video::forEachFrame), video.fps(),
+                "encoded by " + model.name + " from " + video.source());
+    }
+
+    /**
+     * Decodes a user's {@code footage} (a folder of frames, a video file) frame by frame and
+     * encodes it in batches, at the footage's fps: their own video to a trajectory in one line.
+     */
+    public Trajectory encode(Footage footage) {
+        return Trajectory.of(encodeStreaming(footage::forEachFrame), footage.fps(),
+                "encoded by " + model.name + " from " + footage.source());
+    }
+
+    /** Encodes frames as a source hands them over, a batch at a time: only one batch of pictures is held. */
+    private INDArray encodeStreaming(Consumer<Consumer<BufferedImage>> forEachFrame) {
         List<INDArray> parts = new ArrayList<>();
         List<BufferedImage> pending = new ArrayList<>(chunk);
-        video.forEachFrame(frame -> {
+        forEachFrame.accept(frame -> {
             pending.add(frame);
             if (pending.size() == chunk) {
                 parts.add(encodeImages(pending));
@@ -154,8 +166,7 @@ public final class Encoder implements AutoCloseable {
         if (!pending.isEmpty()) {
             parts.add(encodeImages(pending));
         }
-        INDArray codes = parts.size() == 1 ? parts.get(0) : Nd4j.concat(0, parts.toArray(new INDArray[0]));
-        return Trajectory.of(codes, video.fps(), "encoded by " + model.name + " from " + video.source());
+        return parts.size() == 1 ? parts.get(0) : Nd4j.concat(0, parts.toArray(new INDArray[0]));
     }
 
     /** The raw model output for images already as a float tensor [N, 3, S, S] in the model's range. */

@@ -7,9 +7,11 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
-/** The machine's {@code ffmpeg}, if there is one on the PATH. */
+/** The machine's {@code ffmpeg} (and its {@code ffprobe}), if there is one on the PATH. */
 final class Ffmpeg {
     private static volatile Boolean available;
+    /** Folders searched instead of the PATH when set (tests: a machine without ffmpeg). */
+    static volatile String searchPath;
 
     private Ffmpeg() {
     }
@@ -24,12 +26,17 @@ final class Ffmpeg {
     }
 
     static String executable() {
-        String path = System.getenv("PATH");
+        return executable("ffmpeg");
+    }
+
+    /** The absolute path of {@code tool} ("ffmpeg", "ffprobe") on the PATH, or null. */
+    static String executable(String tool) {
+        String path = searchPath != null ? searchPath : System.getenv("PATH");
         if (path == null) {
             return null;
         }
         for (String dir : path.split(File.pathSeparator)) {
-            File f = new File(dir, "ffmpeg");
+            File f = new File(dir, tool);
             if (f.isFile() && f.canExecute()) {
                 return f.getAbsolutePath();
             }
@@ -38,10 +45,18 @@ final class Ffmpeg {
     }
 
     static Process start(List<String> args) {
-        String exe = executable();
+        return start("ffmpeg", args, "use VideoFormat.MP4, the pure-Java encoder");
+    }
+
+    /**
+     * Starts {@code tool} with {@code args}; if the tool is not on the PATH, the error ends with
+     * {@code otherwise} (what the user can do instead).
+     */
+    static Process start(String tool, List<String> args, String otherwise) {
+        String exe = executable(tool);
         if (exe == null) {
-            throw new IllegalStateException("ffmpeg: expected an ffmpeg executable on the PATH, found none "
-                    + "(use VideoFormat.MP4, the pure-Java encoder)");
+            throw new IllegalStateException(tool + ": expected an " + tool + " executable on the PATH, found none "
+                    + "(install ffmpeg, e.g. apt-get install ffmpeg; or " + otherwise + ")");
         }
         List<String> command = new java.util.ArrayList<>();
         command.add(exe);

@@ -229,7 +229,7 @@ public final class Video {
         private int step = 1;
         private boolean finished;
 
-        private Writer(int width, int height, double fps, long expected, VideoOptions options, String source) {
+        Writer(int width, int height, double fps, long expected, VideoOptions options, String source) {
             VideoOptions.requireSupportedFps(fps);
             this.width = width;
             this.height = height;

@@ -79,6 +79,42 @@ public final class Npz {
         return Collections.unmodifiableMap(out);
     }
 
+    /**
+     * Reads one array, {@code member} (its name without ".npy", as {@link #names} lists it), and
+     * inflates no other member; NaN/Inf are refused. Throws, naming the archive, if there is no
+     * such member, listing the ones there are.
+     */
+    public static INDArray read(Path path, String member) {
+        Objects.requireNonNull(member, "member");
+        String name = path.toString();
+        if (!Files.exists(path)) {
+            throw new UncheckedIOException("NPZ file not found: " + name, new NoSuchFileException(name));
+        }
+        try (ZipFile zip = new ZipFile(path.toFile())) {
+            ZipEntry e = zip.getEntry(member + ".npy");
+            if (e == null) {
+                e = zip.getEntry(member);
+            }
+            if (e == null || e.isDirectory()) {
+                throw new IllegalArgumentException("NPZ file " + name + " has no member '" + member + "'; it holds "
+                        + names(path));
+            }
+            Runtime rt = Runtime.getRuntime();
+            long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+            if (e.getSize() > free) {
+                throw new NpyFormatException(name + "!" + e.getName(), String.format(java.util.Locale.ROOT,
+                        "the member declares %.1f MB uncompressed, more than the %.1f MB of heap this JVM has left",
+                        e.getSize() / 1048576.0, free / 1048576.0));
+            }
+            String where = name + "!" + e.getName();
+            return Npy.fromBytes(readMember(zip, e, where), where, null, false);
+        } catch (ZipException e) {
+            throw new NpyFormatException(name, "not a readable zip archive (" + e.getMessage() + ")", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read NPZ file " + name + ": " + e.getMessage(), e);
+        }
+    }
+
     /** The array names in an archive, in order, without reading the arrays. */
     public static List<String> names(Path path) {
         List<String> names = new ArrayList<>();

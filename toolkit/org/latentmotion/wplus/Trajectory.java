@@ -1,5 +1,6 @@
 package org.latentmotion.wplus;
 
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -66,6 +67,39 @@ public final class Trajectory {
                     + width + " = " + expected + " floats, found " + data.length);
         }
         return of(Nd4j.create(data, new long[] {frames, layers, width}, 'c'), fps, source);
+    }
+
+    /**
+     * The trajectory stored as array {@code member} of a numpy {@code .npz} archive (e.g.
+     * {@code np.savez("talk.npz", w=codes)}), played at {@code fps}: one line from a Python
+     * inversion to the toolkit. The array must be W+ codes [T, L, D] of a floating-point dtype;
+     * only that member is inflated. Errors name the file and member and say what was expected
+     * and found: a missing member (listing those there are), [T, D] W codes (repeat each code
+     * over the layers first), several clips [N, T, L, D], integers, NaN or infinity.
+     */
+    public static Trajectory fromNpz(Path path, String member, double fps) {
+        Objects.requireNonNull(path, "path");
+        INDArray a = Npz.read(path, member);
+        String where = path.getFileName() + ":" + member;
+        if (!a.dataType().isFPType()) {
+            throw new IllegalArgumentException("NPZ member '" + member + "' of " + path + ": expected floating-point W+"
+                    + " codes, found " + a.dataType().name().toLowerCase(java.util.Locale.ROOT) + " values");
+        }
+        if (a.rank() != 3) {
+            String hint = switch (a.rank()) {
+                case 2 -> " (W codes, one per frame: repeat each over the layers, e.g. np.repeat(w[:, None], L, 1)"
+                        + " in numpy, before saving)";
+                case 4 -> " (several clips: pick one, e.g. codes[0], or read the array with Npz.read and slice it)";
+                default -> "";
+            };
+            throw new IllegalArgumentException("NPZ member '" + member + "' of " + path + ": expected W+ codes [T, L, D]"
+                    + " (frames × layers × width, e.g. [250, 18, 512]), found " + Arrays.toString(a.shape()) + hint);
+        }
+        if (a.length() == 0) {
+            throw new IllegalArgumentException("NPZ member '" + member + "' of " + path + ": expected at least one frame,"
+                    + " layer and value, found shape " + Arrays.toString(a.shape()));
+        }
+        return of(a, fps, where);
     }
 
     /** Concatenates trajectories in time; all must have the same layers, width and fps. */

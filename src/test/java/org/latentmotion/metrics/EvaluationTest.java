@@ -86,6 +86,22 @@ class EvaluationTest {
         assertTrue(r.mean("looper", EvaluationReport.FVD_LONG) > r.mean("replay", EvaluationReport.FVD_LONG));
         assertTrue(r.mean("replay", EvaluationReport.ACD) < 1e-3, "one actor: identity constant");
         assertTrue(Double.isFinite(r.mean("replay", EvaluationReport.MOTION)));
+        // the noise floor: first row of the summary, computed from the two halves of the real clips
+        assertEquals(RealHalves.LABEL, r.summary().stringColumn("model").get(0));
+        List<Trajectory> first = List.of(real.clip(0).slice(0, real.clip(0).frames() / 2));
+        List<Trajectory> second = List.of(real.clip(0).slice(real.clip(0).frames() / 2, real.clip(0).frames()));
+        LatentFrechet direct = LatentFrechet.of(org.latentmotion.wplus.TrajectorySet.of("first", first),
+                org.latentmotion.pca.LatentPca.fit(real, 16)).window(25).clipComponents(8).samples(200);
+        double[] floorFd = r.noiseFloorValues(EvaluationReport.FD_SHORT);
+        assertEquals(2, floorFd.length);
+        assertEquals(direct.seed(1).frames(second), floorFd[0], 1e-9 * floorFd[0]);
+        assertEquals(direct.seed(2).frames(second), floorFd[1], 1e-9 * floorFd[1]);
+        assertEquals(direct.seed(1).clips(second), r.noiseFloorValues(EvaluationReport.FVD_LONG)[0], 1e-9 * floorFd[0]);
+        assertTrue(r.noiseFloor(EvaluationReport.FVD_LONG) < r.mean("looper", EvaluationReport.FVD_LONG),
+                "two halves of the real data are closer than a looping model");
+        // 36 s: halves of 450 frames hold two 256-frame segments, so the motion floor exists
+        assertTrue(Double.isFinite(r.noiseFloor(EvaluationReport.MOTION)));
+        assertTrue(Double.isNaN(r.noiseFloor(EvaluationReport.LOOPING)), "looping is not a distance");
         MimeBundle b = Renderers.render(r);
         assertTrue(b.get(MimeBundle.HTML).contains("looping runs") && b.has(MimeBundle.PNG));
 
@@ -95,7 +111,8 @@ class EvaluationTest {
             Path md = ReportFiles.save(r, "evaluation-test");
             assertTrue(Files.readString(md).contains("| replay | 2 |"), Files.readString(md));
             assertTrue(Files.size(dir.resolve("evaluation-test-looping.png")) > 1000);
-            assertEquals(5, Files.readAllLines(dir.resolve("evaluation-test-runs.csv")).size());
+            assertEquals(7, Files.readAllLines(dir.resolve("evaluation-test-runs.csv")).size()); // 2 floor + 4 runs
+            assertTrue(Files.readString(md).contains("| " + RealHalves.LABEL + " | 2 |"), Files.readString(md));
         } finally {
             if (old == null) {
                 System.clearProperty("latentmotion.figures");

@@ -133,6 +133,65 @@ class LatentMetricsTest {
         assertEquals(0.5, MotionComparison.wasserstein1(new double[] {0, 1}, new double[] {0, Double.NaN}), 1e-12);
     }
 
+    /** The first and second half of every clip, cut here by hand (independent of RealHalves). */
+    static List<List<Trajectory>> halvesByHand(TrajectorySet set) {
+        List<Trajectory> a = new ArrayList<>();
+        List<Trajectory> b = new ArrayList<>();
+        for (Trajectory c : set) {
+            a.add(c.slice(0, c.frames() / 2));
+            b.add(c.slice(c.frames() / 2, c.frames()));
+        }
+        return List.of(a, b);
+    }
+
+    @Test
+    void realVsRealIsTheDistanceBetweenTwoDisjointHalves() {
+        var pca = org.latentmotion.pca.LatentPca.fit(real, 16);
+        LatentFrechet fd = LatentFrechet.of(real, pca).samples(500).window(25).clipComponents(8).seed(5);
+        List<List<Trajectory>> h = halvesByHand(real);
+        LatentFrechet direct = LatentFrechet.of(TrajectorySet.of("first halves", h.get(0)), pca).samples(500).window(25)
+                .clipComponents(8).seed(5);
+        assertEquals(direct.frames(h.get(1)), fd.realVsRealFrames(), 0);
+        assertEquals(direct.clips(h.get(1)), fd.realVsRealClips(), 0);
+        // disjoint: together the halves hold every real frame once, and they are the hand-cut halves
+        RealHalves halves = RealHalves.of(real);
+        assertEquals(real.totalFrames(), halves.first().totalFrames() + halves.second().totalFrames());
+        assertEquals(0, halves.first().clip(0).codes().sub(h.get(0).get(0).codes()).amaxNumber().doubleValue(), 0);
+        assertEquals(0, halves.second().clip(0).codes().sub(h.get(1).get(0).codes()).amaxNumber().doubleValue(), 0);
+
+        var table = fd.table(java.util.Map.of("other recording", other.clips()));
+        assertEquals(RealHalves.LABEL, table.stringColumn("generated").get(0));
+        assertEquals(fd.realVsRealFrames(), table.doubleColumn(1).get(0), 0);
+        assertEquals(fd.clips(other.clips()), table.doubleColumn(2).get(1), 0);
+        // the floor is below a frozen face's distance, and the other recording of the same actor is near it
+        Trajectory frozen = Trajectory.of(Nd4j.tile(real.clip(0).frame(0).reshape(1, 18, 512), 400, 1, 1), 25, "frozen");
+        assertTrue(fd.realVsRealFrames() < fd.frames(List.of(frozen)) / 5, fd.realVsRealFrames() + " vs frozen");
+
+        var e = assertThrows(IllegalArgumentException.class, () -> LatentFrechet.of(
+                TrajectorySet.of("short", real.clip(0).slice(0, 40)), pca).realVsRealClips());
+        assertTrue(e.getMessage().contains("25 frames") && e.getMessage().contains("is 20"), e.getMessage());
+    }
+
+    @Test
+    void motionComparisonsNoiseFloorIsTheComparisonOfTheRealHalves() {
+        MotionComparison c = MotionComparison.of(real, other.clips(), 256);
+        List<List<Trajectory>> h = halvesByHand(real);
+        MotionComparison direct = MotionComparison.of(TrajectorySet.of("first halves", h.get(0)), h.get(1), 256);
+        for (int i = 0; i < MotionComparison.STATISTICS.size(); i++) {
+            assertEquals(direct.standardizedWasserstein(i), c.noiseFloor(i), 0, MotionComparison.STATISTICS.get(i));
+        }
+        assertEquals(direct.meanStandardizedWasserstein(), c.meanNoiseFloor(), 0);
+        var table = c.table();
+        var floor = table.doubleColumn("W1 / real std, " + RealHalves.LABEL);
+        assertEquals(c.noiseFloor(0), floor.get(0), 0);
+        assertEquals(c.meanNoiseFloor(), floor.get(table.rowCount() - 1), 0);
+        // real clips of 400 frames: halves of 200 hold no 256-frame segment, so no floor, and the title says why
+        TrajectorySet shortReal = TrajectorySet.of("short", real.clip(0).slice(0, 400), other.clip(0).slice(0, 400));
+        MotionComparison noFloor = MotionComparison.of(shortReal, other.clips(), 256);
+        assertTrue(Double.isNaN(noFloor.meanNoiseFloor()));
+        assertTrue(noFloor.table().name().contains("too short for a noise floor"), noFloor.table().name());
+    }
+
     @Test
     void motionStatisticsOfTheSameWorldMatchAndAFrozenFaceDoesNot() {
         MotionComparison same = MotionComparison.of(real, other.clips(), 256);
@@ -141,7 +200,7 @@ class LatentMetricsTest {
         System.out.println(same + "\n" + same.table().print() + "\n" + still);
         assertTrue(same.meanStandardizedWasserstein() < 0.6 * still.meanStandardizedWasserstein(),
                 same + " vs " + still);
-        assertEquals(5, same.table().rowCount());
+        assertEquals(MotionComparison.STATISTICS.size() + 1, same.table().rowCount());
         assertTrue(Double.isFinite(same.frechet()) && Double.isFinite(same.standardizedWasserstein(1)), same.toString());
         assertTrue(Renderers.render(same).has("text/html"));
         assertThrows(IllegalArgumentException.class, () -> MotionComparison.of(real, List.of(frozen.slice(0, 100)), 256));

@@ -61,6 +61,22 @@ class EncoderTest {
     }
 
     @Test
+    void encodesAFolderOfFramesInOneLineAsTheFramesThemselves(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        try (Encoder e = Synthesizers.testPspEncoder(); Synthesizer g = Synthesizers.testStyleGan2()) {
+            BufferedImage[] frames = g.renderFrames(Nd4j.rand(DataType.FLOAT, 5, 10, 512).subi(0.5).muli(2));
+            for (int i = 0; i < frames.length; i++) {
+                javax.imageio.ImageIO.write(frames[i], "png", dir.resolve(String.format("%03d.png", i)).toFile());
+            }
+            Trajectory fromFolder = e.encode(org.latentmotion.video.Footage.fromFolder(dir, 12));
+            Trajectory fromList = e.encode(List.of(frames), 12);
+            assertEquals(0.0, fromFolder.codes().sub(fromList.codes()).amaxNumber().doubleValue(), 0.0);
+            assertEquals(12.0, fromFolder.fps());
+            assertTrue(fromFolder.source().contains("psp.onnx") && fromFolder.source().contains(dir.getFileName().toString()),
+                    fromFolder.source());
+        }
+    }
+
+    @Test
     void nonSquareFramesAreCentreCroppedWithAWarning() {
         List<String> warned = new ArrayList<>();
         var before = Encoder.warnings;

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.latentmotion.wplus.Trajectory;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import tech.tablesaw.api.Table;
 
 /** MotionStatistics on signals whose answers are known by construction. */
@@ -58,8 +61,8 @@ class MotionStatisticsTest {
     void blinksNeverCrossACutAndHysteresisDoesNotDoubleCount() {
         FaceParameters a = synthetic(300, 25, 4, new int[] {297}, 3, 0, 0.1);
         FaceParameters b = synthetic(300, 25, 4, new int[] {0}, 3, 0, 0.1);
-        // a flicker inside one blink: 0.05, 0.47, 0.05 — above the closing threshold (0.5·0.85) but
-        // below the reopening one (0.6·0.85), so still one blink
+        // a flicker inside one blink: 0.05, 0.47, 0.05 — above the shut threshold (0.45) but below
+        // the reopening one (0.55), so still one blink
         FaceParameters c = synthetic(300, 25, 4, new int[] {100}, 3, 0, 0.1);
         double[][] raw = new double[c.names().size()][];
         for (int i = 0; i < raw.length; i++) {
@@ -76,10 +79,84 @@ class MotionStatisticsTest {
         FaceParameters real = synthetic(1500, 25, 4.5, new int[] {100, 400, 900}, 3, 0.2, 0.1);
         FaceParameters gen = synthetic(1500, 25, 3.0, new int[] {100}, 5, 0.1, 0.1);
         Table t = MotionStatistics.compare(real, gen);
-        assertEquals(7, t.rowCount());
+        assertEquals(10, t.rowCount());
         assertEquals(3.0, t.doubleColumn("real").get(0), 1e-9); // 3 blinks in one minute
-        assertEquals(1.0 / 3.0, t.doubleColumn("generated / real").get(0), 1e-3);
+        assertEquals(1.0 / 3.0, t.doubleColumn("generated / real").get(0), 1e-12);
         assertEquals(5.0, t.doubleColumn("generated").get(1), 1e-9);
+        assertEquals(9.0 / 1500, t.doubleColumn("real").get(t.stringColumn("statistic")
+                .indexOf("eyes shut (fraction of frames)")), 1e-12);
+    }
+
+    /**
+     * Issue 17's teaching trap, made from the toy world: a talking head whose eyeOpen is pushed 5
+     * down in the model's latent coordinate on every frame (what a naive offset to a shut-eyed
+     * identity does). The eyes never open, but its lids still dip at every blink, so a detector
+     * relative to the median opening counted the real blink rate. The statistics must say
+     * "eyes shut", not "blinking normally".
+     */
+    @Test
+    void aShutEyedClipDoesNotBlinkNormally() {
+        TalkingHead head = ToyWorld.talkingHead().actor(7).seconds(60).generate();
+        Trajectory real = head.clip(0);
+        FaceCodec.Parameter eye = FaceCodec.spec().parameter("eyeOpen");
+        double[] open = FaceCodec.decode(real).get("eyeOpen");
+        INDArray[] frames = new INDArray[real.frames()];
+        for (int t = 0; t < frames.length; t++) {
+            double shut = eye.valueOf(eye.latentOf(open[t]) - 5);
+            frames[t] = FaceCodec.set(real.frame(t), "eyeOpen", shut).reshape(1, real.layers(), real.width());
+        }
+        FaceParameters shutEyed = FaceCodec.decode(Trajectory.of(Nd4j.concat(0, frames), real.fps(), "shut-eyed"));
+        MotionStatistics truth = MotionStatistics.of(FaceCodec.decode(real));
+        MotionStatistics s = MotionStatistics.of(shutEyed);
+
+        // the trap is real: relative to its own median, the shut-eyed clip dips as often as the real one blinks
+        double[] e = shutEyed.get("eyeOpen");
+        double median = java.util.Arrays.stream(e).sorted().toArray()[e.length / 2];
+        assertTrue(median < 0.1, "eyes shut throughout, median opening " + median);
+        int relativeDips = 0;
+        boolean down = false;
+        for (double v : e) {
+            if (!down && v < 0.5 * median) {
+                relativeDips++;
+                down = true;
+            } else if (down && v > 0.6 * median) {
+                down = false;
+            }
+        }
+        assertTrue(truth.blinks() > 8 && Math.abs(relativeDips - truth.blinks()) <= 2,
+                "relative dips " + relativeDips + " vs real blinks " + truth.blinks());
+
+        assertEquals(0, s.blinks(), s.toString());
+        assertEquals(1.0, s.eyesShutFraction(), 1e-12);
+        assertTrue(s.eyeOpenMean() < 0.1, s.toString());
+        assertTrue(truth.eyesShutFraction() < 0.08 && truth.eyeOpenMean() > 0.75, truth.toString());
+        Table t = MotionStatistics.compare(truth, s);
+        int row = t.stringColumn("statistic").indexOf("eyes shut (fraction of frames)");
+        assertEquals(1.0, t.doubleColumn("generated").get(row), 1e-12);
+        assertEquals(0.0, t.doubleColumn("generated").get(t.stringColumn("statistic").indexOf("blinks per minute")));
+        // the mouth was left alone: its rows agree
+        assertEquals(truth.mouthShutFraction(), s.mouthShutFraction(), 1e-3);
+    }
+
+    @Test
+    void longShutSpellsAreNotBlinksAndMouthPausesAreCounted() {
+        // one 2-second closure and one 3-frame blink in a minute at 25 fps
+        FaceParameters p = synthetic(1500, 25, 4, new int[] {100, 700}, 3, 0, 0.1);
+        double[][] raw = new double[p.names().size()][];
+        for (int i = 0; i < raw.length; i++) {
+            raw[i] = p.get(p.names().get(i));
+        }
+        double[] eye = raw[p.names().indexOf("eyeOpen")];
+        java.util.Arrays.fill(eye, 700, 750, 0.05);
+        double[] mouth = raw[p.names().indexOf("mouthOpen")];
+        java.util.Arrays.fill(mouth, 0, 300, 0.03);
+        MotionStatistics s = MotionStatistics.of(new FaceParameters(p.names(), raw, 25));
+        assertEquals(1, s.blinks());
+        assertEquals(3.0, s.meanBlinkFrames(), 1e-12);
+        assertEquals(53.0 / 1500, s.eyesShutFraction(), 1e-12);
+        // the sine 0.3 + 0.25 sin is below 0.1 for asin(-0.8)..: 0.2048 of a period; plus the 300 still frames
+        double sineShut = 0.5 - Math.asin(0.8) / Math.PI;
+        assertEquals((300 + sineShut * 1200) / 1500, s.mouthShutFraction(), 0.01);
     }
 
     @Test

@@ -109,7 +109,7 @@ class ToyWorldTest {
         assertTrue(Double.isNaN(still.mouthRhythmHz()), "a still mouth has no rhythm");
         assertTrue(Double.isNaN(still.meanBlinkFrames()), "no blinks, no duration");
         var table = MotionStatistics.compare(MotionStatistics.of(truth), still);
-        assertEquals(7, table.rowCount());
+        assertEquals(10, table.rowCount());
     }
 
     @Test
