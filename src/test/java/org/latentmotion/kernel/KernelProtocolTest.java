@@ -149,6 +149,30 @@ class KernelProtocolTest {
         assertFalse(tb.contains("jdk.jshell") || tb.contains("org.latentmotion.kernel") || tb.contains("spencerpark"), tb);
     }
 
+    /** The in-process table of {@link CellErrorLocationTest}, as a notebook receives it (error messages' tracebacks). */
+    @Test
+    void errorLocationsReachTheFrontEnd() throws Exception {
+        List<org.junit.jupiter.api.function.Executable> checks = new java.util.ArrayList<>();
+        for (ErrorLocations.Case c : ErrorLocations.all()) {
+            KernelClient.Execution r = kernel.execute(c.cell());
+            String tb = r.traceback();
+            checks.add(() -> {
+                assertFalse(r.ok(), c + ": " + r);
+                if (c.kind() == ErrorLocations.Kind.COMPILE) {
+                    assertEquals("CompilationException", r.error().get("ename").getAsString(), c.name());
+                    assertTrue(tb.matches("(?s)Compilation error in cell \\[\\d+\\], line " + c.line() + ", column "
+                            + c.column() + ":\n.*"), c + ":\n" + tb);
+                    assertTrue(tb.contains("\n  " + c.expectedLine() + "\n"), c + ":\n" + tb);
+                } else {
+                    String second = tb.split("\n")[1];
+                    assertTrue(second.matches("  in cell \\[\\d+\\], line " + c.line() + ":  .*"), c + ":\n" + tb);
+                    assertTrue(second.endsWith(":  " + c.expectedLine().strip()), c + ":\n" + tb);
+                }
+            });
+        }
+        org.junit.jupiter.api.Assertions.assertAll(checks);
+    }
+
     @Test
     void aFloodOfPrintedLinesIsBatchedCappedAndTheKernelStaysResponsive() throws Exception {
         // a million lines (12.9 MB): basekernel alone sent one message per line and stopped answering
