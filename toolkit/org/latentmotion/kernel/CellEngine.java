@@ -41,7 +41,7 @@ final class CellEngine {
         shell.addToClasspath(System.getProperty("java.class.path", ""));
         this.tracebacks = new CellTracebacks(shell);
         this.magics = new CellMagics(shell, this::run);
-        this.analysis = new CellAnalysis(shell);
+        this.analysis = new CellAnalysis(shell, new SourceDocs(SourcePath.forKernel(control.classLoader())));
     }
 
     CellClassLoader classLoader() {
