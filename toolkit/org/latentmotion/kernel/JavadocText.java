@@ -188,7 +188,7 @@ final class JavadocText {
         s = s.replaceAll("(?i)\\s*<p\\s*/?>\\s*|\\s*</p>\\s*", "\n\n");
         s = s.replaceAll("(?i)\\s*<br\\s*/?>\\s*", "\n");
         s = s.replaceAll("(?i)\\s*</?(ul|ol|dl|table|div|blockquote)[^>]*>\\s*", "\n\n");
-        s = s.replaceAll("(?i)\\s*<li[^>]*>\\s*", markdown ? "\n- " : "\n  - ");
+        s = s.replaceAll("(?i)[ \\t]*<li[^>]*>\\s*", markdown ? "\n- " : "\n  - "); // (keeps the list's blank line)
         s = s.replaceAll("(?i)\\s*<dt[^>]*>\\s*", "\n");
         s = s.replaceAll("(?i)\\s*<dd[^>]*>\\s*", "\n  ");
         s = s.replaceAll("(?i)\\s*<h[1-6][^>]*>\\s*", markdown ? "\n\n**" : "\n\n");
@@ -274,7 +274,8 @@ final class JavadocText {
                 return tag.equals("link") && !inPre ? "<code>" + shown + "</code>" : shown;
             }
             case "value":
-                return arg.isBlank() ? "" : "<code>" + arg.strip().replace('#', '.') + "</code>";
+                String ref = arg.strip();
+                return ref.isEmpty() ? "" : "<code>" + (ref.startsWith("#") ? ref.substring(1) : ref.replace('#', '.')) + "</code>";
             case "inheritDoc":
                 return "";
             case "index":

@@ -32,7 +32,7 @@ final class Signatures {
                 String owner = qualify.apply(withoutTypeArguments(target.substring(0, dot)));
                 return owner == null ? null : new SourceDocs.Member(owner, SourceDocs.Kind.FIELD, target.substring(dot + 1), List.of());
             }
-            return s.contains(" ") ? null : new SourceDocs.Member(withoutTypeArguments(s), SourceDocs.Kind.TYPE, "", List.of());
+            return topLevelIndexOf(s, ' ') >= 0 ? null : new SourceDocs.Member(withoutTypeArguments(s), SourceDocs.Kind.TYPE, "", List.of());
         }
         List<String> head = splitTopLevel(s.substring(0, paren).strip(), ' ');
         List<String> params = new ArrayList<>();
