@@ -1,8 +1,11 @@
 package org.latentmotion.kernel;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import jdk.jshell.JShell;
 import jdk.jshell.SourceCodeAnalysis;
 
@@ -18,8 +21,11 @@ final class CellDocumentation {
     record Inspection(String plain, String markdown) {
     }
 
-    /** One documented declaration: its signature and javadoc (either may be improved from sources). */
-    record Entry(String signature, String javadoc, SourceDocs.Found source) {
+    /**
+     * One documented declaration: its signature and javadoc (either may be improved from sources),
+     * its class (null for the shell's own declarations) and its source, if found.
+     */
+    record Entry(String signature, String javadoc, String className, SourceDocs.Found source) {
     }
 
     /** Lines of a declaration shown at detail level 1, at most (a class's source can be long). */
@@ -52,7 +58,7 @@ final class CellDocumentation {
             if (e.javadoc() != null && !e.javadoc().isBlank()) {
                 plain.append("\n\n").append(indent(JavadocText.plain(e.javadoc())));
                 md.append("\n\n").append(JavadocText.markdown(e.javadoc()));
-            } else if (isJdk(e.signature())) {
+            } else if (e.className() != null && sources.sourcePath().isJdkClass(e.className())) {
                 anyJdkWithoutDoc = true;
             }
             if (detailLevel > 0 && e.source() != null && !e.source().declaration().isBlank()) {
@@ -81,8 +87,10 @@ final class CellDocumentation {
     /** The declarations at the cursor with their best signature and javadoc; empty if none. */
     List<Entry> entries(String code, int cursor) {
         List<Entry> out = new ArrayList<>();
+        Map<String, Optional<String>> qualified = new HashMap<>(); // overloads share their owner: resolve it once
+        UnaryOperator<String> qualify = shown -> qualified.computeIfAbsent(shown, k -> Optional.ofNullable(qualifiedType(k))).orElse(null);
         for (SourceCodeAnalysis.Documentation d : documentation(code, cursor, true)) {
-            out.add(improve(d.signature(), d.javadoc()));
+            out.add(improve(d.signature(), d.javadoc(), qualify));
         }
         return out;
     }
@@ -105,19 +113,20 @@ final class CellDocumentation {
     }
 
     /** The signature and javadoc, completed from sources: javadoc JShell lacks, parameter names a class file lacks. */
-    Entry improve(String signature, String javadoc) {
-        SourceDocs.Member member = Signatures.member(signature, this::qualifiedType);
+    private Entry improve(String signature, String javadoc, UnaryOperator<String> qualify) {
+        SourceDocs.Member member = Signatures.member(signature, qualify);
+        String className = member == null ? null : member.className();
         Optional<SourceDocs.Found> found = member == null ? Optional.empty() : sources.find(member);
         if (found.isEmpty() && member != null && member.kind() == SourceDocs.Kind.CONSTRUCTOR) {
             // a record's header reads like a constructor call: Pair(String name, int n)
             found = sources.find(new SourceDocs.Member(member.className(), SourceDocs.Kind.TYPE, "", List.of()));
         }
         if (found.isEmpty()) {
-            return new Entry(signature, javadoc, null);
+            return new Entry(signature, javadoc, className, null);
         }
         SourceDocs.Found f = found.get();
         String doc = javadoc != null && !javadoc.isBlank() ? javadoc : f.javadoc();
-        return new Entry(Signatures.withParameterNames(signature, f.parameterNames()), doc, f);
+        return new Entry(Signatures.withParameterNames(signature, f.parameterNames()), doc, className, f);
     }
 
     /**
@@ -136,11 +145,6 @@ final class CellDocumentation {
             }
         }
         return null;
-    }
-
-    private boolean isJdk(String signature) {
-        SourceDocs.Member m = Signatures.member(signature, this::qualifiedType);
-        return m != null && sources.sourcePath().isJdkClass(m.className());
     }
 
     private static String clip(String declaration) {
