@@ -110,7 +110,9 @@ final class JavadocText {
         }
         out.append("\n\n").append(markdown ? "**" + label + ":**" : label + ":");
         if (!named && mine.size() == 1) {
-            out.append(' ').append(body(mine.get(0).text).strip());
+            String text = mine.get(0).text.strip();
+            boolean reference = name.equals("see") && !text.startsWith("<") && !text.startsWith("\"");
+            out.append(' ').append(reference ? seeReference(text) : body(text).strip());
             return;
         }
         for (Tag t : mine) {
@@ -123,11 +125,24 @@ final class JavadocText {
                 }
                 String what = text.substring(0, sp);
                 item = code(what) + (sp < text.length() ? " " + (markdown ? "– " : "- ") + body(text.substring(sp)).strip() : "");
+            } else if (name.equals("see") && !text.startsWith("<") && !text.startsWith("\"")) {
+                item = seeReference(text);
             } else {
                 item = body(text).strip();
             }
             out.append('\n').append(markdown ? "- " : "  ").append(item);
         }
+    }
+
+    /** A {@code @see} reference ({@code java.lang.Object#toString() label}): its label, else the reference as code. */
+    private String seeReference(String text) {
+        int end = referenceEnd(text);
+        String label = text.substring(end).strip();
+        if (!label.isEmpty()) {
+            return body(label).strip();
+        }
+        String ref = text.substring(0, end);
+        return code(ref.startsWith("#") ? ref.substring(1) : ref.replace('#', '.'));
     }
 
     /** A description: paragraphs with inline tags and HTML rendered; {@code <pre>} blocks kept verbatim. */

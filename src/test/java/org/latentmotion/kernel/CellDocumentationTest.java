@@ -262,6 +262,7 @@ class CellDocumentationTest {
                 }</pre>
                 @param a the first
                 @return the sum
+                @see java.lang.Math#addExact(int, int)
                 @since 1.2
                 """;
         assertEquals("""
@@ -279,6 +280,8 @@ class CellDocumentationTest {
                   a - the first
 
                 Returns: the sum
+
+                See also: java.lang.Math.addExact(int, int)
 
                 Since: 1.2""", JavadocText.plain(comment));
         assertEquals("""
@@ -298,6 +301,8 @@ class CellDocumentationTest {
                 - `a` – the first
 
                 **Returns:** the sum
+
+                **See also:** `java.lang.Math.addExact(int, int)`
 
                 **Since:** 1.2""", JavadocText.markdown(comment));
     }
