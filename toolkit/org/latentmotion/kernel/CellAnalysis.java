@@ -4,23 +4,44 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import javax.lang.model.SourceVersion;
 import jdk.jshell.JShell;
 import jdk.jshell.SourceCodeAnalysis;
 
 /**
- * What the front end asks about code it has not run: tab completion, whether a cell is complete
- * (Jupyter's is_complete, for the console's Enter key) and the documentation of the symbol under
- * the cursor (Shift-Tab). Magic lines are blanked first, so cursor offsets still match the cell.
+ * What the front end asks about code it has not run: tab completion (with each candidate's kind
+ * and signature), whether a cell is complete (Jupyter's is_complete, for the console's Enter key)
+ * and the documentation of the symbol under the cursor (Shift-Tab, {@link CellDocumentation}).
+ * Magic lines are blanked first, so cursor offsets still match the cell.
  */
 final class CellAnalysis {
-    /** Completion candidates: replacements for the cell's characters [start, end). */
-    record CompletionResult(List<String> matches, int start, int end) {
+    /**
+     * Completion candidates: replacements for the cell's characters [start, end), and for each its
+     * kind and signature (what ipykernel sends as {@code _jupyter_types_experimental}).
+     */
+    record CompletionResult(List<String> matches, int start, int end, List<CompletionItem> items) {
     }
 
-    private final JShell shell;
+    /**
+     * One candidate as a front end shows it: {@code type} is ipykernel's vocabulary (function,
+     * class, instance, module, keyword, or {@code <unknown>} past {@link #DESCRIBED_MATCHES});
+     * {@code signature} holds every overload of a method, one per line, or a field's type.
+     */
+    record CompletionItem(String text, String type, String signature) {
+    }
 
-    CellAnalysis(JShell shell) {
+    /**
+     * Candidates that get a kind and signature; each costs JShell one analysis (a few ms), and a
+     * front end shows the first screenful, so a long list is not worth a slow Tab.
+     */
+    static final int DESCRIBED_MATCHES = 20;
+
+    private final JShell shell;
+    private final CellDocumentation documentation;
+
+    CellAnalysis(JShell shell, SourceDocs sources) {
         this.shell = shell;
+        this.documentation = new CellDocumentation(shell, sources);
     }
 
     /** Replaces magic lines by spaces so offsets still match the cell. */
@@ -61,7 +82,44 @@ final class CellAnalysis {
             (s.matchesType() ? preferred : others).add(s.continuation());
         }
         preferred.addAll(others);
-        return new CompletionResult(new ArrayList<>(preferred), start + anchor[0], cursor);
+        List<String> matches = new ArrayList<>(preferred);
+        String before = chunk.substring(0, Math.max(0, Math.min(anchor[0], chunk.length())));
+        List<CompletionItem> items = new ArrayList<>();
+        for (int i = 0; i < matches.size(); i++) {
+            items.add(i < DESCRIBED_MATCHES ? describe(before, matches.get(i)) : new CompletionItem(matches.get(i), "<unknown>", ""));
+        }
+        return new CompletionResult(matches, start + anchor[0], cursor, items);
+    }
+
+    /** A candidate's kind and signature, from the documentation of the code it completes to. */
+    private CompletionItem describe(String before, String match) {
+        String name = match.endsWith("(") ? match.substring(0, match.length() - 1) : match;
+        if (SourceVersion.isKeyword(name)) {
+            return new CompletionItem(match, "keyword", "");
+        }
+        String completed = before + name;
+        List<String> entries = documentation.signatures(completed, completed.length());
+        if (entries.isEmpty()) {
+            // a package (java.uti → util) has no documentation; a method call always has some
+            return new CompletionItem(match, match.endsWith("(") ? "function" : "module", "");
+        }
+        String first = entries.get(0);
+        String type;
+        String signature;
+        if (first.indexOf('(') >= 0 && !match.endsWith("(") && !first.contains(" ") && first.contains(".")) {
+            type = "class"; // a record's header: pkg.Pair(String name, int n)
+            signature = first;
+        } else if (first.indexOf('(') >= 0) {
+            type = "function";
+            signature = String.join("\n", entries);
+        } else if (first.indexOf(':') >= 0) {
+            type = "instance";
+            signature = first.substring(first.indexOf(':') + 1);
+        } else {
+            type = "class";
+            signature = first;
+        }
+        return new CompletionItem(match, type, signature);
     }
 
     /** Whether every snippet of the cell is complete, as JShell judges it. */
@@ -87,20 +145,8 @@ final class CellAnalysis {
         return Completeness.COMPLETE;
     }
 
-    /** Documentation of the symbol at {@code cursor} (signatures and javadoc), or null. */
-    String documentation(String cell, int cursor) {
-        String code = blankMagics(cell);
-        List<SourceCodeAnalysis.Documentation> docs = shell.sourceCodeAnalysis().documentation(code, cursor, true);
-        if (docs.isEmpty()) {
-            return null;
-        }
-        StringBuilder s = new StringBuilder();
-        for (SourceCodeAnalysis.Documentation d : docs) {
-            s.append(d.signature()).append('\n');
-            if (d.javadoc() != null && !d.javadoc().isBlank()) {
-                s.append(d.javadoc().strip()).append("\n\n");
-            }
-        }
-        return s.toString().strip();
+    /** Documentation of the symbol at {@code cursor}: signatures and javadoc (and source, at detail level 1), or null. */
+    CellDocumentation.Inspection inspect(String cell, int cursor, int detailLevel) {
+        return documentation.inspect(blankMagics(cell), cursor, detailLevel);
     }
 }

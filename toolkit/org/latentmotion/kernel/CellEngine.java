@@ -1,6 +1,5 @@
 package org.latentmotion.kernel;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import jdk.jshell.JShell;
@@ -42,7 +41,7 @@ final class CellEngine {
         shell.addToClasspath(System.getProperty("java.class.path", ""));
         this.tracebacks = new CellTracebacks(shell);
         this.magics = new CellMagics(shell, this::run);
-        this.analysis = new CellAnalysis(shell);
+        this.analysis = new CellAnalysis(shell, new SourceDocs(SourcePath.forKernel(control.classLoader())));
     }
 
     CellClassLoader classLoader() {
@@ -77,50 +76,52 @@ final class CellEngine {
     Result run(String cell, int cellNumber) throws CellException {
         interruptRequested = false;
         skipRest = false;
-        String[] lines = cell.split("\\R", -1);
+        CellSource text = new CellSource(cell);
         Result result = Result.NONE;
-        List<String> code = new ArrayList<>();
-        int codeStartLine = 0;
-        for (int i = 0; i < lines.length; i++) {
-            String trimmed = lines[i].strip();
+        int chunkStart = 0; // offset of the code not yet run (magic lines split the cell into chunks)
+        for (int i = 0; i < text.lineCount(); i++) {
+            String trimmed = text.line(i).strip();
             if (CellMagics.isMagicLine(trimmed)) {
-                if (!String.join("\n", code).isBlank()) {
-                    runCode(String.join("\n", code), cellNumber, codeStartLine, lines);
+                if (!cell.substring(chunkStart, text.lineStart(i)).isBlank()) {
+                    runCode(text, chunkStart, text.lineStart(i), cellNumber);
                 }
                 if (skipRest) {
                     return Result.NONE;
                 }
                 magics.run(trimmed.substring(1).strip(), cellNumber, i);
                 result = Result.NONE;
-                code.clear();
-                codeStartLine = i + 1;
-            } else {
-                code.add(lines[i]);
+                chunkStart = text.nextLineStart(i);
             }
         }
-        String rest = String.join("\n", code);
-        if (!rest.isBlank()) {
-            result = runCode(rest, cellNumber, codeStartLine, lines);
+        if (!cell.substring(chunkStart).isBlank()) {
+            result = runCode(text, chunkStart, cell.length(), cellNumber);
         }
         return result;
     }
 
-    private Result runCode(String code, int cellNumber, int firstLine, String[] cellLines) throws CellException {
+    /** Runs the code in the cell's characters [from, to), snippet by snippet. */
+    private Result runCode(CellSource text, int from, int to, int cellNumber) throws CellException {
         SourceCodeAnalysis analysis = shell.sourceCodeAnalysis();
         Result result = Result.NONE;
-        String rest = code;
-        int offset = 0;
+        String rest = text.text().substring(from, to);
+        int restStart = from; // offset of rest in the cell
         while (!rest.isBlank()) {
             checkInterrupted();
             SourceCodeAnalysis.CompletionInfo info = analysis.analyzeCompletion(rest);
-            int consumed = rest.length() - info.remaining().length();
-            String source = info.completeness().isComplete() ? info.source() : rest;
-            if (!info.completeness().isComplete()) {
-                consumed = rest.length();
-            }
-            int snippetLine = firstLine + CellTracebacks.countLines(code, offset);
+            boolean complete = info.completeness().isComplete();
+            int consumed = complete ? rest.length() - info.remaining().length() : rest.length();
+            String source = complete ? info.source() : rest;
+            // JShell is given the snippet from its first code character, past blank lines and
+            // comments: its line map miscounts a source that starts with a line break (a comment
+            // line after an earlier snippet was reported one line up), and numbers an expression's
+            // lines from the expression, not from the comments before it. Offsets into the cell
+            // stay exact whatever JShell is given.
+            int lead = codeStart(source);
+            String evalSource = source.substring(lead);
+            int sourceStart = restStart + lead;
+            int sourceEnd = restStart + consumed; // (JShell may append a ';' that is not in the cell)
             control.takeLastValue();
-            List<SnippetEvent> events = shell.eval(source);
+            List<SnippetEvent> events = shell.eval(evalSource);
             loaderDelegate.releaseOverwrittenVariables(); // a declared-again variable's old value is unreachable
             result = Result.NONE;
             for (SnippetEvent event : events) {
@@ -128,14 +129,11 @@ final class CellEngine {
                     continue; // a consequence of this snippet on earlier ones (redefinitions)
                 }
                 Snippet snippet = event.snippet();
-                // JShell numbers a snippet's lines from its first non-blank character
-                int lead = 0;
-                while (lead < source.length() && Character.isWhitespace(source.charAt(lead))) {
-                    lead++;
-                }
-                tracebacks.remember(snippet, cellNumber, snippetLine + CellTracebacks.countLines(source, lead), cellLines);
+                int within = evalSource.indexOf(snippet.source()); // one source may become several snippets
+                int snippetStart = sourceStart + Math.max(0, within);
+                tracebacks.remember(snippet, cellNumber, text, snippetStart);
                 if (event.status() == Snippet.Status.REJECTED) {
-                    throw tracebacks.compilationError(snippet, source, cellNumber, snippetLine, cellLines);
+                    throw tracebacks.compilationError(snippet, cellNumber, text, snippetStart, sourceEnd);
                 }
                 if (event.exception() != null) {
                     throw evaluationError(event.exception());
@@ -147,7 +145,7 @@ final class CellEngine {
                 Object value = control.takeLastValue();
                 result = valueOf(snippet, value);
             }
-            offset += consumed;
+            restStart += consumed;
             rest = rest.substring(consumed);
             if (interruptRequested) {
                 // The code saw the interrupt and ended cleanly (a training loop stopping at a step
@@ -159,6 +157,30 @@ final class CellEngine {
             }
         }
         return result;
+    }
+
+    /** The index of the first character of {@code source} that is neither white space nor in a comment. */
+    static int codeStart(String source) {
+        int i = 0;
+        int n = source.length();
+        while (i < n) {
+            char c = source.charAt(i);
+            if (Character.isWhitespace(c)) {
+                i++;
+            } else if (source.startsWith("//", i)) {
+                int eol = source.indexOf('\n', i);
+                i = eol < 0 ? n : eol + 1;
+            } else if (source.startsWith("/*", i)) {
+                int close = source.indexOf("*/", i + 2);
+                if (close < 0) {
+                    return i; // an unclosed comment is JShell's to report
+                }
+                i = close + 2;
+            } else {
+                break;
+            }
+        }
+        return i;
     }
 
     private static Result valueOf(Snippet snippet, Object value) {

@@ -19,8 +19,16 @@ import jdk.jshell.UnresolvedReferenceException;
  * {@code #<snippet id>}, which is how a stack frame is mapped back to its cell and line.
  */
 final class CellTracebacks {
-    /** Where a snippet came from, so stack frames and diagnostics can name cell lines. */
-    private record Origin(int cell, int firstLine, String[] cellLines) {
+    /**
+     * Where a snippet came from: its cell and the offset of its first character there. JShell
+     * numbers a snippet's lines from that character, so frame line 1 is the line holding it.
+     */
+    private record Origin(int cell, CellSource text, int start) {
+        /** The 0-based cell line of the snippet's 1-based line {@code snippetLine}, clamped to the cell. */
+        int cellLine(int snippetLine) {
+            int line = text.lineIndexOf(start) + Math.max(1, snippetLine) - 1;
+            return Math.min(line, text.lineCount() - 1);
+        }
     }
 
     private final JShell shell;
@@ -30,9 +38,9 @@ final class CellTracebacks {
         this.shell = shell;
     }
 
-    /** Records that {@code snippet}'s first line is line {@code firstLine} (0-based) of cell {@code cell}. */
-    void remember(Snippet snippet, int cell, int firstLine, String[] cellLines) {
-        origins.put(snippet.id(), new Origin(cell, firstLine, cellLines));
+    /** Records that {@code snippet} is the cell's text from offset {@code start} on. */
+    void remember(Snippet snippet, int cell, CellSource text, int start) {
+        origins.put(snippet.id(), new Origin(cell, text, start));
     }
 
     /** The exception a cell ends with when it is interrupted. */
@@ -45,17 +53,6 @@ final class CellTracebacks {
     static boolean isThreadDeath(Exception e) {
         return e instanceof EvalException ev ? "java.lang.ThreadDeath".equals(ev.getExceptionClassName())
                 : "java.lang.ThreadDeath".equals(e.getClass().getName());
-    }
-
-    /** The number of line breaks in {@code s} before index {@code upTo}. */
-    static int countLines(String s, int upTo) {
-        int n = 0;
-        for (int i = 0; i < upTo && i < s.length(); i++) {
-            if (s.charAt(i) == '\n') {
-                n++;
-            }
-        }
-        return n;
     }
 
     /** A snippet's first line, quoted, for messages. */
@@ -71,35 +68,48 @@ final class CellTracebacks {
                 + String.join(", ", shell.unresolvedDependencies((DeclarationSnippet) snippet).toList()) + " exists.";
     }
 
-    /** A rejected snippet's errors, each with its cell line, column and a caret under the column. */
-    CellException compilationError(Snippet snippet, String source, int cellNumber, int snippetLine, String[] cellLines) {
+    /**
+     * A rejected snippet's errors, each with its cell line, column and a caret under the column.
+     * {@code start} is the snippet's offset in the cell, {@code end} the end of its text there.
+     */
+    CellException compilationError(Snippet snippet, int cellNumber, CellSource text, int start, int end) {
         List<String> lines = new ArrayList<>();
         String first = null;
+        CellException.Location location = null;
         for (Diag d : shell.diagnostics(snippet).toList()) {
             if (!d.isError()) {
                 continue;
             }
             long pos = Math.max(0, d.getPosition() == Diag.NOPOS ? d.getStartPosition() : d.getPosition());
-            int line = snippetLine + countLines(source, (int) pos);
-            int lineStart = source.lastIndexOf('\n', (int) Math.min(pos, source.length()) - 1) + 1;
-            int column = (int) pos - lineStart + 1;
+            int offset = (int) Math.min(start + pos, Math.max(start, end));
+            int line = text.lineOf(offset);
+            int column = text.columnOf(offset);
             String message = d.getMessage(Locale.ROOT);
             if (first == null) {
-                first = "line " + (line + 1) + ", column " + column + ": " + message.lines().findFirst().orElse("");
+                first = "line " + line + ", column " + column + ": " + message.lines().findFirst().orElse("");
+                location = new CellException.Location(cellNumber, line, column);
             }
-            lines.add(Ansi.red("Compilation error") + " in cell [" + cellNumber + "], line " + (line + 1)
+            lines.add(Ansi.red("Compilation error") + " in cell [" + cellNumber + "], line " + line
                     + ", column " + column + ":");
             message.lines().forEach(l -> lines.add("    " + l));
-            if (line < cellLines.length) {
-                lines.add("  " + cellLines[line]);
-                lines.add("  " + " ".repeat(Math.max(0, column - 1)) + Ansi.red("^"));
-            }
+            lines.add("  " + text.line(line - 1));
+            lines.add("  " + caretIndent(text.line(line - 1), column) + Ansi.red("^"));
         }
         if (first == null) {
             first = "the snippet was rejected: " + describe(snippet);
             lines.add(Ansi.red("Compilation error") + ": " + first);
+            location = new CellException.Location(cellNumber, text.lineOf(start), text.columnOf(start));
         }
-        return new CellException.CompilationException(first, lines);
+        return new CellException.CompilationException(first, lines, location);
+    }
+
+    /** Spaces up to {@code column}, keeping the line's tabs so the caret lands under it in any tab width. */
+    private static String caretIndent(String line, int column) {
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < column - 1; i++) {
+            s.append(i < line.length() && line.charAt(i) == '\t' ? '\t' : ' ');
+        }
+        return s.toString();
     }
 
     /**
@@ -113,23 +123,24 @@ final class CellTracebacks {
             String msg = "attempted to use " + describe(u.getSnippet()) + ", which cannot be used until "
                     + String.join(", ", shell.unresolvedDependencies(u.getSnippet()).toList()) + " is declared";
             lines.add(Ansi.red("UnresolvedReference") + ": " + msg);
-            return new CellException.EvaluationException(msg, lines);
+            return new CellException.EvaluationException(msg, lines, null);
         }
         String className = e instanceof EvalException ev ? ev.getExceptionClassName() : e.getClass().getName();
         String message = e.getMessage();
         String headline = className + (message == null ? "" : ": " + message);
         lines.add(Ansi.red(simpleName(className)) + (message == null ? "" : ": " + message));
+        CellException.Location location = null;
         for (StackTraceElement frame : e.getStackTrace()) {
             Origin o = origin(frame);
             if (o != null) {
-                int line = o.firstLine + frame.getLineNumber() - 1;
-                String src = line >= 0 && line < o.cellLines.length ? o.cellLines[line].strip() : "";
-                lines.add("  " + Ansi.bold("in cell [" + o.cell + "], line " + (line + 1)) + ":  " + src);
+                int line = o.cellLine(frame.getLineNumber());
+                location = new CellException.Location(o.cell, line + 1, 0);
+                lines.add("  " + Ansi.bold("in cell [" + o.cell + "], line " + (line + 1)) + ":  " + o.text.line(line).strip());
                 break;
             }
         }
         appendTrace(e, lines, "");
-        return new CellException.EvaluationException(headline, lines);
+        return new CellException.EvaluationException(headline, lines, location);
     }
 
     private void appendTrace(Throwable t, List<String> lines, String prefix) {
@@ -143,7 +154,7 @@ final class CellTracebacks {
             }
             Origin o = origin(frame);
             if (o != null) {
-                int line = o.firstLine + frame.getLineNumber() - 1;
+                int line = o.cellLine(frame.getLineNumber());
                 String method = frame.getMethodName().isEmpty() ? "" : frame.getMethodName() + " ";
                 lines.add("    at " + method + "(cell [" + o.cell + "], line " + (line + 1) + ")");
             } else {

@@ -1,16 +1,25 @@
 package org.latentmotion.kernel;
 
 import io.github.spencerpark.jupyter.channels.JupyterConnection;
+import io.github.spencerpark.jupyter.channels.ShellReplyEnvironment;
 import io.github.spencerpark.jupyter.kernel.BaseKernel;
 import io.github.spencerpark.jupyter.kernel.KernelConnectionProperties;
 import io.github.spencerpark.jupyter.kernel.LanguageInfo;
 import io.github.spencerpark.jupyter.kernel.ReplacementOptions;
 import io.github.spencerpark.jupyter.kernel.display.DisplayData;
+import io.github.spencerpark.jupyter.messages.Message;
+import io.github.spencerpark.jupyter.messages.MessageType;
+import io.github.spencerpark.jupyter.messages.reply.CompleteReply;
+import io.github.spencerpark.jupyter.messages.reply.ErrorReply;
+import io.github.spencerpark.jupyter.messages.request.CompleteRequest;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -279,6 +288,43 @@ public final class LatentMotionKernel extends BaseKernel {
         return new ReplacementOptions(r.matches(), r.start(), r.end());
     }
 
+    /**
+     * basekernel's handlers, with complete_request answered here: basekernel's reply has no
+     * metadata, and front ends read each candidate's kind and signature from
+     * {@code metadata._jupyter_types_experimental}, as ipykernel sends it.
+     */
+    @Override
+    public void becomeHandlerForConnection(JupyterConnection connection) {
+        super.becomeHandlerForConnection(connection);
+        connection.setHandler(MessageType.COMPLETE_REQUEST, this::handleCompleteRequest);
+    }
+
+    private void handleCompleteRequest(ShellReplyEnvironment env, Message<CompleteRequest> message) {
+        CompleteRequest request = message.getContent();
+        env.setBusyDeferIdle();
+        try {
+            CellAnalysis.CompletionResult r = engine().analysis().complete(request.getCode(), request.getCursorPos());
+            env.reply(new CompleteReply(r.matches(), r.start(), r.end(), completionMetadata(r)));
+        } catch (Exception e) {
+            env.replyError(CompleteReply.MESSAGE_TYPE.error(), ErrorReply.of(e));
+        }
+    }
+
+    /** ipykernel's experimental completion metadata: one {start, end, text, type, signature} per match. */
+    static Map<String, Object> completionMetadata(CellAnalysis.CompletionResult r) {
+        List<Map<String, Object>> types = new ArrayList<>();
+        for (CellAnalysis.CompletionItem item : r.items()) {
+            Map<String, Object> t = new LinkedHashMap<>();
+            t.put("start", r.start());
+            t.put("end", r.end());
+            t.put("text", item.text());
+            t.put("type", item.type());
+            t.put("signature", item.signature());
+            types.add(t);
+        }
+        return Map.of("_jupyter_types_experimental", types);
+    }
+
     @Override
     public String isComplete(String code) {
         try {
@@ -292,10 +338,16 @@ public final class LatentMotionKernel extends BaseKernel {
         }
     }
 
+    /** Shift-Tab: signatures and javadoc as text/plain and text/markdown; more detail adds the declaration's source. */
     @Override
     public DisplayData inspect(String code, int at, boolean extraDetail) throws Exception {
-        String doc = engine().analysis().documentation(code, at);
-        return doc == null ? null : new DisplayData(doc);
+        CellDocumentation.Inspection doc = engine().analysis().inspect(code, at, extraDetail ? 1 : 0);
+        if (doc == null) {
+            return null;
+        }
+        DisplayData data = new DisplayData(doc.plain());
+        data.putMarkdown(doc.markdown());
+        return data;
     }
 
     @Override

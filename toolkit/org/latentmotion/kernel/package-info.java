@@ -8,9 +8,14 @@
  *   <li>{@link org.latentmotion.kernel.CellEngine}: runs a cell, snippet by snippet, keeping the
  *       last value; {@link org.latentmotion.kernel.CellMagics}: {@code %classpath},
  *       {@code %jars}, {@code %maven}, {@code %load}; {@link org.latentmotion.kernel.CellTracebacks}:
- *       compile errors and exceptions as tracebacks that name cell lines;
- *       {@link org.latentmotion.kernel.CellAnalysis}: completion, {@link
- *       org.latentmotion.kernel.Completeness}, documentation for code not yet run.</li>
+ *       compile errors and exceptions as tracebacks that name cell lines and columns, located by
+ *       offset into the cell ({@link org.latentmotion.kernel.CellSource});
+ *       {@link org.latentmotion.kernel.CellAnalysis}: completion (with each candidate's kind and
+ *       signature), {@link org.latentmotion.kernel.Completeness}, and
+ *       {@link org.latentmotion.kernel.CellDocumentation}: signatures and javadoc at the cursor,
+ *       read from sources ({@link org.latentmotion.kernel.SourcePath}: the toolkit's, sources jars,
+ *       the JDK's src.zip; {@link org.latentmotion.kernel.SourceDocs},
+ *       {@link org.latentmotion.kernel.Signatures}, {@link org.latentmotion.kernel.JavadocText}).</li>
  *   <li>JShell's execution side in this JVM: {@link org.latentmotion.kernel.CellExecutionControl},
  *       {@link org.latentmotion.kernel.CellLoaderDelegate}, {@link org.latentmotion.kernel.CellClassLoader}
  *       (cells see the kernel's toolkit classes, so the kernel's display sink is the cells').</li>

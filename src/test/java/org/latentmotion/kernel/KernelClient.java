@@ -135,6 +135,16 @@ final class KernelClient implements AutoCloseable {
         return request(req, 60).getAsJsonObject("reply");
     }
 
+    /** An inspect_request (Shift-Tab) at {@code cursor}; {@code detailLevel} 0 or 1 as Jupyter defines it. */
+    JsonObject inspect(String code, int cursor, int detailLevel) throws IOException, InterruptedException {
+        JsonObject req = new JsonObject();
+        req.addProperty("op", "inspect");
+        req.addProperty("code", code);
+        req.addProperty("cursor", cursor);
+        req.addProperty("detail_level", detailLevel);
+        return request(req, 60).getAsJsonObject("reply");
+    }
+
     JsonObject isComplete(String code) throws IOException, InterruptedException {
         JsonObject req = new JsonObject();
         req.addProperty("op", "is_complete");

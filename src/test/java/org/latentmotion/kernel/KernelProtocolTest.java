@@ -2,6 +2,7 @@ package org.latentmotion.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -33,6 +34,7 @@ class KernelProtocolTest {
     static Path tmp;
     private KernelClient kernel;
     private Path greeterJar;
+    private Path docJar;
 
     @BeforeAll
     void startKernel() throws Exception {
@@ -50,6 +52,7 @@ class KernelProtocolTest {
                   <groupId>org.latentmotion.testing</groupId><artifactId>answer</artifactId><version>1.0</version>
                 </project>
                 """);
+        docJar = CellDocumentationTest.docJar(tmp.resolve("doclib"));
         TestKernelSpec spec = TestKernelSpec.create(tmp.resolve("jupyter"),
                 "-Dmaven.repo.local=" + repo, "-Dlatentmotion.maven.remote=");
         kernel = new KernelClient(spec, tmp);
@@ -149,6 +152,30 @@ class KernelProtocolTest {
         assertFalse(tb.contains("jdk.jshell") || tb.contains("org.latentmotion.kernel") || tb.contains("spencerpark"), tb);
     }
 
+    /** The in-process table of {@link CellErrorLocationTest}, as a notebook receives it (error messages' tracebacks). */
+    @Test
+    void errorLocationsReachTheFrontEnd() throws Exception {
+        List<org.junit.jupiter.api.function.Executable> checks = new java.util.ArrayList<>();
+        for (ErrorLocations.Case c : ErrorLocations.all()) {
+            KernelClient.Execution r = kernel.execute(c.cell());
+            String tb = r.traceback();
+            checks.add(() -> {
+                assertFalse(r.ok(), c + ": " + r);
+                if (c.kind() == ErrorLocations.Kind.COMPILE) {
+                    assertEquals("CompilationException", r.error().get("ename").getAsString(), c.name());
+                    assertTrue(tb.matches("(?s)Compilation error in cell \\[\\d+\\], line " + c.line() + ", column "
+                            + c.column() + ":\n.*"), c + ":\n" + tb);
+                    assertTrue(tb.contains("\n  " + c.expectedLine() + "\n"), c + ":\n" + tb);
+                } else {
+                    String second = tb.split("\n")[1];
+                    assertTrue(second.matches("  in cell \\[\\d+\\], line " + c.line() + ":  .*"), c + ":\n" + tb);
+                    assertTrue(second.endsWith(":  " + c.expectedLine().strip()), c + ":\n" + tb);
+                }
+            });
+        }
+        org.junit.jupiter.api.Assertions.assertAll(checks);
+    }
+
     @Test
     void aFloodOfPrintedLinesIsBatchedCappedAndTheKernelStaysResponsive() throws Exception {
         // a million lines (12.9 MB): basekernel alone sent one message per line and stopped answering
@@ -232,6 +259,62 @@ class KernelProtocolTest {
 
         assertEquals("incomplete", kernel.isComplete("for (int i = 0; i < 3; i++) {").get("status").getAsString());
         assertEquals("complete", kernel.isComplete("int q = 3;\nq + 1").get("status").getAsString());
+    }
+
+    @Test
+    void shiftTabShowsToolkitSignatureAndJavadoc() throws Exception {
+        String code = "ProgressBar.start(";
+        JsonObject reply = kernel.inspect(code, code.length(), 0);
+        assertEquals("ok", reply.get("status").getAsString(), reply.toString());
+        assertTrue(reply.get("found").getAsBoolean(), reply.toString());
+        JsonObject data = reply.getAsJsonObject("data");
+        String plain = data.get("text/plain").getAsString();
+        String expected = CellDocumentationTest.firstSentenceOfJavadocBefore(
+                TestKernelSpec.projectRoot().resolve("toolkit/org/latentmotion/display/ProgressBar.java"),
+                "public static ProgressBar start(String label, long total)");
+        assertTrue(plain.startsWith("ProgressBar ProgressBar.start(String label, long total)\n"), plain);
+        assertTrue(plain.replaceAll("\\s+", " ").contains(expected), "the installed kernel reads the toolkit's sources: " + plain);
+        assertTrue(data.get("text/markdown").getAsString().startsWith("```java\nProgressBar ProgressBar.start("), data.toString());
+        assertFalse(plain.contains("Source ("), "detail level 0 has no source: " + plain);
+
+        JsonObject more = kernel.inspect(code, code.length(), 1);
+        assertTrue(more.getAsJsonObject("data").get("text/plain").getAsString()
+                .contains("public static ProgressBar start(String label, long total) {"), more.toString());
+
+        JsonObject none = kernel.inspect("int nothingToSee = 1; ", 22, 0);
+        assertFalse(none.get("found").getAsBoolean(), none.toString());
+    }
+
+    @Test
+    void shiftTabReadsAThirdPartyJarsSourcesAndTheJdk() throws Exception {
+        assertTrue(kernel.execute("%classpath " + docJar).ok());
+        String code = "lmdoc.Greeter.greet(\"ann\", ";
+        String plain = kernel.inspect(code, code.length(), 0).getAsJsonObject("data").get("text/plain").getAsString();
+        assertTrue(plain.startsWith("String lmdoc.Greeter.greet(String name, int times)\n"), plain);
+        assertTrue(plain.contains("Returns: the greeting, e.g. \"hello ann hello ann\""), plain);
+        String jdk = kernel.inspect("Math.max", 8, 0).getAsJsonObject("data").get("text/plain").getAsString();
+        assertTrue(jdk.contains("int Math.max(int a, int b)") && jdk.contains("double Math.max(double a, double b)"), jdk);
+    }
+
+    @Test
+    void completionMatchesCarryTheirKindAndSignature() throws Exception {
+        assertTrue(kernel.execute("var typedWords = new ArrayList<String>();").ok());
+        String code = "typedWords.ad";
+        JsonObject reply = kernel.complete(code, code.length());
+        com.google.gson.JsonArray types = reply.getAsJsonObject("metadata").getAsJsonArray("_jupyter_types_experimental");
+        assertEquals(reply.getAsJsonArray("matches").size(), types.size(), reply.toString());
+        JsonObject add = null;
+        for (var t : types) {
+            if (t.getAsJsonObject().get("text").getAsString().equals("add(")) {
+                add = t.getAsJsonObject();
+            }
+        }
+        assertNotNull(add, reply.toString());
+        assertEquals("function", add.get("type").getAsString());
+        assertEquals(reply.get("cursor_start").getAsInt(), add.get("start").getAsInt());
+        assertEquals(code.length(), add.get("end").getAsInt());
+        assertTrue(add.get("signature").getAsString().contains("boolean ArrayList<E>.add(E e)"), add.toString());
+        assertTrue(add.get("signature").getAsString().contains("void ArrayList<E>.add(int index, E element)"), add.toString());
     }
 
     @Test

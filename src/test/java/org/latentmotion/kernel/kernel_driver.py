@@ -2,7 +2,8 @@
 
 Started by KernelClient.java: one request per stdin line, one JSON answer per stdout line.
 Requests: {"op": "execute", "code": ..., "timeout": s, "interrupt_after": s or [s, ...] (optional)},
-{"op": "complete", "code": ..., "cursor": n}, {"op": "is_complete", "code": ...},
+{"op": "complete", "code": ..., "cursor": n}, {"op": "inspect", "code": ..., "cursor": n, "detail_level": 0 or 1},
+{"op": "is_complete", "code": ...},
 {"op": "restart"} (what the notebook server does when a kernel dies), {"op": "shutdown"}.
 An execute whose kernel dies answers with reply {"status": "dead"}. On start it launches the kernel named by argv[1] and answers
 {"op": "started", "seconds": time to kernel_info reply}.
@@ -85,6 +86,10 @@ def main():
                     send({"op": op, "outputs": outputs, "reply": reply, "seconds": time.time() - t})
                 elif op == "complete":
                     msg_id = kc.complete(req["code"], req["cursor"])
+                    reply = kc.get_shell_msg(timeout=60)
+                    send({"op": op, "reply": reply["content"]})
+                elif op == "inspect":
+                    msg_id = kc.inspect(req["code"], req["cursor"], req.get("detail_level", 0))
                     reply = kc.get_shell_msg(timeout=60)
                     send({"op": op, "reply": reply["content"]})
                 elif op == "is_complete":
