@@ -375,6 +375,12 @@ public final class Trainer<M extends TrainableMotionModel> {
 
         /** Checkpoint and snapshot when due; false when the time limit is reached. */
         private boolean afterStep() {
+            if (Thread.currentThread().isInterrupted()) {
+                // stop before writing: NIO channels refuse to write on an interrupted thread (ClosedByInterruptException);
+                // fit() writes the checkpoint once settle() has taken the interrupt
+                outcome = TrainingHistory.Outcome.INTERRUPTED;
+                return false;
+            }
             if (checkpointTo != null && checkpointEvery > 0 && stepsDone % checkpointEvery == 0) {
                 writeCheckpoint();
             }
