@@ -9,9 +9,10 @@ import java.util.Objects;
  * in magnitude than the divergence limit stops the run and restores the last good state).
  *
  * <pre>{@code
- * Figure.loss("reconstruction")                      // watched, on the Losses chart
- * Figure.shown("gp", "GP", "Penalties")              // drawn on its own chart, not watched
- * Figure.recorded("gradNorm")                        // in the history only
+ * var figures = List.of(
+ *         Figure.loss("reconstruction"),             // watched, on the Losses chart
+ *         Figure.shown("gp", "GP", "Penalties"),     // drawn on its own chart, not watched
+ *         Figure.recorded("gradNorm"));              // in the history only
  * }</pre>
  *
  * @param name    the history column (letters, digits, '_', ' ' or '.'; no comma: checkpoints store it in CSV)

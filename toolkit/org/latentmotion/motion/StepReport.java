@@ -12,7 +12,7 @@ import java.util.Objects;
  * Immutable: {@link #with} returns a new report.
  *
  * <pre>{@code
- * return StepReport.of("reconstruction", loss.item()).with("gradNorm", norm);
+ * var report = StepReport.of("reconstruction", 0.42).with("gradNorm", 1.3); // what a step returns
  * }</pre>
  */
 public final class StepReport {

@@ -39,6 +39,11 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * gan.save(Path.of("gan.npz"));
  * }</pre>
  *
+ * <p>It is a {@link TrainableMotionModel}: the {@link Trainer} runs one training step as
+ * {@link StyleVideoGanConfig#criticSteps()} critic steps, each on one real batch with that
+ * batch's seed, then a generator step with the step's seed ({@link #trainStep}); the history's
+ * figures are the critic figures' means over those critic steps and the generator step's.
+ *
  * <h2>Losses (choices where the paper is silent are marked *)</h2>
  * <ul>
  *   <li>Critic: mean D(fake) − mean D(real) + λ_GP · mean_b (‖∇_x̂ D(x̂_b)‖ − 1)², x̂ = ε·real + (1 − ε)·fake,
