@@ -369,31 +369,15 @@ public final class StyleVideoGan implements TrainableMotionModel {
      */
     @Override
     public StepReport trainStep(TrainingStep step) {
-        double loss = 0;
-        double wasserstein = 0;
-        double gp = 0;
-        int n = 0;
+        List<StepStats> critic = new ArrayList<>();
         for (TrainingStep.Batch b : step.batches()) {
-            StepStats s;
             try {
-                s = criticStep(b.windows(), b.seed());
+                critic.add(criticStep(b.windows(), b.seed()));
             } finally {
                 b.release();
             }
-            loss += s.criticLoss();
-            wasserstein += s.wasserstein();
-            gp += s.gradientPenalty();
-            n++;
         }
-        StepStats g = generatorStep(step.seed());
-        return StepReport.of("critic", n == 0 ? Double.NaN : loss / n)
-                .with("wasserstein", n == 0 ? Double.NaN : wasserstein / n)
-                .with("gp", n == 0 ? Double.NaN : gp / n)
-                .with("generator", g.generatorLoss())
-                .with("gap", g.angleLoss())
-                .with("angle", g.angle())
-                .with("gradNormS", g.gradNormS())
-                .with("gradNormI", g.gradNormI());
+        return StepStats.report(FIGURES, critic, generatorStep(step.seed()));
     }
 
     /** Generator and critic (the EMA generator, as large as the generator, is not trained by gradients). */

@@ -26,7 +26,7 @@ public final class TrainingStep {
         this.batches = List.copyOf(batches);
     }
 
-    /** The step's number in the run, from 0 (the model's own counter may differ after a load of an older file). */
+    /** The step's number in the run, from 0 (a model with stages picks its stage from it). */
     public long index() {
         return index;
     }

@@ -293,5 +293,15 @@ class TrainerTest {
         assertTrue(h.provenance().contains("seed: 7"), h.provenance());
         assertTrue(h.provenance().contains("tiny waves"), h.provenance());
         assertEquals(3, h.table().rowCount());
+        assertTrue(h.provenance().contains("model: StyleVideoGan — StyleVideoGAN: A Temporal Generative Model"), h.provenance());
+        // the columns of the history before the training contract, in their order
+        assertEquals(List.of("step", "epoch", "critic", "wasserstein", "gp", "generator", "gap", "angle", "gradNormS",
+                "gradNormI", "seconds"), h.columns());
+        var charts = org.latentmotion.display.TrainingCharts.charts(h);
+        assertEquals(List.of("Losses", "Gradient penalty, angle penalty and φ"), List.copyOf(charts.keySet()));
+        assertEquals(List.of("critic", "wasserstein", "generator"), List.copyOf(charts.get("Losses").getSeriesMap().keySet()));
+        assertEquals(List.of("GP", "GAP", "angle φ (rad)"),
+                List.copyOf(charts.get("Gradient penalty, angle penalty and φ").getSeriesMap().keySet()));
+        assertEquals(h.column("critic")[2], h.row(2).value("critic"), 0.0);
     }
 }

@@ -95,6 +95,9 @@ class LinearMotionModelTest {
         MimeBundle b = Renderers.render(h);
         assertTrue(b.get(MimeBundle.HTML).contains("<img"), "its loss chart");
         assertTrue(b.get(MimeBundle.HTML).contains("prediction"), "its loss in the table");
+        MimeBundle shown = Renderers.render(model);
+        assertTrue(shown.get(MimeBundle.HTML).contains("LinearMotion") && shown.get(MimeBundle.HTML).contains("transition")
+                && shown.get(MimeBundle.HTML).contains("learningRate"), shown.get(MimeBundle.HTML));
         Trajectory clip = model.sample(100, 3);
         assertEquals(100, clip.frames());
         assertTrue(Double.isFinite(clip.codes().castTo(DataType.DOUBLE).sumNumber().doubleValue()));
