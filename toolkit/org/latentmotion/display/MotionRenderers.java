@@ -2,6 +2,7 @@ package org.latentmotion.display;
 
 import org.latentmotion.motion.StyleVideoGan;
 import org.latentmotion.motion.StyleVideoGanConfig;
+import org.latentmotion.motion.TrainableMotionModel;
 import org.latentmotion.motion.TrainingHistory;
 import tech.tablesaw.api.Table;
 
@@ -12,6 +13,7 @@ final class MotionRenderers {
 
     static void register() {
         Renderers.register(StyleVideoGan.class, MotionRenderers::styleVideoGan);
+        Renderers.register(TrainableMotionModel.class, MotionRenderers::trainableModel);
         Renderers.register(TrainingHistory.class, MotionRenderers::trainingHistory);
     }
 
@@ -28,15 +30,39 @@ final class MotionRenderers {
                     + config.latentDim() + "×(t−1) → " + config.layers() + "×" + config.width() + " per frame");
             row(h, "critic (E + temporal conv)", gan.criticParameterCount(), config.windowLength() + " × " + config.layers() + "×"
                     + config.width() + " → 1");
-            h.append("</table><table><tr><th>setting</th><th>value</th></tr>");
-            for (String line : config.toProperties().split("\n")) {
-                int eq = line.indexOf('=');
-                h.append("<tr><td>").append(Tables.escape(line.substring(0, eq))).append("</td><td>")
-                        .append(Tables.escape(line.substring(eq + 1))).append("</td></tr>");
-            }
-            h.append("</table></div>");
+            h.append("</table>");
+            settings(h, config.toProperties());
+            h.append("</div>");
             bundle.html(h.toString());
         }
+    }
+
+    /** Any other trainable model: its type and reference, parameter counts by part, then every setting. */
+    private static void trainableModel(TrainableMotionModel model, MimeBundle bundle) {
+        bundle.text(model + "\n" + model.config().toProperties());
+        if (bundle.wants(MimeBundle.HTML)) {
+            StringBuilder h = new StringBuilder("<div><b>").append(Tables.escape(model.type().name())).append("</b> — ")
+                    .append(Tables.escape(model.config().reference()))
+                    .append("<table><tr><th>part</th><th>parameters</th></tr>");
+            model.parameterCounts().forEach((part, n) -> h.append("<tr><td>").append(Tables.escape(part)).append("</td><td>")
+                    .append(human(n)).append("</td></tr>"));
+            h.append("</table>");
+            settings(h, model.config().toProperties());
+            bundle.html(h.append("</div>").toString());
+        }
+    }
+
+    private static void settings(StringBuilder h, String properties) {
+        h.append("<table><tr><th>setting</th><th>value</th></tr>");
+        for (String line : properties.split("\n")) {
+            int eq = line.indexOf('=');
+            if (eq < 0) {
+                continue;
+            }
+            h.append("<tr><td>").append(Tables.escape(line.substring(0, eq))).append("</td><td>")
+                    .append(Tables.escape(line.substring(eq + 1))).append("</td></tr>");
+        }
+        h.append("</table>");
     }
 
     private static void row(StringBuilder h, String part, long count, String shape) {
@@ -48,13 +74,13 @@ final class MotionRenderers {
         return n >= 1_000_000 ? String.format("%.2fM", n / 1e6) : n >= 1000 ? String.format("%.1fk", n / 1e3) : Long.toString(n);
     }
 
-    /** The headline, the loss curves, the last 10 steps and the provenance (folded). */
+    /** The headline, the model's charts, the last 10 steps and the provenance (folded). */
     private static void trainingHistory(TrainingHistory history, MimeBundle bundle) {
         bundle.text(history.toString());
         if (bundle.wants(MimeBundle.HTML)) {
             StringBuilder html = new StringBuilder("<div>");
             html.append("<p><b>").append(Tables.escape(history.headline())).append("</b></p>");
-            if (history.size() > 0) {
+            if (history.size() > 0 && history.figures().stream().anyMatch(org.latentmotion.motion.Figure::drawn)) {
                 html.append(MimeBundle.imgTag(TrainingCharts.curvesImage(history), "max-width:100%"));
             }
             Table t = history.table();

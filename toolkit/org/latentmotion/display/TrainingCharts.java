@@ -3,21 +3,30 @@ package org.latentmotion.display;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
+import org.latentmotion.motion.Figure;
 import org.latentmotion.motion.TrainingHistory;
 
 /**
- * Charts of a training run: the losses and the regularisers over generator steps.
+ * Charts of a training run: one chart per {@link Figure#chart()} of the figures the model reports
+ * (StyleVideoGan: the losses, and the regularisers; a reconstruction model: its loss), against
+ * the training step.
  *
  * <pre>{@code
  * var history = Trainer.of(gan, windows).maxSteps(10).fit();
- * var losses = TrainingCharts.losses(history);          // critic, generator, Wasserstein estimate
- * var penalties = TrainingCharts.regularisers(history); // gradient penalty, gradient angle penalty, angle φ
- * TrainingCharts.curvesImage(history)                   // both, one above the other, as one picture
+ * var losses = TrainingCharts.losses(history);          // critic, Wasserstein estimate, generator
+ * var all = TrainingCharts.charts(history);             // every chart, by title
+ * TrainingCharts.curvesImage(history)                   // all of them, one above the other, as one picture
  * }</pre>
  */
 public final class TrainingCharts {
@@ -29,58 +38,87 @@ public final class TrainingCharts {
     private TrainingCharts() {
     }
 
-    /** The critic loss, the generator loss and the Wasserstein estimate against the generator step. */
+    /** Every chart of the history's figures by title, in the order of the figures. */
+    public static Map<String, XYChart> charts(TrainingHistory history) {
+        return charts(history, WIDTH, HEIGHT);
+    }
+
+    /** The figures drawn on the {@value Figure#LOSSES} chart (StyleVideoGan: critic, Wasserstein estimate, generator). */
     public static XYChart losses(TrainingHistory history) {
-        return losses(history, WIDTH, HEIGHT);
+        return chart(history, Figure.LOSSES, WIDTH, HEIGHT);
     }
 
-    /** The gradient penalty, the gradient angle penalty and the angle φ (rad) against the generator step. */
+    /**
+     * StyleVideoGan's second chart: the gradient penalty, the gradient angle penalty and the
+     * angle φ (rad); empty for a model that draws no second chart.
+     *
+     * @deprecated charts follow the model's figures now: use {@link #charts(TrainingHistory)}
+     */
+    @Deprecated
     public static XYChart regularisers(TrainingHistory history) {
-        return regularisers(history, WIDTH, HEIGHT);
+        List<String> titles = new ArrayList<>(titles(history));
+        titles.remove(Figure.LOSSES);
+        return chart(history, titles.isEmpty() ? "Gradient penalty, angle penalty and φ" : titles.get(0), WIDTH, HEIGHT);
     }
 
-    /** {@link #losses} above {@link #regularisers}, as one picture. */
+    /** Every chart, one above the other, as one picture. */
     public static BufferedImage curvesImage(TrainingHistory history) {
         return curvesImage(history, WIDTH, HEIGHT);
     }
 
-    static XYChart losses(TrainingHistory history, int width, int height) {
-        XYChart chart = chart("Losses", "loss", width, height);
-        double[] x = history.column("step");
-        if (x.length > 0) {
-            series(chart, "critic", x, history.column("critic"));
-            series(chart, "generator", x, history.column("generator"));
-            series(chart, "wasserstein", x, history.column("wasserstein"));
+    static Map<String, XYChart> charts(TrainingHistory history, int width, int height) {
+        Map<String, XYChart> out = new LinkedHashMap<>();
+        for (String title : titles(history)) {
+            out.put(title, chart(history, title, width, height));
         }
-        return chart;
+        return out;
     }
 
-    static XYChart regularisers(TrainingHistory history, int width, int height) {
-        XYChart chart = chart("Gradient penalty, angle penalty and φ", "value", width, height);
+    /** Titles of the charts the figures are drawn on, in order of first appearance. */
+    private static List<String> titles(TrainingHistory history) {
+        Set<String> t = new LinkedHashSet<>();
+        for (Figure f : history.figures()) {
+            if (f.drawn()) {
+                t.add(f.chart());
+            }
+        }
+        return new ArrayList<>(t);
+    }
+
+    static XYChart chart(TrainingHistory history, String title, int width, int height) {
+        XYChart chart = chart(title, title.equals(Figure.LOSSES) ? "loss" : "value", width, height);
         double[] x = history.column("step");
         if (x.length > 0) {
-            series(chart, "GP", x, history.column("gp"));
-            series(chart, "GAP", x, history.column("gap"));
-            series(chart, "angle φ (rad)", x, history.column("angle"));
+            for (Figure f : history.figures()) {
+                if (f.chart().equals(title)) {
+                    series(chart, f.label(), x, history.column(f.name()));
+                }
+            }
         }
         return chart;
     }
 
     static BufferedImage curvesImage(TrainingHistory history, int width, int height) {
-        BufferedImage a = BitmapEncoder.getBufferedImage(losses(history, width, height));
-        BufferedImage b = BitmapEncoder.getBufferedImage(regularisers(history, width, height));
-        BufferedImage out = new BufferedImage(width, a.getHeight() + b.getHeight(), BufferedImage.TYPE_INT_RGB);
+        List<BufferedImage> parts = new ArrayList<>();
+        for (XYChart c : charts(history, width, height).values()) {
+            parts.add(BitmapEncoder.getBufferedImage(c));
+        }
+        int total = parts.stream().mapToInt(BufferedImage::getHeight).sum();
+        BufferedImage out = new BufferedImage(width, Math.max(1, total), BufferedImage.TYPE_INT_RGB);
         Graphics2D g = out.createGraphics();
         g.setColor(Color.WHITE);
         g.fillRect(0, 0, out.getWidth(), out.getHeight());
-        g.drawImage(a, 0, 0, null);
-        g.drawImage(b, 0, a.getHeight(), null);
+        int y = 0;
+        for (BufferedImage p : parts) {
+            g.drawImage(p, 0, y, null);
+            y += p.getHeight();
+        }
         g.dispose();
         return out;
     }
 
     private static XYChart chart(String title, String y, int width, int height) {
-        XYChart c = new XYChartBuilder().width(width).height(height).title(title).xAxisTitle("generator step")
+        XYChart c = new XYChartBuilder().width(width).height(height).title(title).xAxisTitle("step")
                 .yAxisTitle(y).build();
         c.getStyler().setMarkerSize(0);
         c.getStyler().setChartBackgroundColor(Color.WHITE);

@@ -19,31 +19,54 @@ import java.util.zip.ZipOutputStream;
 import org.latentmotion.wplus.AtomicFile;
 
 /**
- * A training checkpoint: one file (a ZIP) holding the model as saved by
- * {@link StyleVideoGan#save} ({@code model.npz}: parameters, Adam state, EMA, running
- * statistics, config), the trainer's position and settings ({@code trainer.properties}) and the
- * history so far ({@code history.csv}). Written to a temporary file beside the target and moved
- * into place, so a crash mid-write never leaves a broken checkpoint or loses the previous one.
+ * A training checkpoint: one file (a ZIP) holding the model as its
+ * {@link TrainableMotionModel#save} wrote it ({@code model.npz}; for {@link StyleVideoGan}:
+ * parameters, Adam state, EMA, running statistics, config), the trainer's position and settings
+ * with the model's type name ({@code trainer.properties}) and the history so far
+ * ({@code history.csv}). Written to a temporary file beside the target and moved into place, so a
+ * crash mid-write never leaves a broken checkpoint or loses the previous one. Read back with the
+ * {@link ModelType} registered under the recorded name ({@link ModelTypes}); checkpoints of
+ * format 1, written before other models could be trained, are StyleVideoGan's and still read.
  */
 public final class Checkpoint {
     static final String MODEL = "model.npz";
     static final String STATE = "trainer.properties";
     static final String HISTORY = "history.csv";
-    static final String FORMAT = "latentmotion-trainer-checkpoint-1";
+    static final String FORMAT = "latentmotion-trainer-checkpoint-2";
+    /** StyleVideoGan only, the position named criticSteps / generatorSteps. */
+    static final String FORMAT_1 = "latentmotion-trainer-checkpoint-1";
 
-    private final StyleVideoGan model;
+    private final TrainableMotionModel model;
     private final TrainerState state;
     private final TrainingHistory history;
 
-    private Checkpoint(StyleVideoGan model, TrainerState state, TrainingHistory history) {
+    private Checkpoint(TrainableMotionModel model, TrainerState state, TrainingHistory history) {
         this.model = model;
         this.state = state;
         this.history = history;
     }
 
     /** The model as it was when the checkpoint was written. */
-    public StyleVideoGan model() {
+    public TrainableMotionModel model() {
         return model;
+    }
+
+    /**
+     * The model as a {@code type} (e.g. {@code checkpoint.model(StyleVideoGan.class)}).
+     *
+     * @throws IllegalArgumentException naming both types if the checkpoint holds another kind of model
+     */
+    public <M extends TrainableMotionModel> M model(Class<M> type) {
+        if (!type.isInstance(model)) {
+            throw new IllegalArgumentException("checkpoint: expected a " + type.getSimpleName() + ", it holds a "
+                    + state.model() + " (" + model.getClass().getName() + ")");
+        }
+        return type.cast(model);
+    }
+
+    /** The recorded model type name (see {@link ModelTypes}). */
+    public String modelType() {
+        return state.model();
     }
 
     TrainerState state() {
@@ -55,14 +78,28 @@ public final class Checkpoint {
         return history;
     }
 
-    /** Generator steps done when the checkpoint was written. */
+    /** Training steps done when the checkpoint was written. */
+    public long steps() {
+        return state.stepsDone();
+    }
+
+    /**
+     * Generator steps done when the checkpoint was written (StyleVideoGan's training steps).
+     *
+     * @deprecated every model's steps are counted alike now: use {@link #steps()}
+     */
+    @Deprecated
     public long generatorSteps() {
-        return state.generatorSteps();
+        return steps();
     }
 
     /** Writes {@code model}, trainer {@code state} and {@code history} to {@code path} atomically. */
-    static void write(Path path, StyleVideoGan model, TrainerState state, TrainingHistory history) {
+    static void write(Path path, TrainableMotionModel model, TrainerState state, TrainingHistory history) {
         Objects.requireNonNull(path, "checkpoint path");
+        if (!model.type().name().equals(state.model())) {
+            throw new IllegalArgumentException("checkpoint: the state names model type " + state.model() + ", the model is a "
+                    + model.type().name());
+        }
         Path dir = path.toAbsolutePath().getParent();
         Path modelTmp = null;
         try {
@@ -97,9 +134,11 @@ public final class Checkpoint {
     }
 
     /**
-     * Reads a checkpoint written by a {@link Trainer}.
+     * Reads a checkpoint written by a {@link Trainer}, loading its model with the registered
+     * {@link ModelType} of the recorded name.
      *
-     * @throws IllegalArgumentException if the file is missing or is not a trainer checkpoint
+     * @throws IllegalArgumentException if the file is missing, is not a trainer checkpoint, or
+     *     names a model type that is not registered
      */
     public static Checkpoint read(Path path) {
         Objects.requireNonNull(path, "checkpoint path");
@@ -129,17 +168,33 @@ public final class Checkpoint {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        if (!FORMAT.equals(state.getProperty("format"))) {
-            throw new IllegalArgumentException("checkpoint " + path + ": expected format " + FORMAT + ", found "
-                    + state.getProperty("format"));
+        String format = state.getProperty("format");
+        if (!FORMAT.equals(format) && !FORMAT_1.equals(format)) {
+            throw new IllegalArgumentException("checkpoint " + path + ": expected format " + FORMAT + " (or " + FORMAT_1
+                    + "), found " + format);
         }
-        TrainerState trainerState = TrainerState.parse(state, "checkpoint " + path);
-        TrainingHistory history = TrainingHistory.fromCsv(new String(entries.get(HISTORY), StandardCharsets.UTF_8));
+        TrainerState trainerState = TrainerState.parse(state, FORMAT_1.equals(format), "checkpoint " + path);
+        ModelType type;
+        try {
+            type = ModelTypes.named(trainerState.model());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("checkpoint " + path + ": " + e.getMessage(), e);
+        }
         Path modelTmp = null;
         try {
             modelTmp = Files.createTempFile("latentmotion-checkpoint-", ".npz");
             Files.write(modelTmp, entries.get(MODEL));
-            StyleVideoGan model = StyleVideoGan.load(modelTmp);
+            TrainableMotionModel model = type.load(modelTmp);
+            if (!type.name().equals(model.type().name())) {
+                throw new IllegalArgumentException("checkpoint " + path + ": model type " + type.name() + " loaded a model of type "
+                        + model.type().name());
+            }
+            TrainingHistory history;
+            try {
+                history = TrainingHistory.fromCsv(new String(entries.get(HISTORY), StandardCharsets.UTF_8), model.figures());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("checkpoint " + path + ": " + e.getMessage(), e);
+            }
             return new Checkpoint(model, trainerState, history);
         } catch (IOException e) {
             throw new UncheckedIOException("could not unpack the model of checkpoint " + path, e);
@@ -185,7 +240,7 @@ public final class Checkpoint {
 
     @Override
     public String toString() {
-        return "Checkpoint after " + state.generatorSteps() + " generator steps (seed " + state.seed() + ", data "
+        return "Checkpoint of a " + state.model() + " after " + state.stepsDone() + " steps (seed " + state.seed() + ", data "
                 + state.data() + ")";
     }
 }

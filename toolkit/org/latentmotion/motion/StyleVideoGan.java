@@ -11,15 +11,19 @@ import java.util.Random;
 import org.latentmotion.nn.Adam;
 import org.latentmotion.nn.Autograd;
 import org.latentmotion.nn.Ema;
+import org.latentmotion.nn.MemoryBudget;
 import org.latentmotion.nn.Mode;
 import org.latentmotion.nn.ParameterSet;
 import org.latentmotion.nn.Scope;
 import org.latentmotion.nn.Var;
 import org.latentmotion.wplus.Npz;
 import org.latentmotion.wplus.Trajectory;
+import org.latentmotion.wplus.TrajectorySet;
+import org.latentmotion.wplus.Windows;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * StyleVideoGAN (seed 002): a recurrent Wasserstein GAN on W+ trajectories, trained with WGAN-GP
@@ -34,6 +38,11 @@ import org.nd4j.linalg.factory.Nd4j;
  * Trajectory clip = gan.sample(250, 42);                      // from the EMA generator
  * gan.save(Path.of("gan.npz"));
  * }</pre>
+ *
+ * <p>It is a {@link TrainableMotionModel}: the {@link Trainer} runs one training step as
+ * {@link StyleVideoGanConfig#criticSteps()} critic steps, each on one real batch with that
+ * batch's seed, then a generator step with the step's seed ({@link #trainStep}); the history's
+ * figures are the critic figures' means over those critic steps and the generator step's.
  *
  * <h2>Losses (choices where the paper is silent are marked *)</h2>
  * <ul>
@@ -104,7 +113,28 @@ import org.nd4j.linalg.factory.Nd4j;
  * nd4j-cuda-11.6 (see the {@code cuda} profile in pom.xml); the code has no backend-specific
  * path, so the same classes run on a GPU there (untested on this machine: no GPU).
  */
-public final class StyleVideoGan implements MotionModel {
+public final class StyleVideoGan implements TrainableMotionModel {
+    /** The type name checkpoints record for this model. */
+    public static final String TYPE_NAME = "StyleVideoGan";
+    /** The chart of the regularisers (gradient penalty, gradient angle penalty, angle φ). */
+    static final String REGULARISERS = "Gradient penalty, angle penalty and φ";
+    /**
+     * What every training step reports, in the history's column order (that of checkpoints
+     * written before the training contract): the critic figures are means over the step's
+     * critic steps.
+     */
+    private static final List<Figure> FIGURES = List.of(
+            Figure.loss("critic"),
+            Figure.shown("wasserstein", "wasserstein", Figure.LOSSES),
+            Figure.shown("gp", "GP", REGULARISERS),
+            Figure.loss("generator"),
+            Figure.shown("gap", "GAP", REGULARISERS),
+            Figure.shown("angle", "angle φ (rad)", REGULARISERS),
+            Figure.recorded("gradNormS"),
+            Figure.recorded("gradNormI"));
+    /** Arrays of [B·t, L·D] float32 a critic step holds at once, at least (real, fake, their difference, x̂, gradients…). */
+    private static final int STEP_ARRAYS = 12;
+
     private final StyleVideoGanConfig config;
     private final DataType dtype;
     private final ParameterSet generatorParams;
@@ -155,6 +185,7 @@ public final class StyleVideoGan implements MotionModel {
     }
 
     /** The settings this model was made with (saved in its files). */
+    @Override
     public StyleVideoGanConfig config() {
         return config;
     }
@@ -251,6 +282,111 @@ public final class StyleVideoGan implements MotionModel {
     /** True when the critic's change whitening is set, or the critic reads no changes. */
     public boolean changeWhiteningFitted() {
         return changeWhitening == null || changeWhitening.isFitted();
+    }
+
+    // ---- the training contract (what the Trainer calls) ----------------------------------------
+
+    /** How checkpoints find this model: {@value #TYPE_NAME}, read by {@link #load}; listed as a service. */
+    public static final class Type implements ModelType {
+        /** For {@link java.util.ServiceLoader}. */
+        public Type() {
+        }
+
+        @Override
+        public String name() {
+            return TYPE_NAME;
+        }
+
+        @Override
+        public StyleVideoGan load(Path file) {
+            return StyleVideoGan.load(file);
+        }
+
+        @Override
+        public String toString() {
+            return "ModelType " + TYPE_NAME;
+        }
+    }
+
+    private static final Type TYPE = new Type();
+
+    @Override
+    public ModelType type() {
+        return TYPE;
+    }
+
+    /** One real batch per critic step. */
+    @Override
+    public int batchesPerStep() {
+        return config.criticSteps();
+    }
+
+    /**
+     * critic, wasserstein, gp (means over the step's critic steps), generator, gap, angle,
+     * gradNormS, gradNormI; the critic and generator losses are watched.
+     */
+    @Override
+    public List<Figure> figures() {
+        return FIGURES;
+    }
+
+    /**
+     * Refuses a batch that cannot fit in memory; on a fresh model fits the W+ standardisation to
+     * (up to 2048 of) the training frames and the critic's change whitening to (up to 256) of the
+     * windows; records {@code source} as the data source.
+     */
+    @Override
+    public void prepare(Windows windows, String source) {
+        MemoryBudget.require("a training step at batch " + config.batch(), MemoryBudget.product(STEP_ARRAYS, config.batch(),
+                config.windowLength(), (long) config.layers() * config.width(), 4), "use a smaller batch (paper() is 128, small() "
+                + StyleVideoGanConfig.small().batch() + ")");
+        TrajectorySet set = windows.source();
+        if (!normalizationFitted()) {
+            Trajectory all = set.allFrames();
+            long[] picks = java.util.Arrays.stream(evenlySpaced(all.frames(), 2048)).asLongStream().toArray();
+            fitNormalization(all.codes().get(NDArrayIndex.indices(picks), NDArrayIndex.all(), NDArrayIndex.all()).dup('c'));
+        }
+        if (!changeWhiteningFitted()) {
+            fitChangeWhitening(windows.batch(evenlySpaced(windows.size(), 256)));
+        }
+        dataSource(source);
+    }
+
+    /** min(n, most) indices spread evenly over 0 … n − 1 (k·n / count). */
+    private static int[] evenlySpaced(int n, int most) {
+        int count = Math.min(n, most);
+        int[] picks = new int[count];
+        for (int k = 0; k < count; k++) {
+            picks[k] = (int) ((long) k * n / count);
+        }
+        return picks;
+    }
+
+    /**
+     * A {@link #criticStep} on each of the step's batches with its seed (each batch freed after
+     * use), then a {@link #generatorStep} with the step's seed; reports the critic figures'
+     * means (NaN when a step was given no batch) and the generator step's figures.
+     */
+    @Override
+    public StepReport trainStep(TrainingStep step) {
+        List<StepStats> critic = new ArrayList<>();
+        for (TrainingStep.Batch b : step.batches()) {
+            try {
+                critic.add(criticStep(b.windows(), b.seed()));
+            } finally {
+                b.release();
+            }
+        }
+        return StepStats.report(FIGURES, critic, generatorStep(step.seed()));
+    }
+
+    /** Generator and critic (the EMA generator, as large as the generator, is not trained by gradients). */
+    @Override
+    public Map<String, Long> parameterCounts() {
+        Map<String, Long> out = new LinkedHashMap<>();
+        out.put("generator", generatorParameterCount());
+        out.put("critic", criticParameterCount());
+        return out;
     }
 
     // ---- training ------------------------------------------------------------------------------
@@ -445,6 +581,7 @@ public final class StyleVideoGan implements MotionModel {
     }
 
     /** Writes the full training state to an NPZ file (atomically; resume with {@link #load}). */
+    @Override
     public void save(Path path) {
         Npz.write(path, state());
     }
@@ -493,15 +630,26 @@ public final class StyleVideoGan implements MotionModel {
     }
 
     /** A deep copy (weights, optimizer states, statistics, counters). */
+    @Override
     public StyleVideoGan copy() {
         StyleVideoGan c = new StyleVideoGan(config);
         c.loadState(state(), "copy");
         return c;
     }
 
-    /** Makes this model equal to {@code good} in place (the Trainer's restore after a divergence). */
-    void restore(StyleVideoGan good) {
-        loadState(good.state(), "restore");
+    /**
+     * Makes this model equal to {@code good}, a copy of it, in place (the Trainer's restore after
+     * a divergence).
+     *
+     * @throws IllegalArgumentException if {@code good} is not a StyleVideoGan of the same config
+     */
+    @Override
+    public void restore(TrainableMotionModel good) {
+        if (!(good instanceof StyleVideoGan g) || !g.config.equals(config)) {
+            throw new IllegalArgumentException("restore: expected a copy of this StyleVideoGan (same config), found "
+                    + (good == null ? "null" : good.getClass().getSimpleName()));
+        }
+        loadState(g.state(), "restore");
     }
 
     private static INDArray utf8(String s) {

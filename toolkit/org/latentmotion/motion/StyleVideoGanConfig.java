@@ -83,7 +83,8 @@ public record StyleVideoGanConfig(int batch, int windowLength, int layers, int w
                                   double emaDecay, double lambdaGp, double lambdaGap, int criticSteps, int epochs,
                                   long seed, double leakySlope, double fps, boolean float64, int motionComponents,
                                   boolean criticDifferences, boolean kaimingInit, double gruTimescale,
-                                  boolean mapperPixelNorm, int trainingHorizon, double noiseSmoothing) {
+                                  boolean mapperPixelNorm, int trainingHorizon, double noiseSmoothing)
+        implements MotionModelConfig {
 
     public StyleVideoGanConfig {
         positive("batch", batch);
@@ -236,7 +237,15 @@ public record StyleVideoGanConfig(int batch, int windowLength, int layers, int w
         return new Builder(this);
     }
 
+    /** Seed 002: Fox, Tewari, Elgharib and Theobalt, arXiv:2107.07224 (2021). */
+    @Override
+    public String reference() {
+        return "StyleVideoGAN: A Temporal Generative Model using a Pretrained StyleGAN (Fox, Tewari, Elgharib, Theobalt;"
+                + " arXiv:2107.07224, 2021)";
+    }
+
     /** The configuration as {@code name=value} lines (what {@link #parse} reads; saved in model files). */
+    @Override
     public String toProperties() {
         StringBuilder b = new StringBuilder();
         RecordProperties.write(this).forEach((k, v) -> b.append(k).append('=').append(v).append('\n'));

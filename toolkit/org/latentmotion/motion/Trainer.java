@@ -7,42 +7,44 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import org.latentmotion.nn.MemoryBudget;
 import org.latentmotion.nn.Scope;
 import org.latentmotion.nn.StopGuard;
 import org.latentmotion.progress.Watcher;
-import org.latentmotion.wplus.Trajectory;
 import org.latentmotion.wplus.TrajectorySet;
 import org.latentmotion.wplus.Windows;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * Trains a {@link StyleVideoGan} on sliding windows of W+ trajectories: epochs over the windows
- * in a seeded order, {@code criticSteps} critic steps (one batch each) per generator step.
+ * Trains any {@link TrainableMotionModel} on sliding windows of W+ trajectories: epochs over the
+ * windows in a seeded order, each training step given the real batches the model asks for
+ * ({@link TrainableMotionModel#batchesPerStep()}; StyleVideoGan: one per critic step) and a seed
+ * of its own. The trainer knows no model: what a step does, which figures it reports and how a
+ * model is saved are the model's (see the contract's class comment).
  *
  * <pre>{@code
  * TrainingHistory h = Trainer.of(gan, data.windows(25)).epochs(20).seed(1).fit();
  * }</pre>
  *
- * <p>In a notebook, {@code fit()} shows a progress bar with ETA and live loss plots redrawn in
- * place. The run stops cleanly at a step boundary when its thread is interrupted (Ctrl-C or
- * the kernel's interrupt), keeping the model as it is and returning the history so far (the
- * interrupt flag is cleared, so the cell can go on to show it). When a loss becomes NaN or
- * infinite or exceeds the divergence limit, the model is restored to the last good snapshot
- * and the history says why it stopped.
+ * <p>In a notebook, {@code fit()} shows a progress bar with ETA and the model's figures as live
+ * charts redrawn in place. The run stops cleanly at a step boundary when its thread is
+ * interrupted (Ctrl-C or the kernel's interrupt), keeping the model as it is and returning the
+ * history so far (the interrupt flag is cleared, so the cell can go on to show it). When a
+ * watched figure ({@link Figure#watched()}, a loss) becomes NaN or infinite or exceeds the
+ * divergence limit, the model is restored to the last good snapshot and the history says why it
+ * stopped.
  *
- * <p>Every random choice is derived from (seed, step): the window order of epoch e, the noise
- * of critic step c and generator step g. With {@link #checkpointTo(Path)}, checkpoints are
- * written atomically; {@link #resume(Path, Windows)} continues a run so that it ends exactly
- * where the uninterrupted run would have.
+ * <p>Every random choice is derived from (seed, what for, index): the window order of epoch e,
+ * the seed of real batch c, the seed of step g. With {@link #checkpointTo(Path)}, checkpoints are
+ * written atomically; {@link #resume(Path, Windows)} continues a run of any registered model type
+ * ({@link ModelTypes}) so that it ends exactly where the uninterrupted run would have.
+ *
+ * @param <M> the model's class, so {@link #model()} returns it as what it is
  */
-public final class Trainer {
+public final class Trainer<M extends TrainableMotionModel> {
     private static final long DOMAIN_ORDER = 1;
-    private static final long DOMAIN_CRITIC = 2;
-    private static final long DOMAIN_GENERATOR = 3;
+    private static final long DOMAIN_BATCH = 2;
+    private static final long DOMAIN_STEP = 3;
 
-    private final StyleVideoGan gan;
+    private final M model;
     private final Windows windows;
     private final List<TrainingListener> listeners = new ArrayList<>();
     private int epochs;
@@ -56,56 +58,84 @@ public final class Trainer {
     private int snapshotEvery = 10;
 
     // position, advanced by fit() and restored by resume()
-    private long criticDone;
-    private long generatorDone;
+    private long batchesDone;
+    private long stepsDone;
     private TrainingHistory history;
     private String startedAt;
 
-    private Trainer(StyleVideoGan gan, Windows windows) {
-        this.gan = gan;
+    private Trainer(M model, Windows windows) {
+        this.model = model;
         this.windows = windows;
-        this.epochs = gan.config().epochs();
-        this.seed = gan.config().seed();
+        this.epochs = model.config().epochs();
+        this.seed = model.config().seed();
     }
 
     /**
-     * A trainer for {@code gan} on {@code windows}; epochs and seed default to the model's
+     * A trainer for {@code model} on {@code windows}; epochs and seed default to the model's
      * config.
      *
      * @throws IllegalArgumentException if the windows do not match the model's window length,
-     *     layer count or width
+     *     layer count or width, or the model asks for no batches per step
      */
-    public static Trainer of(StyleVideoGan gan, Windows windows) {
-        Objects.requireNonNull(gan, "gan");
+    public static <M extends TrainableMotionModel> Trainer<M> of(M model, Windows windows) {
+        Objects.requireNonNull(model, "model");
         Objects.requireNonNull(windows, "windows");
-        checkFits(gan.config(), windows);
-        return new Trainer(gan, windows);
+        checkFits(model, windows);
+        if (model.batchesPerStep() < 1) {
+            throw new IllegalArgumentException("trainer: " + model.type().name() + " asks for " + model.batchesPerStep()
+                    + " real batches per step, expected at least 1");
+        }
+        return new Trainer<>(model, windows);
     }
 
     /**
      * Continues the run saved in {@code checkpoint} on the same {@code windows}: same seed,
      * epochs, step cap and checkpoint settings, the model with its optimizer state, and the
-     * history so far. {@link #model()} is the restored model.
+     * history so far. {@link #model()} is the restored model, read by the {@link ModelType}
+     * registered under the checkpoint's type name.
      *
-     * @throws IllegalArgumentException if the checkpoint is unreadable or was written for
-     *     other windows
+     * @throws IllegalArgumentException if the checkpoint is unreadable, names an unregistered
+     *     model type, or was written for other windows
      */
-    public static Trainer resume(Path checkpoint, Windows windows) {
+    public static Trainer<TrainableMotionModel> resume(Path checkpoint, Windows windows) {
+        return resume(checkpoint, windows, TrainableMotionModel.class);
+    }
+
+    /**
+     * {@link #resume(Path, Windows)} for a model known to be a {@code type}, so {@link #model()}
+     * returns it as one: {@code Trainer.resume(path, windows, StyleVideoGan.class).model().config()}.
+     *
+     * @throws IllegalArgumentException also if the checkpoint holds another kind of model
+     */
+    public static <M extends TrainableMotionModel> Trainer<M> resume(Path checkpoint, Windows windows, Class<M> type) {
         Checkpoint c = Checkpoint.read(checkpoint);
         TrainerState s = c.state();
         if (!describe(windows).equals(s.windows())) {
             throw new IllegalArgumentException("resume " + checkpoint + ": the checkpoint was trained on " + s.windows()
                     + ", found " + describe(windows));
         }
-        Trainer t = of(c.model(), windows);
+        M model;
+        try {
+            model = c.model(type);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("resume " + checkpoint + ": " + e.getMessage(), e);
+        }
+        Trainer<M> t = of(model, windows);
+        long k = model.batchesPerStep();
+        // format 1 may stop between critic steps: batchesDone − k·stepsDone of the next step's batches were used
+        if (s.batchesDone() < s.stepsDone() * k || s.batchesDone() >= (s.stepsDone() + 1) * k) {
+            throw new IllegalArgumentException("resume " + checkpoint + ": " + s.batchesDone() + " real batches after "
+                    + s.stepsDone() + " steps of " + k + " batches each; expected " + s.stepsDone() * k
+                    + (k > 1 ? " to " + ((s.stepsDone() + 1) * k - 1) : ""));
+        }
         t.seed = s.seed();
         t.epochs = s.epochs();
         t.maxSteps = s.maxSteps();
         t.checkpointEvery = s.checkpointEvery();
         t.divergenceLimit = s.divergenceLimit();
         t.snapshotEvery = s.snapshotEvery();
-        t.criticDone = s.criticSteps();
-        t.generatorDone = s.generatorSteps();
+        t.batchesDone = s.batchesDone();
+        t.stepsDone = s.stepsDone();
         t.startedAt = s.startedAt();
         t.checkpointTo = checkpoint;
         t.history = c.history();
@@ -113,7 +143,7 @@ public final class Trainer {
     }
 
     /** Number of passes over the windows (default: the config's epochs). */
-    public Trainer epochs(int n) {
+    public Trainer<M> epochs(int n) {
         if (n < 0) {
             throw new IllegalArgumentException("epochs: expected at least 0, found " + n);
         }
@@ -121,17 +151,17 @@ public final class Trainer {
         return this;
     }
 
-    /** The seed every window order and noise sample is derived from (default: the config's). */
-    public Trainer seed(long s) {
+    /** The seed every window order and step seed is derived from (default: the config's). */
+    public Trainer<M> seed(long s) {
         this.seed = s;
         return this;
     }
 
     /**
-     * Stops once the model has made {@code n} generator steps in total, counting those of the run a
+     * Stops once the model has made {@code n} training steps in total, counting those of the run a
      * resumed trainer continues (a budget, e.g. for CI; not "n more steps").
      */
-    public Trainer maxSteps(long n) {
+    public Trainer<M> maxSteps(long n) {
         if (n < 1) {
             throw new IllegalArgumentException("maxSteps: expected at least 1, found " + n);
         }
@@ -145,7 +175,7 @@ public final class Trainer {
      * @deprecated use {@link #maxSteps(long)}
      */
     @Deprecated
-    public Trainer steps(long n) {
+    public Trainer<M> steps(long n) {
         return maxSteps(n);
     }
 
@@ -153,7 +183,7 @@ public final class Trainer {
      * Stops at the first step boundary after {@code limit} of training in this call to
      * {@link #fit()} (a wall-clock budget: a quickstart, a CI run); the history's outcome says so.
      */
-    public Trainer timeLimit(Duration limit) {
+    public Trainer<M> timeLimit(Duration limit) {
         Objects.requireNonNull(limit, "time limit");
         if (limit.isNegative() || limit.isZero()) {
             throw new IllegalArgumentException("timeLimit: expected a positive duration, found " + limit);
@@ -162,8 +192,8 @@ public final class Trainer {
         return this;
     }
 
-    /** Writes a checkpoint every {@code n} generator steps (and at the end) to {@link #checkpointTo}. */
-    public Trainer checkpointEvery(int n) {
+    /** Writes a checkpoint every {@code n} training steps (and at the end) to {@link #checkpointTo}. */
+    public Trainer<M> checkpointEvery(int n) {
         if (n < 1) {
             throw new IllegalArgumentException("checkpointEvery: expected at least 1 step, found " + n);
         }
@@ -172,25 +202,25 @@ public final class Trainer {
     }
 
     /** Where checkpoints go (one file, replaced atomically each time). */
-    public Trainer checkpointTo(Path path) {
+    public Trainer<M> checkpointTo(Path path) {
         this.checkpointTo = Objects.requireNonNull(path, "checkpoint path");
         return this;
     }
 
-    /** Adds a listener told of the start, every generator step and the end (e.g. to log or evaluate). */
-    public Trainer listener(TrainingListener l) {
+    /** Adds a listener told of the start, every training step and the end (e.g. to log or evaluate). */
+    public Trainer<M> listener(TrainingListener l) {
         listeners.add(Objects.requireNonNull(l, "listener"));
         return this;
     }
 
-    /** Show (or not) the progress bar and live plots; by default shown when a notebook is attached. */
-    public Trainer live(boolean show) {
+    /** Show (or not) the progress bar and live charts; by default shown when a notebook is attached. */
+    public Trainer<M> live(boolean show) {
         this.live = show;
         return this;
     }
 
-    /** A loss whose magnitude exceeds this stops the run as diverged (default 1e6). */
-    public Trainer divergenceLimit(double limit) {
+    /** A watched figure whose magnitude exceeds this stops the run as diverged (default 1e6). */
+    public Trainer<M> divergenceLimit(double limit) {
         if (!(limit > 0)) {
             throw new IllegalArgumentException("divergenceLimit: expected a positive number, found " + limit);
         }
@@ -198,8 +228,8 @@ public final class Trainer {
         return this;
     }
 
-    /** How often (generator steps) the last good state is copied for restoring after a divergence (default 10). */
-    public Trainer snapshotEvery(int n) {
+    /** How often (training steps) the last good state is copied for restoring after a divergence (default 10). */
+    public Trainer<M> snapshotEvery(int n) {
         if (n < 1) {
             throw new IllegalArgumentException("snapshotEvery: expected at least 1, found " + n);
         }
@@ -208,8 +238,8 @@ public final class Trainer {
     }
 
     /** The model this trainer trains (in place). */
-    public StyleVideoGan model() {
-        return gan;
+    public M model() {
+        return model;
     }
 
     /** The windows it trains on. */
@@ -219,24 +249,24 @@ public final class Trainer {
 
     /** Batches of {@code batch} windows per epoch (the last partial batch is dropped). */
     public long batchesPerEpoch() {
-        return Math.max(1, windows.size() / gan.config().batch());
+        return Math.max(1, windows.size() / model.config().batch());
     }
 
-    /** Generator steps the whole run makes: epochs × batches per epoch / critic steps, capped by {@link #maxSteps}. */
+    /** Training steps the whole run makes: epochs × batches per epoch / batches per step, capped by {@link #maxSteps}. */
     public long plannedSteps() {
-        long critic = (long) epochs * batchesPerEpoch();
-        long steps = critic == 0 ? 0 : Math.max(1, critic / gan.config().criticSteps());
+        long batches = (long) epochs * batchesPerEpoch();
+        long steps = batches == 0 ? 0 : Math.max(1, batches / model.batchesPerStep());
         return Math.min(maxSteps, steps);
     }
 
-    /** Generator steps done so far (by this trainer or, after resume, the run it continues). */
+    /** Training steps done so far (by this trainer or, after resume, the run it continues). */
     public long stepsDone() {
-        return generatorDone;
+        return stepsDone;
     }
 
     /**
      * Runs (or continues) training until the planned steps are done, the thread is
-     * interrupted, or the losses diverge.
+     * interrupted, or a watched figure diverges.
      */
     public TrainingHistory fit() {
         // guarded: a kernel interrupt waits for the step boundary (checked below) instead of stopping the
@@ -244,28 +274,23 @@ public final class Trainer {
         return StopGuard.call(this::fitGuarded);
     }
 
-    /** Arrays of [B·t, L·D] float32 a critic step holds at once, at least (real, fake, their difference, x̂, gradients…). */
-    private static final int STEP_ARRAYS = 12;
-
     private TrainingHistory fitGuarded() {
-        StyleVideoGanConfig cfg = gan.config();
-        MemoryBudget.require("a training step at batch " + cfg.batch(), MemoryBudget.product(STEP_ARRAYS, cfg.batch(),
-                cfg.windowLength(), (long) cfg.layers() * cfg.width(), 4), "use a smaller batch (paper() is 128, small() "
-                + StyleVideoGanConfig.small().batch() + ")");
         long planned = plannedSteps();
         if (history == null) {
-            history = new TrainingHistory();
+            history = new TrainingHistory(model.figures());
         }
         if (startedAt == null) {
             startedAt = Instant.now().toString();
         }
-        prepare();
+        requireFiniteData();
+        model.prepare(windows, describe(windows) + ", trainer seed " + seed);
         history.plannedSteps(planned);
         history.provenance(provenance(planned));
         List<TrainingListener> all = new ArrayList<>(listeners);
         boolean show = live != null ? live : Watcher.current().watching();
         if (show) {
-            all.add(0, new LiveTrainingDisplay(String.format(Locale.ROOT, "training StyleVideoGAN (%d steps)", planned)));
+            all.add(0, new LiveTrainingDisplay(String.format(Locale.ROOT, "training %s (%d steps)", model.type().name(),
+                    planned)));
         }
         for (TrainingListener l : all) {
             l.started(history, planned);
@@ -293,7 +318,7 @@ public final class Trainer {
         private final List<TrainingListener> listeners;
         private final double secondsBefore = history.last() == null ? 0 : history.last().seconds();
         private final long t0 = System.nanoTime();
-        private Snapshot good = new Snapshot(gan.copy(), criticDone, generatorDone);
+        private Snapshot good = new Snapshot(model.copy(), batchesDone, stepsDone);
         private TrainingHistory.Outcome outcome = TrainingHistory.Outcome.COMPLETED;
         private String message = "";
 
@@ -302,83 +327,70 @@ public final class Trainer {
             this.listeners = listeners;
         }
 
-        /** Generator steps, each after its critic steps, until the plan is done or something stops the run. */
+        /** Training steps until the plan is done or something stops the run. */
         void steps() {
-            while (generatorDone < planned) {
-                CriticMeans critic = criticSteps();
-                if (critic == null) {
-                    return;
-                }
+            while (stepsDone < planned) {
                 if (Thread.currentThread().isInterrupted()) {
                     outcome = TrainingHistory.Outcome.INTERRUPTED;
                     return;
                 }
-                if (!generatorStep(critic) || !afterStep()) {
+                if (!step() || !afterStep()) {
                     return;
                 }
             }
         }
 
-        /** The critic steps before the next generator step, averaged; null when the run stops (interrupt, divergence). */
-        private CriticMeans criticSteps() {
-            CriticMeans means = new CriticMeans();
-            while (criticDone < (generatorDone + 1) * gan.config().criticSteps()) {
-                if (Thread.currentThread().isInterrupted()) {
-                    outcome = TrainingHistory.Outcome.INTERRUPTED;
-                    return null;
-                }
-                StepStats s;
-                INDArray real = windows.batch(batchIndices(criticDone));
-                try {
-                    s = gan.criticStep(real, mix(seed, DOMAIN_CRITIC, criticDone));
-                } finally {
-                    real.close();
-                }
-                criticDone++;
-                String bad = badLoss("critic loss", s.criticLoss());
-                if (bad != null) {
-                    message = bad + " at critic step " + criticDone + " (generator step " + (generatorDone + 1) + ")";
-                    outcome = TrainingHistory.Outcome.DIVERGED;
-                    return null;
-                }
-                means.add(s);
+        /** One training step, recorded and shown; false when a watched figure diverged. */
+        private boolean step() {
+            long g = stepsDone;
+            long end = (g + 1) * model.batchesPerStep();
+            List<TrainingStep.Batch> batches = new ArrayList<>();
+            for (long c = batchesDone; c < end; c++) {
+                long index = c;
+                batches.add(new TrainingStep.Batch(index, mix(seed, DOMAIN_BATCH, index),
+                        () -> windows.batch(batchIndices(index))));
             }
-            return means;
-        }
-
-        /** One generator step, recorded and shown; false when its loss diverged. */
-        private boolean generatorStep(CriticMeans critic) {
-            StepStats g = gan.generatorStep(mix(seed, DOMAIN_GENERATOR, generatorDone));
-            generatorDone++;
+            TrainingStep step = new TrainingStep(g, mix(seed, DOMAIN_STEP, g), batches);
+            StepReport report;
+            try {
+                report = model.trainStep(step);
+            } finally {
+                step.releaseAll();
+            }
+            batchesDone = end;
+            stepsDone++;
             double seconds = secondsBefore + (System.nanoTime() - t0) / 1e9;
-            TrainingHistory.Step step = new TrainingHistory.Step(generatorDone, (double) criticDone / batchesPerEpoch(),
-                    critic.loss(), critic.wasserstein(), critic.gradientPenalty(), g.generatorLoss(),
-                    g.angleLoss(), g.angle(), g.gradNormS(), g.gradNormI(), seconds);
-            history.add(step);
-            String bad = badLoss("generator loss", g.generatorLoss());
+            TrainingHistory.Step row = history.add(stepsDone, (double) batchesDone / batchesPerEpoch(), report, seconds);
+            String bad = badFigure(report);
             if (bad != null) {
-                message = bad + " at generator step " + generatorDone;
+                message = bad + " at step " + stepsDone;
                 outcome = TrainingHistory.Outcome.DIVERGED;
                 return false;
             }
             for (TrainingListener l : listeners) {
-                l.step(step, history);
+                l.step(row, history);
             }
             return true;
         }
 
         /** Checkpoint and snapshot when due; false when the time limit is reached. */
         private boolean afterStep() {
-            if (checkpointTo != null && checkpointEvery > 0 && generatorDone % checkpointEvery == 0) {
+            if (Thread.currentThread().isInterrupted()) {
+                // stop before writing: NIO channels refuse to write on an interrupted thread (ClosedByInterruptException);
+                // fit() writes the checkpoint once settle() has taken the interrupt
+                outcome = TrainingHistory.Outcome.INTERRUPTED;
+                return false;
+            }
+            if (checkpointTo != null && checkpointEvery > 0 && stepsDone % checkpointEvery == 0) {
                 writeCheckpoint();
             }
-            if (generatorDone % snapshotEvery == 0) {
-                good = new Snapshot(gan.copy(), criticDone, generatorDone);
+            if (stepsDone % snapshotEvery == 0) {
+                good = new Snapshot(model.copy(), batchesDone, stepsDone);
             }
-            if (timeLimit != null && generatorDone < planned && System.nanoTime() - t0 >= timeLimit.toNanos()) {
+            if (timeLimit != null && stepsDone < planned && System.nanoTime() - t0 >= timeLimit.toNanos()) {
                 outcome = TrainingHistory.Outcome.TIME_LIMIT;
-                message = String.format(Locale.ROOT, "stopped after %s at generator step %d; the model is intact",
-                        human(timeLimit), generatorDone);
+                message = String.format(Locale.ROOT, "stopped after %s at step %d; the model is intact",
+                        human(timeLimit), stepsDone);
                 return false;
             }
             return true;
@@ -388,47 +400,37 @@ public final class Trainer {
         void settle() {
             if (outcome == TrainingHistory.Outcome.INTERRUPTED) {
                 Thread.interrupted(); // handled: the run stops here and the cell may show its result
-                message = "stopped at generator step " + generatorDone + ", critic step " + criticDone
-                        + "; the model is intact" + (checkpointTo == null ? "" : ", checkpoint written");
+                message = "stopped at step " + stepsDone + "; the model is intact"
+                        + (checkpointTo == null ? "" : ", checkpoint written");
             } else if (outcome == TrainingHistory.Outcome.DIVERGED) {
-                gan.restore(good.model);
-                criticDone = good.criticDone;
-                generatorDone = good.generatorDone;
-                history.truncateTo(generatorDone);
-                message += "; the model was restored to its state after generator step " + generatorDone;
+                model.restore(good.model);
+                batchesDone = good.batchesDone;
+                stepsDone = good.stepsDone;
+                history.truncateTo(stepsDone);
+                message += "; the model was restored to its state after step " + stepsDone;
             }
         }
     }
 
-    /** Running means of the critic steps before one generator step (NaN when there were none). */
-    private static final class CriticMeans {
-        private double loss;
-        private double wasserstein;
-        private double gradientPenalty;
-        private int n;
-
-        void add(StepStats s) {
-            loss += s.criticLoss();
-            wasserstein += s.wasserstein();
-            gradientPenalty += s.gradientPenalty();
-            n++;
+    /** The first watched figure of {@code report} that is NaN, infinite or beyond the divergence limit, in words; else null. */
+    private String badFigure(StepReport report) {
+        for (Figure f : model.figures()) {
+            if (!f.watched()) {
+                continue;
+            }
+            double v = report.value(f.name());
+            if (Double.isNaN(v)) {
+                return f.name() + " is NaN";
+            }
+            if (Double.isInfinite(v) || Math.abs(v) > divergenceLimit) {
+                return String.format(Locale.ROOT, "%s diverged (%.4g, limit %.3g)", f.name(), v, divergenceLimit);
+            }
         }
-
-        double loss() {
-            return n == 0 ? Double.NaN : loss / n;
-        }
-
-        double wasserstein() {
-            return n == 0 ? Double.NaN : wasserstein / n;
-        }
-
-        double gradientPenalty() {
-            return n == 0 ? Double.NaN : gradientPenalty / n;
-        }
+        return null;
     }
 
-    /** Checks the data and, on a fresh model, fits its W+ standardisation to (up to 2048 of) the training frames. */
-    private void prepare() {
+    /** Refuses data holding NaN or infinite codes before any step (a model would only learn NaN from it). */
+    private void requireFiniteData() {
         TrajectorySet set = windows.source();
         for (int c = 0; c < set.size(); c++) {
             double sum = set.clip(c).codes().sumNumber().doubleValue();
@@ -437,30 +439,11 @@ public final class Trainer {
                         + " (" + set.clip(c).source() + ") holds NaN or infinite values");
             }
         }
-        if (!gan.normalizationFitted()) {
-            Trajectory all = set.allFrames();
-            long[] picks = java.util.Arrays.stream(evenlySpaced(all.frames(), 2048)).asLongStream().toArray();
-            gan.fitNormalization(all.codes().get(NDArrayIndex.indices(picks), NDArrayIndex.all(), NDArrayIndex.all()).dup('c'));
-        }
-        if (!gan.changeWhiteningFitted()) {
-            gan.fitChangeWhitening(windows.batch(evenlySpaced(windows.size(), 256)));
-        }
-        gan.dataSource(describe(windows) + ", trainer seed " + seed);
     }
 
-    /** min(n, most) indices spread evenly over 0 … n − 1 (k·n / count). */
-    private static int[] evenlySpaced(int n, int most) {
-        int count = Math.min(n, most);
-        int[] picks = new int[count];
-        for (int k = 0; k < count; k++) {
-            picks[k] = (int) ((long) k * n / count);
-        }
-        return picks;
-    }
-
-    /** The windows of critic step {@code c}: a slice of the seeded order of its epoch (wrapping if fewer windows than a batch). */
+    /** The windows of real batch {@code c}: a slice of the seeded order of its epoch (wrapping if fewer windows than a batch). */
     int[] batchIndices(long c) {
-        int b = gan.config().batch();
+        int b = model.config().batch();
         long perEpoch = batchesPerEpoch();
         long epoch = c / perEpoch;
         int within = (int) (c % perEpoch);
@@ -472,25 +455,17 @@ public final class Trainer {
         return out;
     }
 
-    private String badLoss(String what, double v) {
-        if (Double.isNaN(v)) {
-            return what + " is NaN";
-        }
-        if (Double.isInfinite(v) || Math.abs(v) > divergenceLimit) {
-            return String.format(Locale.ROOT, "%s diverged (%.4g, limit %.3g)", what, v, divergenceLimit);
-        }
-        return null;
-    }
-
     private void writeCheckpoint() {
-        Checkpoint.write(checkpointTo, gan, new TrainerState(seed, epochs, maxSteps, checkpointEvery, divergenceLimit,
-                snapshotEvery, criticDone, generatorDone, describe(windows), windows.source().name(), startedAt), history);
+        Checkpoint.write(checkpointTo, model, new TrainerState(model.type().name(), seed, epochs, maxSteps, checkpointEvery,
+                divergenceLimit, snapshotEvery, batchesDone, stepsDone, describe(windows), windows.source().name(), startedAt),
+                history);
     }
 
-    static void checkFits(StyleVideoGanConfig cfg, Windows windows) {
-        if (windows.length() != cfg.windowLength() || windows.layers() != cfg.layers() || windows.width() != cfg.width()) {
-            throw new IllegalArgumentException("trainer: the model expects windows of [" + cfg.windowLength() + ", "
-                    + cfg.layers() + ", " + cfg.width() + "] (frames, layers, width), found [" + windows.length()
+    static void checkFits(TrainableMotionModel model, Windows windows) {
+        int t = model.config().windowLength();
+        if (windows.length() != t || windows.layers() != model.layers() || windows.width() != model.width()) {
+            throw new IllegalArgumentException("trainer: the model expects windows of [" + t + ", "
+                    + model.layers() + ", " + model.width() + "] (frames, layers, width), found [" + windows.length()
                     + ", " + windows.layers() + ", " + windows.width() + "]");
         }
     }
@@ -504,10 +479,11 @@ public final class Trainer {
 
     private String provenance(long planned) {
         return String.join("\n",
-                "model: StyleVideoGan",
-                "config: " + gan.config(),
+                "model: " + model.type().name() + " — " + model.config().reference(),
+                "config: " + model.config(),
+                "parameters: " + model.parameterCounts(),
                 "data: " + describe(windows),
-                "seed: " + seed + ", epochs: " + epochs + ", planned generator steps: " + planned
+                "seed: " + seed + ", epochs: " + epochs + ", planned steps: " + planned
                         + (maxSteps == Long.MAX_VALUE ? "" : " (capped at " + maxSteps + ")"),
                 "started: " + startedAt,
                 "platform: Java " + System.getProperty("java.version") + ", " + System.getProperty("os.name") + " "
@@ -528,13 +504,13 @@ public final class Trainer {
         return z ^ (z >>> 31);
     }
 
-    private record Snapshot(StyleVideoGan model, long criticDone, long generatorDone) {
+    private record Snapshot(TrainableMotionModel model, long batchesDone, long stepsDone) {
     }
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "Trainer: %d of %d generator steps done, %d epochs over %s, seed %d%s",
-                generatorDone, plannedSteps(), epochs, describe(windows), seed,
+        return String.format(Locale.ROOT, "Trainer of a %s: %d of %d steps done, %d epochs over %s, seed %d%s",
+                model.type().name(), stepsDone, plannedSteps(), epochs, describe(windows), seed,
                 checkpointTo == null ? "" : ", checkpoints to " + checkpointTo);
     }
 }

@@ -7,7 +7,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.latentmotion.motion.StyleVideoGan;
 import org.latentmotion.motion.StyleVideoGanConfig;
+import org.latentmotion.motion.LiveTrainingDisplay;
 import org.latentmotion.motion.Trainer;
+import org.latentmotion.motion.TrainingHistory;
+import org.latentmotion.motion.linear.LinearMotionModel;
+import org.latentmotion.motion.linear.LinearMotionModelTestData;
 import org.latentmotion.toy.ToyWorld;
 
 /**
@@ -27,7 +31,7 @@ class TrainerLiveViewTest {
     private static void train(Boolean live) {
         var data = ToyWorld.talkingHead().actor(7).minutes(0.5).cuts(0).generate();
         var config = StyleVideoGanConfig.small().toBuilder().layers(18).batch(4).criticSteps(1).build();
-        Trainer t = Trainer.of(StyleVideoGan.create(config), data.windows(config.windowLength())).maxSteps(3);
+        Trainer<StyleVideoGan> t = Trainer.of(StyleVideoGan.create(config), data.windows(config.windowLength())).maxSteps(3);
         if (live != null) {
             t.live(live);
         }
@@ -41,6 +45,27 @@ class TrainerLiveViewTest {
         train(null);
         assertEquals(3, sink.count("display"), "a progress bar and two plots: " + sink.events);
         assertTrue(sink.count("update") >= 3, "updated as the run goes: " + sink.count("update"));
+    }
+
+    /** The charts follow the model's figures: StyleVideoGan's two, the linear model's one, drawing its own loss. */
+    @Test
+    void anotherModelIsShownWithItsOwnLoss() {
+        RecordingSink sink = new RecordingSink(true);
+        Notebook.install(sink);
+        LinearMotionModel model = LinearMotionModel.create(LinearMotionModelTestData.config());
+        LiveTrainingDisplay shown = new LiveTrainingDisplay("linear");
+        TrainingHistory h = Trainer.of(model, LinearMotionModelTestData.data()).maxSteps(5).live(false).listener(shown).fit();
+        assertEquals(2, sink.count("display"), "a progress bar and one plot: " + sink.events);
+        assertEquals(java.util.List.of("Losses"), java.util.List.copyOf(shown.charts().keySet()));
+        LivePlot plot = (LivePlot) shown.losses();
+        assertEquals(java.util.List.of("prediction"), plot.seriesNames());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(h.column("prediction"), plot.y("prediction"), 0.0);
+        String last = sink.events.stream().filter(e -> e.bundle().get(MimeBundle.TEXT) != null
+                && e.bundle().get(MimeBundle.TEXT).startsWith("LivePlot")).reduce((a, b) -> b).orElseThrow().bundle().get(MimeBundle.TEXT);
+        assertTrue(last.contains("prediction[5 pts"), last);
+        var charts = TrainingCharts.charts(h);
+        assertEquals(java.util.List.of("Losses"), java.util.List.copyOf(charts.keySet()));
+        assertEquals(java.util.List.of("prediction"), java.util.List.copyOf(charts.get("Losses").getSeriesMap().keySet()));
     }
 
     @Test

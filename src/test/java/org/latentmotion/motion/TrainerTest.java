@@ -101,7 +101,7 @@ class TrainerTest {
         assertEquals(3, part.size());
         assertFalse(Thread.currentThread().isInterrupted(), "the trainer handles the interrupt");
 
-        Trainer resumed = Trainer.resume(ckpt, w);
+        Trainer<StyleVideoGan> resumed = Trainer.resume(ckpt, w, StyleVideoGan.class);
         assertEquals(3, resumed.stepsDone());
         TrainingHistory rest = resumed.fit();
         assertEquals(TrainingHistory.Outcome.COMPLETED, rest.outcome());
@@ -110,9 +110,7 @@ class TrainerTest {
         for (int i = 0; i < 6; i++) {
             TrainingHistory.Step a = full.row(i);
             TrainingHistory.Step b = rest.row(i);
-            assertEquals(a.criticLoss(), b.criticLoss(), 0.0, "critic loss of step " + (i + 1));
-            assertEquals(a.generatorLoss(), b.generatorLoss(), 0.0, "generator loss of step " + (i + 1));
-            assertEquals(a.angle(), b.angle(), 0.0, "angle of step " + (i + 1));
+            assertEquals(a.values(), b.values(), "figures of step " + (i + 1));
         }
         INDArray s1 = straight.sample(T, 9).codes();
         INDArray s2 = resumed.model().sample(T, 9).codes();
@@ -198,8 +196,9 @@ class TrainerTest {
                     "no temporary files left beside the checkpoint");
         }
         Checkpoint c = Checkpoint.read(ckpt);
-        assertEquals(3, c.generatorSteps());
-        assertSameParameters(gan, c.model());
+        assertEquals(3, c.steps());
+        assertEquals("StyleVideoGan", c.modelType());
+        assertSameParameters(gan, c.model(StyleVideoGan.class));
 
         Path junk = dir.resolve("junk.ckpt");
         Files.writeString(junk, "not a checkpoint");
@@ -239,7 +238,7 @@ class TrainerTest {
         Trainer.of(StyleVideoGan.create(tiny()), data()).seed(2).maxSteps(2).checkpointTo(ckpt).fit();
         Trainer.resume(edited(ckpt, dir.resolve("same.ckpt"), p -> { }), data()); // unchanged: resumes
         record Case(String key, String value, String expected) { }
-        for (Case c : List.of(new Case("generatorSteps", "-5", "generatorSteps"), new Case("divergenceLimit", "NaN", "divergenceLimit"),
+        for (Case c : List.of(new Case("stepsDone", "-5", "stepsDone"), new Case("model", "NoSuchModel", "'NoSuchModel': not registered"), new Case("divergenceLimit", "NaN", "divergenceLimit"),
                 new Case("seed", "twelve", "seed"), new Case("snapshotEvery", "0", "snapshotEvery"),
                 new Case("epochs", null, "missing [epochs]"), new Case("typo", "1", "unknown names [typo]"))) {
             Path bad = edited(ckpt, dir.resolve("bad-" + c.key() + ".ckpt"),
@@ -294,5 +293,15 @@ class TrainerTest {
         assertTrue(h.provenance().contains("seed: 7"), h.provenance());
         assertTrue(h.provenance().contains("tiny waves"), h.provenance());
         assertEquals(3, h.table().rowCount());
+        assertTrue(h.provenance().contains("model: StyleVideoGan — StyleVideoGAN: A Temporal Generative Model"), h.provenance());
+        // the columns of the history before the training contract, in their order
+        assertEquals(List.of("step", "epoch", "critic", "wasserstein", "gp", "generator", "gap", "angle", "gradNormS",
+                "gradNormI", "seconds"), h.columns());
+        var charts = org.latentmotion.display.TrainingCharts.charts(h);
+        assertEquals(List.of("Losses", "Gradient penalty, angle penalty and φ"), List.copyOf(charts.keySet()));
+        assertEquals(List.of("critic", "wasserstein", "generator"), List.copyOf(charts.get("Losses").getSeriesMap().keySet()));
+        assertEquals(List.of("GP", "GAP", "angle φ (rad)"),
+                List.copyOf(charts.get("Gradient penalty, angle penalty and φ").getSeriesMap().keySet()));
+        assertEquals(h.column("critic")[2], h.row(2).value("critic"), 0.0);
     }
 }
