@@ -30,11 +30,26 @@ public final class GruStackUnroll {
      * The last cell's state after every step, [B, steps·H] (step k in columns k·H … (k+1)·H):
      * {@code firstProjection} [B, steps·3H] holds cell 0's x·W_ih + b_ih for step k in columns
      * k·3H … (k+1)·3H; {@code initial} holds each cell's starting state [B, H]. Not differentiable:
-     * call it where nothing is recorded ({@link Autograd#noGrad}).
+     * call it where nothing is recorded ({@link Autograd#noGrad}); where something is, call
+     * {@link #lastCellStatesRecorded}.
      */
     public static Var lastCellStates(GruCell[] cells, Var firstProjection, Var... initial) {
         Unrolled u = unroll(cells, firstProjection, initial, true);
         return u.array(u.lastCell, (long) u.steps * cells[0].hidden(), firstProjection.dataType());
+    }
+
+    /**
+     * {@link #lastCellStates} for training: the same values as ONE tape node, differentiable in the
+     * projection, every initial state and every cell's W_hh, b_hh and (cells 1 …) W_ih, b_ih, to
+     * first and second order (the gradient angle penalty differentiates the generator's gradient
+     * with respect to its inputs). The backward runs through time in plain Java too, instead of the
+     * tape's ~14 ND4J ops per step and their backward rules. A third-order derivative is refused
+     * with an {@link IllegalStateException}; run {@link GruCell#step} per frame where one is needed.
+     * Gradients come in the inputs' data type; the projection, the states and the cells'
+     * parameters must share one.
+     */
+    public static Var lastCellStatesRecorded(GruCell[] cells, Var firstProjection, Var... initial) {
+        return RecordedGruStack.lastCellStates(cells, firstProjection, initial);
     }
 
     /**
@@ -65,7 +80,8 @@ public final class GruStackUnroll {
 
     private static Unrolled unroll(GruCell[] cells, Var firstProjection, Var[] initial, boolean everyStep) {
         if (Autograd.recording()) { // the cells' weights need gradients whenever anything is recorded
-            throw new IllegalStateException("GruStackUnroll has no backward rule: run it inside Autograd.noGrad");
+            throw new IllegalStateException("GruStackUnroll.lastCellStates/finalStates have no backward rule: run them inside "
+                    + "Autograd.noGrad, or use lastCellStatesRecorded where gradients are needed");
         }
         int layers = cells.length;
         int hid = cells[0].hidden();
