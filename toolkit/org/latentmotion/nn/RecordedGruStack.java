@@ -194,17 +194,17 @@ final class RecordedGruStack {
         int three = 3 * hid;
         double[] dProj = need[0] ? new double[batch * steps * three] : null;
         double[][] dInit = new double[layers][];
-        double[][] dWhh = new double[layers][];
+        double[][][] dWhh = new double[layers][][];
         double[][] dBhh = new double[layers][];
-        double[][] dWih = new double[layers][];
+        double[][][] dWih = new double[layers][][];
         double[][] dBih = new double[layers][];
         for (int j = 0; j < layers; j++) {
             int p = weightIndex(j);
             dInit[j] = need[1 + j] ? new double[batch * hid] : null;
-            dWhh[j] = need[p] ? new double[hid * three] : null;
+            dWhh[j] = need[p] ? new double[hid][three] : null;
             dBhh[j] = need[p + 1] ? new double[three] : null;
             if (j > 0) {
-                dWih[j] = need[p + 2] ? new double[hid * three] : null;
+                dWih[j] = need[p + 2] ? new double[hid][three] : null;
                 dBih[j] = need[p + 3] ? new double[three] : null;
             }
         }
@@ -244,7 +244,7 @@ final class RecordedGruStack {
                         next[u] = gj[u] * zk;
                     }
                     CellWeights cw = w[j];
-                    cw.backAffine(dgh, cw.wHhT, next, 0);
+                    backAffine(dgh, cw.wHhT, next);
                     if (dWhh[j] != null) {
                         outer(hj, h, dgh, dWhh[j]);
                     }
@@ -256,7 +256,7 @@ final class RecordedGruStack {
                             System.arraycopy(dgx, 0, dProj, (b * steps + k) * three, three);
                         }
                     } else {
-                        cw.backAffine(dgx, cw.wIhT, grad[j - 1], 0);
+                        backAffine(dgx, cw.wIhT, grad[j - 1]);
                         if (dWih[j] != null) {
                             outer(hs[j - 1], state(b, k + 1), dgx, dWih[j]);
                         }
@@ -278,10 +278,10 @@ final class RecordedGruStack {
         for (int j = 0; j < layers; j++) {
             int p = weightIndex(j);
             values[1 + j] = dInit[j];
-            values[p] = dWhh[j];
+            values[p] = flat(dWhh[j]);
             values[p + 1] = dBhh[j];
             if (j > 0) {
-                values[p + 2] = dWih[j];
+                values[p + 2] = flat(dWih[j]);
                 values[p + 3] = dBih[j];
             }
         }
@@ -322,21 +322,23 @@ final class RecordedGruStack {
         int three = 3 * hid;
         double[] vProj = cs[0] == null ? null : GruPointwise.read(cs[0].value);
         double[][] vInit = new double[layers][];
-        double[][] vWhh = new double[layers][];
+        double[][][] vWhh = new double[layers][][];
         double[][] vBhh = new double[layers][];
-        double[][] vWihT = new double[layers][];
-        double[][] vWhhT = new double[layers][];
-        double[][] vWih = new double[layers][];
+        double[][][] vWihT = new double[layers][][];
+        double[][][] vWhhT = new double[layers][][];
+        double[][][] vWih = new double[layers][][];
         double[][] vBih = new double[layers][];
         for (int j = 0; j < layers; j++) {
             int p = weightIndex(j); // cs is indexed like the parents (need has g first)
             vInit[j] = cs[1 + j] == null ? null : GruPointwise.read(cs[1 + j].value);
-            vWhh[j] = cs[p] == null ? null : GruPointwise.read(cs[p].value);
-            vWhhT[j] = vWhh[j] == null ? null : transpose(vWhh[j], hid, three);
+            double[] vw = cs[p] == null ? null : GruPointwise.read(cs[p].value);
+            vWhh[j] = vw == null ? null : rows(vw, hid, three);
+            vWhhT[j] = vw == null ? null : transposedRows(vw, hid, three);
             vBhh[j] = cs[p + 1] == null ? null : GruPointwise.read(cs[p + 1].value);
             if (j > 0) {
-                vWih[j] = cs[p + 2] == null ? null : GruPointwise.read(cs[p + 2].value);
-                vWihT[j] = vWih[j] == null ? null : transpose(vWih[j], hid, three);
+                double[] vi = cs[p + 2] == null ? null : GruPointwise.read(cs[p + 2].value);
+                vWih[j] = vi == null ? null : rows(vi, hid, three);
+                vWihT[j] = vi == null ? null : transposedRows(vi, hid, three);
                 vBih[j] = cs[p + 3] == null ? null : GruPointwise.read(cs[p + 3].value);
             }
         }
@@ -344,24 +346,24 @@ final class RecordedGruStack {
         double[] gBar = need[0] ? new double[batch * steps * hid] : null;
         double[] pProj = need[1] ? new double[batch * steps * three] : null;
         double[][] pInit = new double[layers][];
-        double[][] pWhh = new double[layers][];
+        double[][][] pWhh = new double[layers][][];
         double[][] pBhh = new double[layers][];
-        double[][] pWih = new double[layers][];
+        double[][][] pWih = new double[layers][][];
         double[][] pBih = new double[layers][];
         for (int j = 0; j < layers; j++) {
             int p = weightIndex(j) + 1;
             pInit[j] = need[2 + j] ? new double[batch * hid] : null;
-            pWhh[j] = need[p] ? new double[hid * three] : null;
+            pWhh[j] = need[p] ? new double[hid][three] : null;
             pBhh[j] = need[p + 1] ? new double[three] : null;
             if (j > 0) {
-                pWih[j] = need[p + 2] ? new double[hid * three] : null;
+                pWih[j] = need[p + 2] ? new double[hid][three] : null;
                 pBih[j] = need[p + 3] ? new double[three] : null;
             }
         }
-        // one row's tangents: states ḣ [j][(k·H + u)], k = 0 … steps, and the pre-activations' ġx, ġh [j][k·3H + c]
+        // one row's tangents: states ḣ [j][(k·H + u)], k = 0 … steps, and the pre-activations' ġx, ġh [j][k][c]
         double[][] th = new double[layers][(steps + 1) * hid];
-        double[][] tgx = new double[layers][steps * three];
-        double[][] tgh = new double[layers][steps * three];
+        double[][][] tgx = new double[layers][steps][three];
+        double[][][] tgh = new double[layers][steps][three];
         double[][] c = new double[layers][hid];  // adjoints of the tangent states
         double[][] pa = new double[layers][hid]; // adjoints of the states
         double[] nextC = new double[hid];
@@ -382,28 +384,27 @@ final class RecordedGruStack {
             for (int k = 0; k < steps; k++) {
                 for (int j = 0; j < layers; j++) {
                     CellWeights cw = w[j];
-                    int tx = k * three;
+                    double[] gx = tgx[j][k];
+                    double[] gh = tgh[j][k];
                     if (j == 0) {
                         if (vProj == null) {
-                            Arrays.fill(tgx[0], tx, tx + three, 0);
+                            Arrays.fill(gx, 0);
                         } else {
-                            System.arraycopy(vProj, (b * steps + k) * three, tgx[0], tx, three);
+                            System.arraycopy(vProj, (b * steps + k) * three, gx, 0, three);
                         }
                     } else {
-                        tangentAffine(th[j - 1], (k + 1) * hid, cw.wIh, hs[j - 1], state(b, k + 1), vWih[j], vBih[j], tgx[j], tx);
+                        tangentAffine(th[j - 1], (k + 1) * hid, cw.wIh, hs[j - 1], state(b, k + 1), vWih[j], vBih[j], gx);
                     }
-                    tangentAffine(th[j], k * hid, cw.wHh, hs[j], state(b, k), vWhh[j], vBhh[j], tgh[j], tx);
+                    tangentAffine(th[j], k * hid, cw.wHh, hs[j], state(b, k), vWhh[j], vBhh[j], gh);
                     int gi = gate(b, k);
                     int h = state(b, k);
-                    double[] gx = tgx[j];
-                    double[] gh = tgh[j];
                     for (int u = 0; u < hid; u++) {
                         double rk = r[j][gi + u];
                         double zk = z[j][gi + u];
                         double nk = n[j][gi + u];
-                        double rd = rk * (1 - rk) * (gx[tx + u] + gh[tx + u]);
-                        double zd = zk * (1 - zk) * (gx[tx + hid + u] + gh[tx + hid + u]);
-                        double ad = gx[tx + 2 * hid + u] + rd * q[j][gi + u] + rk * gh[tx + 2 * hid + u];
+                        double rd = rk * (1 - rk) * (gx[u] + gh[u]);
+                        double zd = zk * (1 - zk) * (gx[hid + u] + gh[hid + u]);
+                        double ad = gx[2 * hid + u] + rd * q[j][gi + u] + rk * gh[2 * hid + u];
                         double nd = (1 - nk * nk) * ad;
                         th[j][(k + 1) * hid + u] = (1 - zk) * nd + zd * (hs[j][h + u] - nk) + zk * th[j][k * hid + u];
                     }
@@ -425,11 +426,10 @@ final class RecordedGruStack {
                 }
                 for (int j = layers - 1; j >= 0; j--) {
                     CellWeights cw = w[j];
-                    int tx = k * three;
                     int gi = gate(b, k);
                     int h = state(b, k);
-                    double[] gx = tgx[j];
-                    double[] gh = tgh[j];
+                    double[] gx = tgx[j][k];
+                    double[] gh = tgh[j][k];
                     double[] cj = c[j];
                     double[] pj = pa[j];
                     for (int u = 0; u < hid; u++) {
@@ -445,12 +445,12 @@ final class RecordedGruStack {
                         double nn = 1 - nk * nk;
                         double omz = 1 - zk;
                         // tangents of this step
-                        double tr = gx[tx + u] + gh[tx + u];
-                        double tz = gx[tx + hid + u] + gh[tx + hid + u];
-                        double tq = gh[tx + 2 * hid + u];
+                        double tr = gx[u] + gh[u];
+                        double tz = gx[hid + u] + gh[hid + u];
+                        double tq = gh[2 * hid + u];
                         double rd = sr * tr;
                         double zd = sz * tz;
-                        double ad = gx[tx + 2 * hid + u] + rd * qk + rk * tq;
+                        double ad = gx[2 * hid + u] + rd * qk + rk * tq;
                         double nd = nn * ad;
                         double hd = th[j][k * hid + u];
                         // adjoints of the tangents: the first-order rule with c
@@ -483,10 +483,10 @@ final class RecordedGruStack {
                         nextP[u] = ck * zd + pk * zk;
                     }
                     // gh = h·W_hh + b_hh and its tangent ġh = ḣ·W_hh + h·v_Whh + v_bhh
-                    cw.backAffine(tdh, cw.wHhT, nextC, 0);
-                    cw.backAffine(pdh, cw.wHhT, nextP, 0);
+                    backAffine(tdh, cw.wHhT, nextC);
+                    backAffine(pdh, cw.wHhT, nextP);
                     if (vWhhT[j] != null) {
-                        cw.backAffine(tdh, vWhhT[j], nextP, 0);
+                        backAffine(tdh, vWhhT[j], nextP);
                     }
                     if (pWhh[j] != null) {
                         outer(hs[j], h, pdh, pWhh[j]);
@@ -501,10 +501,10 @@ final class RecordedGruStack {
                         }
                     } else {
                         // gx = x·W_ih + b_ih and ġx = ẋ·W_ih + x·v_Wih + v_bih, x = cell j − 1's new state
-                        cw.backAffine(tdx, cw.wIhT, c[j - 1], 0);
-                        cw.backAffine(pdx, cw.wIhT, pa[j - 1], 0);
+                        backAffine(tdx, cw.wIhT, c[j - 1]);
+                        backAffine(pdx, cw.wIhT, pa[j - 1]);
                         if (vWihT[j] != null) {
-                            cw.backAffine(tdx, vWihT[j], pa[j - 1], 0);
+                            backAffine(tdx, vWihT[j], pa[j - 1]);
                         }
                         if (pWih[j] != null) {
                             outer(hs[j - 1], state(b, k + 1), pdx, pWih[j]);
@@ -533,10 +533,10 @@ final class RecordedGruStack {
         for (int j = 0; j < layers; j++) {
             int p = weightIndex(j);
             values[1 + j] = pInit[j];
-            values[p] = pWhh[j];
+            values[p] = flat(pWhh[j]);
             values[p + 1] = pBhh[j];
             if (j > 0) {
-                values[p + 2] = pWih[j];
+                values[p + 2] = flat(pWih[j]);
                 values[p + 3] = pBih[j];
             }
         }
@@ -549,45 +549,56 @@ final class RecordedGruStack {
     }
 
     /**
-     * out[o … o+3H) = t[to … to+H)·W + (v_W == null ? 0 : x[xo … xo+H)·v_W) + (v_b == null ? 0 : v_b):
-     * the tangent of x·W + b along (ẋ, v_W, v_b).
+     * out = t[to … to+H)·W + (v_W == null ? 0 : x[xo … xo+H)·v_W) + (v_b == null ? 0 : v_b): the tangent of
+     * x·W + b along (ẋ, v_W, v_b).
      */
-    private void tangentAffine(double[] t, int to, double[] weight, double[] x, int xo, double[] vWeight, double[] vBias,
-            double[] out, int o) {
-        int cols = 3 * hid;
+    private void tangentAffine(double[] t, int to, double[][] weight, double[] x, int xo, double[][] vWeight, double[] vBias,
+            double[] out) {
         if (vBias == null) {
-            Arrays.fill(out, o, o + cols, 0);
+            Arrays.fill(out, 0);
         } else {
-            System.arraycopy(vBias, 0, out, o, cols);
+            System.arraycopy(vBias, 0, out, 0, out.length);
         }
-        for (int i = 0; i < hid; i++) {
-            double a = t[to + i];
-            int base = i * cols;
-            for (int col = 0; col < cols; col++) {
-                out[o + col] += a * weight[base + col];
-            }
-        }
+        axpyRows(t, to, weight, out);
         if (vWeight != null) {
-            for (int i = 0; i < hid; i++) {
-                double a = x[xo + i];
-                int base = i * cols;
-                for (int col = 0; col < cols; col++) {
-                    out[o + col] += a * vWeight[base + col];
-                }
-            }
+            axpyRows(x, xo, vWeight, out);
         }
     }
 
     // ---- helpers --------------------------------------------------------------------------------
 
-    /** acc[H × 3H] += v[o … o+H)ᵀ · d (a weight's gradient from one row). */
-    private void outer(double[] v, int o, double[] d, double[] acc) {
-        int cols = d.length;
-        for (int i = 0; i < hid; i++) {
+    // The inner loops below all read and write their arrays at the same index (rows of 2-D arrays, no offsets): the
+    // form C2 turns into vector instructions. With offsets (acc[base + c] += a·d[c]) it stayed scalar, 3x slower.
+
+    /** out += v[o … o+H) · W for W given as H rows. */
+    private static void axpyRows(double[] v, int o, double[][] weight, double[] out) {
+        for (int i = 0; i < weight.length; i++) {
             double a = v[o + i];
-            int base = i * cols;
-            for (int col = 0; col < cols; col++) {
-                acc[base + col] += a * d[col];
+            double[] row = weight[i];
+            for (int c = 0; c < out.length; c++) {
+                out[c] += a * row[c];
+            }
+        }
+    }
+
+    /** acc += d · Wᵀ for d [3H], given Wᵀ as 3H rows of H. */
+    private static void backAffine(double[] d, double[][] weightT, double[] acc) {
+        for (int c = 0; c < d.length; c++) {
+            double a = d[c];
+            double[] row = weightT[c];
+            for (int i = 0; i < acc.length; i++) {
+                acc[i] += a * row[i];
+            }
+        }
+    }
+
+    /** acc [H rows of 3H] += v[o … o+H)ᵀ · d (a weight's gradient from one row of the batch). */
+    private static void outer(double[] v, int o, double[] d, double[][] acc) {
+        for (int i = 0; i < acc.length; i++) {
+            double a = v[o + i];
+            double[] row = acc[i];
+            for (int c = 0; c < d.length; c++) {
+                row[c] += a * d[c];
             }
         }
     }
@@ -598,15 +609,37 @@ final class RecordedGruStack {
         }
     }
 
-    /** The [cols, rows] transpose of a C-order [rows, cols] matrix. */
-    private static double[] transpose(double[] m, int rows, int cols) {
-        double[] t = new double[m.length];
+    /** The rows of a C-order [rows, cols] matrix. */
+    private static double[][] rows(double[] m, int rows, int cols) {
+        double[][] r = new double[rows][];
+        for (int i = 0; i < rows; i++) {
+            r[i] = Arrays.copyOfRange(m, i * cols, (i + 1) * cols);
+        }
+        return r;
+    }
+
+    /** The rows of the [cols, rows] transpose of a C-order [rows, cols] matrix. */
+    private static double[][] transposedRows(double[] m, int rows, int cols) {
+        double[][] t = new double[cols][rows];
         for (int i = 0; i < rows; i++) {
             for (int c = 0; c < cols; c++) {
-                t[c * rows + i] = m[i * cols + c];
+                t[c][i] = m[i * cols + c];
             }
         }
         return t;
+    }
+
+    /** The rows of a matrix concatenated (C order); null stays null. */
+    private static double[] flat(double[][] m) {
+        if (m == null) {
+            return null;
+        }
+        int cols = m[0].length;
+        double[] f = new double[m.length * cols];
+        for (int i = 0; i < m.length; i++) {
+            System.arraycopy(m[i], 0, f, i * cols, cols);
+        }
+        return f;
     }
 
     /** A new array of the node's data type holding {@code d} in the given shape. */
@@ -620,47 +653,30 @@ final class RecordedGruStack {
         return cast;
     }
 
-    /** A cell's parameters as C-order float64 arrays and the transposes the backward reads, read once per node. */
+    /** A cell's parameters as float64 rows, and the transposes the backward reads, read once per node. */
     private final class CellWeights {
-        final double[] wHh;
-        final double[] wHhT;
+        final double[][] wHh;
+        final double[][] wHhT;
         final double[] bHh;
-        final double[] wIh;
-        final double[] wIhT;
+        final double[][] wIh;
+        final double[][] wIhT;
         final double[] bIh;
 
         CellWeights(GruCell cell, boolean readsState) {
-            wHh = GruPointwise.read(cell.weightHh.value());
-            wHhT = transpose(wHh, hid, 3 * hid);
+            double[] hh = GruPointwise.read(cell.weightHh.value());
+            wHh = rows(hh, hid, 3 * hid);
+            wHhT = transposedRows(hh, hid, 3 * hid);
             bHh = GruPointwise.read(cell.biasHh.value());
-            wIh = readsState ? GruPointwise.read(cell.weightIh.value()) : null;
-            wIhT = readsState ? transpose(wIh, hid, 3 * hid) : null;
+            double[] ih = readsState ? GruPointwise.read(cell.weightIh.value()) : null;
+            wIh = readsState ? rows(ih, hid, 3 * hid) : null;
+            wIhT = readsState ? transposedRows(ih, hid, 3 * hid) : null;
             bIh = readsState ? GruPointwise.read(cell.biasIh.value()) : null;
         }
 
-        /** out[0 … 3H) = v[off … off+H) · W + bias, W [H, 3H] in C order. */
-        void affine(double[] v, int off, double[] weight, double[] bias, double[] out) {
-            int cols = 3 * hid;
-            System.arraycopy(bias, 0, out, 0, cols);
-            for (int i = 0; i < hid; i++) {
-                double a = v[off + i];
-                int base = i * cols;
-                for (int c = 0; c < cols; c++) {
-                    out[c] += a * weight[base + c];
-                }
-            }
-        }
-
-        /** acc[o … o+H) += d · Wᵀ for d [3H], given Wᵀ [3H, H] in C order. */
-        void backAffine(double[] d, double[] weightT, double[] acc, int o) {
-            int cols = 3 * hid;
-            for (int c = 0; c < cols; c++) {
-                double a = d[c];
-                int base = c * hid;
-                for (int i = 0; i < hid; i++) {
-                    acc[o + i] += a * weightT[base + i];
-                }
-            }
+        /** out[0 … 3H) = v[off … off+H) · W + bias. */
+        void affine(double[] v, int off, double[][] weight, double[] bias, double[] out) {
+            System.arraycopy(bias, 0, out, 0, out.length);
+            axpyRows(v, off, weight, out);
         }
     }
 }
