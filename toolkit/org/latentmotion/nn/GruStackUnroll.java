@@ -118,32 +118,30 @@ public final class GruStackUnroll {
         return new Unrolled(b, steps, h, out);
     }
 
-    /** A cell's parameters as C-order float64 arrays, read once per unroll. */
+    /** A cell's parameters as float64 rows, read once per unroll. */
     private static final class Weights {
-        final int in;
         final int hid;
-        final double[] wIh;
-        final double[] wHh;
+        final double[][] wIh;
+        final double[][] wHh;
         final double[] bIh;
         final double[] bHh;
 
         Weights(GruCell cell) {
             hid = cell.hidden();
-            in = (int) cell.weightIh.size(0);
-            wIh = GruPointwise.read(cell.weightIh.value());
-            wHh = GruPointwise.read(cell.weightHh.value());
+            wIh = rows(GruPointwise.read(cell.weightIh.value()), (int) cell.weightIh.size(0), 3 * hid);
+            wHh = rows(GruPointwise.read(cell.weightHh.value()), hid, 3 * hid);
             bIh = GruPointwise.read(cell.biasIh.value());
             bHh = GruPointwise.read(cell.biasHh.value());
         }
 
         /** gx = x[off … off+in) · W_ih + b_ih. */
         void project(double[] x, int off, double[] gx) {
-            affine(x, off, in, wIh, bIh, gx);
+            affine(x, off, wIh, bIh, gx);
         }
 
         /** h[off … off+H) ← GRU(gx, h), with gh as scratch. */
         void step(double[] gx, double[] gh, double[] h, int off) {
-            affine(h, off, hid, wHh, bHh, gh);
+            affine(h, off, wHh, bHh, gh);
             for (int u = 0; u < hid; u++) {
                 double r = Activations.sigmoid(gx[u] + gh[u]);
                 double z = Activations.sigmoid(gx[hid + u] + gh[hid + u]);
@@ -152,18 +150,27 @@ public final class GruStackUnroll {
             }
         }
 
-        /** out = v[off … off+rows) · W + bias, W [rows, 3H] in C order. */
-        private void affine(double[] v, int off, int rows, double[] weight, double[] bias, double[] out) {
-            int cols = 3 * hid;
-            System.arraycopy(bias, 0, out, 0, cols);
-            for (int i = 0; i < rows; i++) {
+        /**
+         * out = v[off … off+rows) · W + bias, W as rows. The inner loop reads and writes at one index, the
+         * form C2 vectorises (with a row offset, out[c] += a·w[base + c], it stayed scalar and ~3x slower).
+         */
+        private static void affine(double[] v, int off, double[][] weight, double[] bias, double[] out) {
+            System.arraycopy(bias, 0, out, 0, out.length);
+            for (int i = 0; i < weight.length; i++) {
                 double a = v[off + i];
-                int base = i * cols;
-                for (int c = 0; c < cols; c++) {
-                    out[c] += a * weight[base + c];
+                double[] row = weight[i];
+                for (int c = 0; c < out.length; c++) {
+                    out[c] += a * row[c];
                 }
             }
         }
 
+        private static double[][] rows(double[] m, int rows, int cols) {
+            double[][] r = new double[rows][];
+            for (int i = 0; i < rows; i++) {
+                r[i] = java.util.Arrays.copyOfRange(m, i * cols, (i + 1) * cols);
+            }
+            return r;
+        }
     }
 }
