@@ -30,11 +30,11 @@ import org.nd4j.linalg.factory.Nd4j;
  * it stops paying. Two tables:
  * <ol>
  *   <li>{@code StyleVideoGan.criticStep} and {@code generatorStep} of {@code laptop()} and {@code small()}, with
- *       the generator's training window on the tape (before) and as the fused node (after), interleaved step by
- *       step in one JVM, medians of the repetitions. The product has no switch: "before" is the previous
- *       {@code Generator} class, compiled from git into a directory given as {@code -Dtape.classes=DIR}, and each
- *       side runs in its own class loader (child-first for org.latentmotion, ND4J shared). Without the property
- *       only "after" is timed.</li>
+ *       the toolkit as it was before the fused node (the generator's training window on the tape, the
+ *       tape-free unroll's products unvectorised) and as it is now, interleaved step by step in one JVM, medians
+ *       of the repetitions. The product has no switch: "before" is the earlier commit's toolkit, compiled into a
+ *       directory given as {@code -Dbefore.classes=DIR}, and each side runs in its own class loader (child-first
+ *       for org.latentmotion, ND4J shared). Without the property only "after" is timed.</li>
  *   <li>The GRU stack alone (hidden 32, 24 steps, 4 cells) as a generator step uses it: forward, the angle
  *       penalty's createGraph gradient with respect to the inputs, then the gradient of a loss of both with
  *       respect to everything (second order), per batch size, tape against fused: the recorded path's crossover.</li>
@@ -42,12 +42,12 @@ import org.nd4j.linalg.factory.Nd4j;
  * Run single-threaded, as the numbers in {@code GruStackUnroll} and the report were taken:
  * <pre>
  *   mvn -B -o -q -Pbench -Dlm.build=target-bench -DskipTests package
- *   git show BASE:toolkit/org/latentmotion/motion/Generator.java &gt; /tmp/tape/Generator.java
- *   javac -nowarn -cp "target-bench/classes:target-bench/lib/*" -d /tmp/tape-classes /tmp/tape/Generator.java
- *   OMP_NUM_THREADS=1 java -Dtape.classes=/tmp/tape-classes -cp "target-bench/classes:target-bench/lib/*" \
+ *   mkdir -p /tmp/before/src /tmp/before/classes &amp;&amp; git archive BASE toolkit | tar -x -C /tmp/before/src
+ *   javac -nowarn -encoding UTF-8 -cp "target-bench/lib/*" -d /tmp/before/classes $(find /tmp/before/src -name '*.java')
+ *   OMP_NUM_THREADS=1 java -Dbefore.classes=/tmp/before/classes -cp "target-bench/classes:target-bench/lib/*" \
  *       org.latentmotion.bench.RecordedGruStepBench [repetitions]
  * </pre>
- * with BASE the commit before the fused node was used (3c17b9b).
+ * with BASE the commit before the fused node (3c17b9b).
  */
 public final class RecordedGruStepBench {
     private static final int WARMUP = 4;
@@ -67,7 +67,7 @@ public final class RecordedGruStepBench {
     // ---- table 1: whole steps, before and after ---------------------------------------------------
 
     private static void stepTable(int reps) throws Exception {
-        String tape = System.getProperty("tape.classes");
+        String tape = System.getProperty("before.classes");
         // the toolkit's and this harness's class directories (one directory in a -Pbench build)
         URL toolkit = StyleVideoGan.class.getProtectionDomain().getCodeSource().getLocation();
         URL harness = RecordedGruStepBench.class.getProtectionDomain().getCodeSource().getLocation();
@@ -76,20 +76,20 @@ public final class RecordedGruStepBench {
         List<ClassLoader> loaders = new ArrayList<>();
         if (tape != null) {
             if (!Files.isRegularFile(Path.of(tape, "org/latentmotion/motion/Generator.class"))) {
-                throw new IllegalArgumentException("tape.classes: expected a directory holding "
-                        + "org/latentmotion/motion/Generator.class (the tape-path Generator), found " + tape);
+                throw new IllegalArgumentException("before.classes: expected a directory of compiled toolkit classes "
+                        + "(holding org/latentmotion/motion/Generator.class), found " + tape);
             }
-            sides.add("tape");
+            sides.add("before");
             URL[] urls = new URL[classes.length + 1];
             urls[0] = Path.of(tape).toUri().toURL();
             System.arraycopy(classes, 0, urls, 1, classes.length);
             loaders.add(new ChildFirst(urls));
         }
-        sides.add("fused");
+        sides.add("after");
         loaders.add(new ChildFirst(classes));
         System.out.println();
         System.out.println("| config | step | " + String.join(" | ", sides.stream().map(s -> s + " median (ms)").toList())
-                + (sides.size() == 2 ? " | tape / fused |" : " |"));
+                + (sides.size() == 2 ? " | before / after |" : " |"));
         System.out.println("|---|---|" + "---:|".repeat(sides.size()) + (sides.size() == 2 ? "---:|" : ""));
         for (String config : new String[] {"laptop", "small"}) {
             List<ToDoubleFunction<String>> runners = new ArrayList<>();
