@@ -11,6 +11,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * steps of four cells at batch 1; on the tape each step is ~14 ND4J ops of 50–100 µs fixed cost
  * each, for products of [1, 32]·[32, 96]. Here a step is a few thousand multiply-adds.
  *
+ * <p>For training, {@link #lastCellStatesRecorded} gives the same states as one tape node whose
+ * backward through time (and the second order the gradient angle penalty needs) is plain Java too.
+ *
  * <p>Same equations and gate order as {@link GruCell} and {@link GruPointwise} (PyTorch's), in
  * float64; the states are returned in the projection's data type.
  */
@@ -20,6 +23,12 @@ public final class GruStackUnroll {
      * 2 threads, quiet machine: 1.7 / 7.5 / 25.3 / 52.5 ms here against 17.5 / 24.0 / 48.4 / 51.1 ms on the
      * tape at batch 1 / 16 / 64 / 128 (this loop is single-threaded; the tape's GEMMs are not).
      * Rerun: {@code org.latentmotion.bench.GruUnrollCrossover}.
+     *
+     * <p>The same bound holds for the recorded node ({@link #lastCellStatesRecorded}) as a generator step
+     * uses it (forward, the angle penalty's createGraph gradient, the second-order gradient of all): 1 thread,
+     * loaded machine, medians of 15, it took 75 / 163 / 134 / 253 ms against 265 / 442 / 182 / 281 ms on the
+     * tape at batch 16 / 32 / 64 / 128 (faster up to 64; at 128 within the noise of that machine).
+     * Rerun: {@code org.latentmotion.bench.RecordedGruStepBench}.
      */
     public static final int MAX_BATCH = 64;
 
