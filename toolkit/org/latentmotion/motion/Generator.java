@@ -153,9 +153,11 @@ final class Generator {
         if (steps > 0) {
             // the first cell's input projections for all steps in one product
             Var gx0all = Ops.reshape(cells[0].projectInput(Ops.reshape(s, b * steps, lat)), b, (long) steps * 3 * hid);
-            if (b <= GruStackUnroll.MAX_BATCH && !Autograd.recording()) {
-                // inference at small batch (sampling): the recurrence in plain Java, not ~14 ND4J ops per step
-                Var states = GruStackUnroll.lastCellStates(cells, gx0all, h);
+            if (b <= GruStackUnroll.MAX_BATCH) {
+                // small batch: the recurrence in plain Java, not ~14 ND4J ops per step (and their backward rules
+                // when training: one tape node whose BPTT, and its second order for the angle penalty, are Java too)
+                Var states = Autograd.recording() ? GruStackUnroll.lastCellStatesRecorded(cells, gx0all, h)
+                        : GruStackUnroll.lastCellStates(cells, gx0all, h);
                 Var l = Ops.reshape(Ops.concat(1, first, states), b * (steps + 1), hid);
                 return new Latents(l, Ops.slice(states, 1, (long) (steps - 1) * hid, (long) steps * hid));
             }

@@ -11,6 +11,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * steps of four cells at batch 1; on the tape each step is ~14 ND4J ops of 50–100 µs fixed cost
  * each, for products of [1, 32]·[32, 96]. Here a step is a few thousand multiply-adds.
  *
+ * <p>For training, {@link #lastCellStatesRecorded} gives the same states as one tape node whose
+ * backward through time (and the second order the gradient angle penalty needs) is plain Java too.
+ *
  * <p>Same equations and gate order as {@link GruCell} and {@link GruPointwise} (PyTorch's), in
  * float64; the states are returned in the projection's data type.
  */
@@ -20,6 +23,12 @@ public final class GruStackUnroll {
      * 2 threads, quiet machine: 1.7 / 7.5 / 25.3 / 52.5 ms here against 17.5 / 24.0 / 48.4 / 51.1 ms on the
      * tape at batch 1 / 16 / 64 / 128 (this loop is single-threaded; the tape's GEMMs are not).
      * Rerun: {@code org.latentmotion.bench.GruUnrollCrossover}.
+     *
+     * <p>The same bound holds for the recorded node ({@link #lastCellStatesRecorded}) as a generator step
+     * uses it (forward, the angle penalty's createGraph gradient, the second-order gradient of all): 1 thread,
+     * loaded machine, medians of 15, it took 75 / 163 / 134 / 253 ms against 265 / 442 / 182 / 281 ms on the
+     * tape at batch 16 / 32 / 64 / 128 (faster up to 64; at 128 within the noise of that machine).
+     * Rerun: {@code org.latentmotion.bench.RecordedGruStepBench}.
      */
     public static final int MAX_BATCH = 64;
 
@@ -30,11 +39,26 @@ public final class GruStackUnroll {
      * The last cell's state after every step, [B, steps·H] (step k in columns k·H … (k+1)·H):
      * {@code firstProjection} [B, steps·3H] holds cell 0's x·W_ih + b_ih for step k in columns
      * k·3H … (k+1)·3H; {@code initial} holds each cell's starting state [B, H]. Not differentiable:
-     * call it where nothing is recorded ({@link Autograd#noGrad}).
+     * call it where nothing is recorded ({@link Autograd#noGrad}); where something is, call
+     * {@link #lastCellStatesRecorded}.
      */
     public static Var lastCellStates(GruCell[] cells, Var firstProjection, Var... initial) {
         Unrolled u = unroll(cells, firstProjection, initial, true);
         return u.array(u.lastCell, (long) u.steps * cells[0].hidden(), firstProjection.dataType());
+    }
+
+    /**
+     * {@link #lastCellStates} for training: the same values as ONE tape node, differentiable in the
+     * projection, every initial state and every cell's W_hh, b_hh and (cells 1 …) W_ih, b_ih, to
+     * first and second order (the gradient angle penalty differentiates the generator's gradient
+     * with respect to its inputs). The backward runs through time in plain Java too, instead of the
+     * tape's ~14 ND4J ops per step and their backward rules. A third-order derivative is refused
+     * with an {@link IllegalStateException}; run {@link GruCell#step} per frame where one is needed.
+     * Gradients come in the inputs' data type; the projection, the states and the cells'
+     * parameters must share one.
+     */
+    public static Var lastCellStatesRecorded(GruCell[] cells, Var firstProjection, Var... initial) {
+        return RecordedGruStack.lastCellStates(cells, firstProjection, initial);
     }
 
     /**
@@ -65,7 +89,8 @@ public final class GruStackUnroll {
 
     private static Unrolled unroll(GruCell[] cells, Var firstProjection, Var[] initial, boolean everyStep) {
         if (Autograd.recording()) { // the cells' weights need gradients whenever anything is recorded
-            throw new IllegalStateException("GruStackUnroll has no backward rule: run it inside Autograd.noGrad");
+            throw new IllegalStateException("GruStackUnroll.lastCellStates/finalStates have no backward rule: run them inside "
+                    + "Autograd.noGrad, or use lastCellStatesRecorded where gradients are needed");
         }
         int layers = cells.length;
         int hid = cells[0].hidden();
@@ -102,32 +127,30 @@ public final class GruStackUnroll {
         return new Unrolled(b, steps, h, out);
     }
 
-    /** A cell's parameters as C-order float64 arrays, read once per unroll. */
+    /** A cell's parameters as float64 rows, read once per unroll. */
     private static final class Weights {
-        final int in;
         final int hid;
-        final double[] wIh;
-        final double[] wHh;
+        final double[][] wIh;
+        final double[][] wHh;
         final double[] bIh;
         final double[] bHh;
 
         Weights(GruCell cell) {
             hid = cell.hidden();
-            in = (int) cell.weightIh.size(0);
-            wIh = GruPointwise.read(cell.weightIh.value());
-            wHh = GruPointwise.read(cell.weightHh.value());
+            wIh = rows(GruPointwise.read(cell.weightIh.value()), (int) cell.weightIh.size(0), 3 * hid);
+            wHh = rows(GruPointwise.read(cell.weightHh.value()), hid, 3 * hid);
             bIh = GruPointwise.read(cell.biasIh.value());
             bHh = GruPointwise.read(cell.biasHh.value());
         }
 
         /** gx = x[off … off+in) · W_ih + b_ih. */
         void project(double[] x, int off, double[] gx) {
-            affine(x, off, in, wIh, bIh, gx);
+            affine(x, off, wIh, bIh, gx);
         }
 
         /** h[off … off+H) ← GRU(gx, h), with gh as scratch. */
         void step(double[] gx, double[] gh, double[] h, int off) {
-            affine(h, off, hid, wHh, bHh, gh);
+            affine(h, off, wHh, bHh, gh);
             for (int u = 0; u < hid; u++) {
                 double r = Activations.sigmoid(gx[u] + gh[u]);
                 double z = Activations.sigmoid(gx[hid + u] + gh[hid + u]);
@@ -136,18 +159,27 @@ public final class GruStackUnroll {
             }
         }
 
-        /** out = v[off … off+rows) · W + bias, W [rows, 3H] in C order. */
-        private void affine(double[] v, int off, int rows, double[] weight, double[] bias, double[] out) {
-            int cols = 3 * hid;
-            System.arraycopy(bias, 0, out, 0, cols);
-            for (int i = 0; i < rows; i++) {
+        /**
+         * out = v[off … off+rows) · W + bias, W as rows. The inner loop reads and writes at one index, the
+         * form C2 vectorises (with a row offset, out[c] += a·w[base + c], it stayed scalar and ~3x slower).
+         */
+        private static void affine(double[] v, int off, double[][] weight, double[] bias, double[] out) {
+            System.arraycopy(bias, 0, out, 0, out.length);
+            for (int i = 0; i < weight.length; i++) {
                 double a = v[off + i];
-                int base = i * cols;
-                for (int c = 0; c < cols; c++) {
-                    out[c] += a * weight[base + c];
+                double[] row = weight[i];
+                for (int c = 0; c < out.length; c++) {
+                    out[c] += a * row[c];
                 }
             }
         }
 
+        private static double[][] rows(double[] m, int rows, int cols) {
+            double[][] r = new double[rows][];
+            for (int i = 0; i < rows; i++) {
+                r[i] = java.util.Arrays.copyOfRange(m, i * cols, (i + 1) * cols);
+            }
+            return r;
+        }
     }
 }
