@@ -11,6 +11,10 @@
  *       {@code createGraph = true} returns gradients that are themselves differentiable (double
  *       backprop, for WGAN-GP and the gradient angle penalty; SameDiff cannot do this).</li>
  *   <li>{@link org.latentmotion.nn.Scope}: closes the native memory of a step's temporaries.</li>
+ *   <li>A GRU stack over a whole window in plain Java, where ND4J's fixed cost per op would
+ *       dominate at small batch: {@link org.latentmotion.nn.GruStackUnroll} (off the tape for
+ *       sampling, and as one tape node with first- and second-order rules for training:
+ *       {@link org.latentmotion.nn.GruStackUnroll#lastCellStatesRecorded}).</li>
  *   <li>Layers: {@link org.latentmotion.nn.Linear}, {@link org.latentmotion.nn.GruCell} (fused
  *       gates), {@link org.latentmotion.nn.BatchNorm}, {@link org.latentmotion.nn.Layers#pixelNorm},
  *       {@link org.latentmotion.nn.Conv1d}; parameters live in a named
