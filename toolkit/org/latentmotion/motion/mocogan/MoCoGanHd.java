@@ -501,7 +501,22 @@ public final class MoCoGanHd implements MotionModel {
         return a;
     }
 
+    /**
+     * Overwrites the generator's and critic's parameters and the statistics from arrays named as
+     * {@link #parameters()} names them (package-private: the second implementation's check loads
+     * PyTorch's weights this way; optimizer states and counters are left alone).
+     */
+    void loadParameters(Map<String, INDArray> in) {
+        generatorParams.load(in, "generator.");
+        criticParams.load(in, "critic.");
+        stats.load(in, "stats.");
+    }
+
     // package-private access for tests
+    MotionGenerator generator() {
+        return generator;
+    }
+
     ParameterSet generatorParameters() {
         return generatorParams;
     }
