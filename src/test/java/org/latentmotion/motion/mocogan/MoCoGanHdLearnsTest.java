@@ -33,7 +33,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * preset's measurement runs for {@code lm.mocogan.minutes} (12) and prints every ratio:
  * <pre>
  * OMP_NUM_THREADS=1 mvn -o test -Dtest=MoCoGanHdLearnsTest#cpuPresetMeasurement -Dlm.mocogan.learns=true
- *     [-Dlm.mocogan.minutes=12] [-Dlm.mocogan.seed=1]
+ *     [-Dlm.mocogan.minutes=12] [-Dlm.mocogan.seed=1] [-Dlm.mocogan.alpha=…]
  * </pre>
  */
 class MoCoGanHdLearnsTest {
