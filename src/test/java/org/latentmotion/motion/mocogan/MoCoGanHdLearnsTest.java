@@ -49,10 +49,30 @@ class MoCoGanHdLearnsTest {
             new Statistic("blinks per minute", MotionStatistics::blinksPerMinute),
             new Statistic("mean blink duration (frames)", MotionStatistics::meanBlinkFrames),
             new Statistic("mouth rhythm (Hz)", MotionStatistics::mouthRhythmHz),
+            new Statistic("mouth rhythm prominence", MoCoGanHdLearnsTest::rhythmProminence),
             new Statistic("mouth opening mean", MotionStatistics::mouthOpenMean),
             new Statistic("mouth opening std", MotionStatistics::mouthOpenStd),
             new Statistic("pose variance (rad²)", MotionStatistics::poseVariance),
             new Statistic("pose speed (rad/s)", MotionStatistics::poseSpeed));
+
+    /**
+     * The mouth spectrum's peak over its median in 1–8 Hz, as TrainerLearnsTest reads it (package-private
+     * there): large for a syllable rhythm, 1–3 for coloured noise whose peak lands near the data's by chance.
+     */
+    static double rhythmProminence(MotionStatistics m) {
+        double[] hz = m.mouthSpectrumHz();
+        double[] power = m.mouthSpectrumPower();
+        List<Double> band = new ArrayList<>();
+        double peak = 0;
+        for (int k = 0; k < hz.length; k++) {
+            if (hz[k] >= 1 && hz[k] <= 8) {
+                band.add(power[k]);
+                peak = Math.max(peak, power[k]);
+            }
+        }
+        band.sort(null);
+        return band.isEmpty() ? Double.NaN : peak / band.get(band.size() / 2);
+    }
 
     static TalkingHead defaultWorld() {
         return ToyWorld.talkingHead().actor(7).minutes(5).generate();
