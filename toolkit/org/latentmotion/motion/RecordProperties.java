@@ -13,14 +13,15 @@ import java.util.Map;
  * their settings as. The names are the record's own, so a setting is written and read in one
  * place. Reading is strict: an unknown name, an unreadable value or a missing setting is an error
  * naming it (a setting added after files were first written may name the value that reproduces
- * those files instead).
+ * those files instead). Public so the model zoo's subpackages ({@code motion.mocogan}, …) store
+ * their settings the same way.
  */
-final class RecordProperties {
+public final class RecordProperties {
     private RecordProperties() {
     }
 
     /** The components of {@code record}, in declaration order, as text. */
-    static Map<String, String> write(Record record) {
+    public static Map<String, String> write(Record record) {
         Map<String, String> out = new LinkedHashMap<>();
         for (RecordComponent c : record.getClass().getRecordComponents()) {
             try {
@@ -36,7 +37,7 @@ final class RecordProperties {
      * A {@code type} from {@code in}; {@code addedLater} gives values for settings an older file may lack,
      * {@code ignored} names entries that belong to the file rather than the record; errors start with {@code what}.
      */
-    static <R extends Record> R read(Class<R> type, Map<String, String> in, Map<String, Object> addedLater,
+    public static <R extends Record> R read(Class<R> type, Map<String, String> in, Map<String, Object> addedLater,
                                      List<String> ignored, String what) {
         Map<String, String> left = new LinkedHashMap<>(in);
         ignored.forEach(left::remove);
