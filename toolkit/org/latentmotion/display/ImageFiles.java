@@ -21,8 +21,8 @@ import org.latentmotion.wplus.AtomicFile;
  * folder of PNGs (what {@code video.Footage.fromFolder} reads back).
  *
  * <pre>{@code
- * ImageFiles.save(clip.frameStrip(8), "talking-strip")          // figures/talking-strip.png
- * ImageFiles.saveAll(face.frames(trajectory), Path.of("frames")) // frames/0000.png, 0001.png, …
+ * ImageFiles.save(frames.get(0), "first-frame");      // figures/first-frame.png
+ * ImageFiles.saveAll(frames, Path.of("frames"));       // frames/0000.png, 0001.png, …
  * }</pre>
  */
 public final class ImageFiles {

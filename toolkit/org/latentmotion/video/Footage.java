@@ -30,9 +30,11 @@ import javax.imageio.stream.ImageInputStream;
  * different sizes, a file that is not a picture, a video ffmpeg cannot read, or no ffmpeg.
  *
  * <pre>{@code
- * Trajectory mine = psp.encode(Footage.fromFolder(Path.of("my-frames"), 25));  // 0001.png, 0002.png, …
- * Trajectory talk = psp.encode(Footage.fromVideoFile(Path.of("talk.mp4")));    // any video ffmpeg reads
- * Footage.fromVideoFile(Path.of("talk.mp4")).toVideo()                        // to look at it inline
+ * try (var psp = Encoder.open(Path.of("my-psp/psp.onnx"))) {                   // render.Encoder
+ *     Trajectory mine = psp.encode(Footage.fromFolder(Path.of("my-frames"), 25)); // 0001.png, 0002.png, …
+ *     Trajectory talk = psp.encode(Footage.fromVideoFile(Path.of("talk.mp4")));   // any video ffmpeg reads
+ * }
+ * Footage.fromVideoFile(Path.of("talk.mp4")).toVideo()                          // to look at it inline
  * }</pre>
  *
  * <p>A folder's frames are its {@value #EXTENSIONS_TEXT} files in name order, digit runs

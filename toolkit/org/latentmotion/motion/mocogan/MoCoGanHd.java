@@ -8,7 +8,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
-import org.latentmotion.motion.MotionModel;
+import org.latentmotion.motion.Figure;
+import org.latentmotion.motion.ModelType;
+import org.latentmotion.motion.StepReport;
+import org.latentmotion.motion.TrainableMotionModel;
+import org.latentmotion.motion.TrainingStep;
 import org.latentmotion.nn.Adam;
 import org.latentmotion.nn.Autograd;
 import org.latentmotion.nn.ParameterSet;
@@ -35,11 +39,15 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  *
  * <pre>{@code
  * var data = ToyWorld.talkingHead().actor(7).minutes(5).generate();
- * var model = MoCoGanHd.create(MoCoGanHdConfig.laptop()).prepare(data.windows(25));
- * MoCoGanStepStats c = model.criticStep(windows.batch(indices), 1);   // [B, t, L, D]
- * MoCoGanStepStats g = model.generatorStep(windows.batch(indices), 2);
- * Trajectory clip = model.sample(1500, 42);                          // any length
+ * var model = MoCoGanHd.create(MoCoGanHdConfig.laptop());
+ * TrainingHistory h = Trainer.of(model, data.windows(25)).maxSteps(2000).fit();   // the shared trainer
+ * Trajectory clip = model.sample(1500, 42);                                       // any length
  * }</pre>
+ * It is a {@link TrainableMotionModel}: the {@link org.latentmotion.motion.Trainer} gives each
+ * training step one real batch for a critic step and one per generator step
+ * ({@link MoCoGanHdConfig#generatorSteps()}); checkpoints name it {@value #TYPE_NAME}, so
+ * {@code Trainer.resume} continues it exactly. {@link #criticStep} and {@link #generatorStep}
+ * are public for a loop of one's own.
  *
  * <h2>Adapted to W+</h2>
  * <ul>
@@ -107,7 +115,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * meta.steps [2] (critic, generator), meta.source (UTF-8)
  * </pre>
  */
-public final class MoCoGanHd implements MotionModel {
+public final class MoCoGanHd implements TrainableMotionModel {
     private final MoCoGanHdConfig config;
     private final DataType dtype;
     private final ParameterSet generatorParams;
@@ -242,6 +250,115 @@ public final class MoCoGanHd implements MotionModel {
         contentBank.assign(0);
         contentBank.get(NDArrayIndex.interval(0, n), NDArrayIndex.all()).assign(firsts.reshape('c', n, f).castTo(dtype));
         contentCount.assign(n);
+    }
+
+    // ---- the training contract (what motion.Trainer calls) ---------------------------------------
+
+    /** The name checkpoints record for this model. */
+    public static final String TYPE_NAME = "MoCoGanHd";
+
+    /** How checkpoints find this model: {@value #TYPE_NAME}, read by {@link #load}; listed as a service. */
+    public static final class Type implements ModelType {
+        /** For {@link java.util.ServiceLoader}. */
+        public Type() {
+        }
+
+        @Override
+        public String name() {
+            return TYPE_NAME;
+        }
+
+        @Override
+        public MoCoGanHd load(Path file) {
+            return MoCoGanHd.load(file);
+        }
+
+        @Override
+        public String toString() {
+            return "ModelType " + TYPE_NAME;
+        }
+    }
+
+    private static final Type TYPE = new Type();
+    private static final String PENALTIES = "Penalties";
+    private static final List<Figure> FIGURES = List.of(
+            Figure.loss("critic"),
+            Figure.loss("generator"),
+            Figure.shown("gp", "GP", PENALTIES),
+            Figure.shown("mi", "mutual information (−cos)", PENALTIES),
+            Figure.shown("scoreGap", "D(real) − D(fake)", Figure.LOSSES));
+
+    @Override
+    public ModelType type() {
+        return TYPE;
+    }
+
+    /** One real batch for the critic step, then one per generator step (its content codes and the relativistic loss's real side). */
+    @Override
+    public int batchesPerStep() {
+        return 1 + config.generatorSteps();
+    }
+
+    /**
+     * critic, generator (means over the step's generator steps), gp, mi (mutual-information term,
+     * −mean cos) and scoreGap (mean D(real) − D(fake)); the two losses are watched.
+     */
+    @Override
+    public List<Figure> figures() {
+        return FIGURES;
+    }
+
+    /** Fits the principal directions and the content bank if this model is fresh, and records {@code source}. */
+    @Override
+    public void prepare(Windows windows, String source) {
+        if (!prepared()) {
+            prepare(windows);
+        }
+        dataSource(source);
+    }
+
+    /**
+     * A {@link #criticStep} on the step's first batch, then {@link MoCoGanHdConfig#generatorSteps()}
+     * {@link #generatorStep}s on the others, each with its batch's seed (each batch freed after use).
+     */
+    @Override
+    public StepReport trainStep(TrainingStep step) {
+        List<TrainingStep.Batch> batches = step.batches();
+        MoCoGanStepStats critic = null;
+        double generator = 0;
+        double mi = 0;
+        int generated = 0;
+        for (int k = 0; k < batches.size(); k++) {
+            TrainingStep.Batch b = batches.get(k);
+            try {
+                if (k == 0) {
+                    critic = criticStep(b.windows(), b.seed());
+                } else {
+                    MoCoGanStepStats g = generatorStep(b.windows(), b.seed());
+                    generator += g.generatorLoss();
+                    mi += g.mutualInformation();
+                    generated++;
+                }
+            } finally {
+                b.release();
+            }
+        }
+        double none = Double.NaN;
+        return StepReport.empty()
+                .with("critic", critic == null ? none : critic.criticLoss())
+                .with("generator", generated == 0 ? none : generator / generated)
+                .with("gp", critic == null ? none : critic.gradientPenalty())
+                .with("mi", generated == 0 ? none : mi / generated)
+                .with("scoreGap", critic == null ? none : critic.scoreGap());
+    }
+
+    /** Generator and critic. */
+    @Override
+    public Map<String, Long> parameterCounts() {
+        Map<String, Long> out = new LinkedHashMap<>();
+        out.put("generator", generatorParams.count());
+        out.put("critic", criticParams.count());
+        return out;
     }
 
     // ---- training --------------------------------------------------------------------------------
@@ -401,6 +518,7 @@ public final class MoCoGanHd implements MotionModel {
     }
 
     /** Writes the full training state to an NPZ file (atomically; read it with {@link #load}). */
+    @Override
     public void save(Path path) {
         Npz.write(path, state());
     }
@@ -445,10 +563,21 @@ public final class MoCoGanHd implements MotionModel {
     }
 
     /** A deep copy (weights, optimizer states, statistics, counters). */
+    @Override
     public MoCoGanHd copy() {
         MoCoGanHd c = new MoCoGanHd(config);
         c.loadState(state(), "copy");
         return c;
+    }
+
+    /** Makes this model equal to {@code snapshot}, a {@link #copy()} of a MoCoGanHd with this config. */
+    @Override
+    public void restore(TrainableMotionModel snapshot) {
+        if (!(snapshot instanceof MoCoGanHd good)) {
+            throw new IllegalArgumentException("restore: expected a MoCoGanHd copy, found "
+                    + (snapshot == null ? "null" : snapshot.getClass().getName()));
+        }
+        restore(good);
     }
 
     /** Makes this model equal to {@code good} in place (a trainer's restore after a divergence); configs must match. */

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.latentmotion.motion.MotionModelConfig;
 import org.latentmotion.motion.RecordProperties;
 
 /**
@@ -69,7 +70,7 @@ public record MoCoGanHdConfig(int batch, int windowLength, int layers, int width
                               boolean criticInstanceNorm, boolean timeFlip, double lambdaGp, double lambdaMutual,
                               double lrGenerator, double lrCritic, double beta1, double beta2, int generatorSteps,
                               int contentBank, boolean orthogonalInit, int epochs, long seed, double leakySlope,
-                              double fps, boolean float64) {
+                              double fps, boolean float64) implements MotionModelConfig {
 
     /** The widest critic convolution (D_3d's cap). */
     public static final int MAX_CRITIC_CHANNELS = 512;
@@ -166,7 +167,15 @@ public record MoCoGanHdConfig(int batch, int windowLength, int layers, int width
         return new Builder(this);
     }
 
+    /** Tian et al., ICLR 2021, the paper this model follows (adapted to W+, see {@link MoCoGanHd}). */
+    @Override
+    public String reference() {
+        return "MoCoGAN-HD: A Good Image Generator Is What You Need for High-Resolution Video Synthesis (Tian, Ren, Chai,"
+                + " Olszewski, Peng, Metaxas, Tulyakov; ICLR 2021)";
+    }
+
     /** The configuration as {@code name=value} lines (what {@link #parse} reads; saved in model files). */
+    @Override
     public String toProperties() {
         StringBuilder b = new StringBuilder();
         RecordProperties.write(this).forEach((k, v) -> b.append(k).append('=').append(v).append('\n'));
