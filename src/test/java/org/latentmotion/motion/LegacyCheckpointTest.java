@@ -80,6 +80,15 @@ class LegacyCheckpointTest {
         }
     }
 
+    /**
+     * The checkpoints' first three steps were computed by the toolkit of bbef84c; since then the
+     * GRU loops compute tanh from exp and the training window's backward in one fused node, equal
+     * at rounding level, which Adam's normalised updates carry into the parameters' ninth digit
+     * (7.5e-9 measured, on a bias of 0.018). A lost piece of state (moments, counters, noise position) moves
+     * them in their leading digits.
+     */
+    private static final double PARAMETERS_REL = 1e-7;
+
     private static void assertCloseParameters(StyleVideoGan a, StyleVideoGan b) {
         Map<String, INDArray> pa = a.parameters();
         Map<String, INDArray> pb = b.parameters();
@@ -88,7 +97,7 @@ class LegacyCheckpointTest {
             double[] x = pa.get(k).castTo(DataType.DOUBLE).data().asDouble();
             double[] y = pb.get(k).castTo(DataType.DOUBLE).data().asDouble();
             for (int i = 0; i < x.length; i++) {
-                assertEquals(x[i], y[i], REL * Math.max(1, Math.abs(x[i])), "parameter " + k + "[" + i + "]");
+                assertEquals(x[i], y[i], PARAMETERS_REL * Math.max(1, Math.abs(x[i])), "parameter " + k + "[" + i + "]");
             }
         }
     }
