@@ -1,7 +1,6 @@
 package org.latentmotion.motion;
 
 import java.nio.file.Path;
-import java.util.Objects;
 import java.util.function.Function;
 
 /**
@@ -24,26 +23,6 @@ public interface ModelType {
 
     /** A type named {@code name} that loads with {@code loader} (e.g. {@code ModelType.of("Linear", LinearModel::load)}). */
     static ModelType of(String name, Function<Path, ? extends TrainableMotionModel> loader) {
-        Objects.requireNonNull(name, "type name");
-        Objects.requireNonNull(loader, "loader");
-        if (name.isBlank()) {
-            throw new IllegalArgumentException("model type: expected a name, found a blank one");
-        }
-        return new ModelType() {
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public TrainableMotionModel load(Path file) {
-                return loader.apply(file);
-            }
-
-            @Override
-            public String toString() {
-                return "ModelType " + name;
-            }
-        };
+        return new NamedModelType(name, loader);
     }
 }

@@ -287,24 +287,10 @@ public final class StyleVideoGan implements TrainableMotionModel {
     // ---- the training contract (what the Trainer calls) ----------------------------------------
 
     /** How checkpoints find this model: {@value #TYPE_NAME}, read by {@link #load}; listed as a service. */
-    public static final class Type implements ModelType {
+    public static final class Type extends NamedModelType {
         /** For {@link java.util.ServiceLoader}. */
         public Type() {
-        }
-
-        @Override
-        public String name() {
-            return TYPE_NAME;
-        }
-
-        @Override
-        public StyleVideoGan load(Path file) {
-            return StyleVideoGan.load(file);
-        }
-
-        @Override
-        public String toString() {
-            return "ModelType " + TYPE_NAME;
+            super(TYPE_NAME, StyleVideoGan::load);
         }
     }
 

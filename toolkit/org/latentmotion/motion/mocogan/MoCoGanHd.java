@@ -10,6 +10,7 @@ import java.util.Random;
 
 import org.latentmotion.motion.Figure;
 import org.latentmotion.motion.ModelType;
+import org.latentmotion.motion.NamedModelType;
 import org.latentmotion.motion.StepReport;
 import org.latentmotion.motion.TrainableMotionModel;
 import org.latentmotion.motion.TrainingStep;
@@ -258,24 +259,10 @@ public final class MoCoGanHd implements TrainableMotionModel {
     public static final String TYPE_NAME = "MoCoGanHd";
 
     /** How checkpoints find this model: {@value #TYPE_NAME}, read by {@link #load}; listed as a service. */
-    public static final class Type implements ModelType {
+    public static final class Type extends NamedModelType {
         /** For {@link java.util.ServiceLoader}. */
         public Type() {
-        }
-
-        @Override
-        public String name() {
-            return TYPE_NAME;
-        }
-
-        @Override
-        public MoCoGanHd load(Path file) {
-            return MoCoGanHd.load(file);
-        }
-
-        @Override
-        public String toString() {
-            return "ModelType " + TYPE_NAME;
+            super(TYPE_NAME, MoCoGanHd::load);
         }
     }
 

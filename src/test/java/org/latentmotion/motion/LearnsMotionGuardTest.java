@@ -28,7 +28,7 @@ class LearnsMotionGuardTest {
         TalkingHead data = ToyWorld.talkingHead().actor(7).minutes(5).cuts(4).generate();
         StyleVideoGan gan = TrainerLearnsTest.train(data, 1, STEPS, Duration.ofMinutes(20));
         MotionStatistics real = data.statistics();
-        MotionStatistics generated = TrainerLearnsTest.samples(gan, 6, TrainerLearnsTest.FRAMES);
+        MotionStatistics generated = LearnsCheck.samples(gan, 6, LearnsCheck.FRAMES);
         List<String> failures = new ArrayList<>();
         check(failures, "pose speed", generated.poseSpeed() / real.poseSpeed(), 0.1, 2.0);
         check(failures, "pose variance", generated.poseVariance() / real.poseVariance(), 0.1, 5.0);

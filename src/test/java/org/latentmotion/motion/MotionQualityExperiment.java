@@ -132,8 +132,8 @@ public final class MotionQualityExperiment {
         spreadOverTime(tag + " train-mode", train);
         spreadOverTime(tag + " ema", ema);
         MotionStatistics e = MotionStatistics.of(ema);
-        System.out.printf(Locale.ROOT, "%s PROMINENCE real %.1f ema %.1f train %.1f%n", tag, TrainerLearnsTest.rhythmProminence(truth),
-                TrainerLearnsTest.rhythmProminence(e), TrainerLearnsTest.rhythmProminence(MotionStatistics.of(train)));
+        System.out.printf(Locale.ROOT, "%s PROMINENCE real %.1f ema %.1f train %.1f%n", tag, LearnsCheck.rhythmProminence(truth),
+                LearnsCheck.rhythmProminence(e), LearnsCheck.rhythmProminence(MotionStatistics.of(train)));
         System.out.printf(Locale.ROOT, "%s RATIOS ema: blink %.2f dur %.2f rhythm %.2f mmean %.2f mstd %.2f posevar %.2f posespeed %.2f%n", tag,
                 e.blinksPerMinute() / truth.blinksPerMinute(), e.meanBlinkFrames() / truth.meanBlinkFrames(),
                 e.mouthRhythmHz() / truth.mouthRhythmHz(), e.mouthOpenMean() / truth.mouthOpenMean(),

@@ -38,62 +38,9 @@ import org.latentmotion.toy.ToyWorld;
  * in seconds.
  */
 class TrainerLearnsTest {
-    static final int SAMPLES = 10;
-    static final int FRAMES = 500;
-
-    /** The statistics of the quickstart's table: name, reader. */
-    record Statistic(String name, ToDoubleFunction<MotionStatistics> read) {
-    }
-
-    static final List<Statistic> STATISTICS = List.of(
-            new Statistic("blinks per minute", MotionStatistics::blinksPerMinute),
-            new Statistic("mean blink duration (frames)", MotionStatistics::meanBlinkFrames),
-            new Statistic("mouth rhythm (Hz)", MotionStatistics::mouthRhythmHz),
-            new Statistic("mouth rhythm prominence", TrainerLearnsTest::rhythmProminence),
-            new Statistic("mouth opening mean", MotionStatistics::mouthOpenMean),
-            new Statistic("mouth opening std", MotionStatistics::mouthOpenStd),
-            new Statistic("pose variance (rad²)", MotionStatistics::poseVariance),
-            new Statistic("pose speed (rad/s)", MotionStatistics::poseSpeed));
-
-    /**
-     * The mouth spectrum's peak over its median, 1–8 Hz: large for a syllable rhythm, near 1–3 for
-     * coloured noise, whose peak frequency can land near the data's by chance (a rhythm ratio of
-     * 0.9 with no rhythm to hear was measured).
-     */
-    static double rhythmProminence(MotionStatistics m) {
-        double[] hz = m.mouthSpectrumHz();
-        double[] power = m.mouthSpectrumPower();
-        List<Double> band = new ArrayList<>();
-        double peak = 0;
-        for (int k = 0; k < hz.length; k++) {
-            if (hz[k] >= 1 && hz[k] <= 8) {
-                band.add(power[k]);
-                peak = Math.max(peak, power[k]);
-            }
-        }
-        band.sort(null);
-        return band.isEmpty() ? Double.NaN : peak / band.get(band.size() / 2);
-    }
-
-    static MotionStatistics samples(StyleVideoGan gan, int count, int frames) {
-        List<FaceParameters> clips = new ArrayList<>();
-        for (int k = 0; k < count; k++) {
-            clips.add(FaceCodec.decode(gan.sample(frames, 1000 + k)));
-        }
-        return MotionStatistics.of(clips);
-    }
-
-    /** The statistics of the first and the second half of every clip of the ground truth. */
-    static MotionStatistics[] halves(TalkingHead data) {
-        List<FaceParameters> first = new ArrayList<>();
-        List<FaceParameters> second = new ArrayList<>();
-        for (FaceParameters clip : data.groundTruth()) {
-            int mid = clip.frames() / 2;
-            first.add(clip.slice(0, mid));
-            second.add(clip.slice(mid, clip.frames()));
-        }
-        return new MotionStatistics[] {MotionStatistics.of(first), MotionStatistics.of(second)};
-    }
+    static final int SAMPLES = LearnsCheck.SAMPLES;
+    static final int FRAMES = LearnsCheck.FRAMES;
+    static final List<LearnsCheck.Statistic> STATISTICS = LearnsCheck.STATISTICS;
 
     /** One training run of the quickstart's recipe; returns the model. */
     static StyleVideoGan train(TalkingHead data, long seed, long steps, Duration limit) {
@@ -102,20 +49,9 @@ class TrainerLearnsTest {
         return gan;
     }
 
-    /** One training run's result: its column, what it generated, the truth it is compared with, a line for the report. */
-    record Run(String column, MotionStatistics generated, MotionStatistics reference, String line) {
-    }
-
-    static Run run(TalkingHead data, long seed, long steps, Duration limit, String column, String label) {
-        long t0 = System.nanoTime();
-        StyleVideoGan gan = train(data, seed, steps, limit);
-        String line = String.format(Locale.ROOT, "%s: %d generator steps in %.0f s", label, gan.generatorSteps(),
-                (System.nanoTime() - t0) / 1e9);
-        return new Run(column, samples(gan, SAMPLES, FRAMES), data.statistics(), line);
-    }
-
-    static boolean within(double ratio, double tolerance) {
-        return Double.isFinite(ratio) && ratio >= 1 - tolerance && ratio <= 1 / (1 - tolerance);
+    static LearnsCheck.Run run(TalkingHead data, long seed, long steps, Duration limit, String column, String label) {
+        return LearnsCheck.run(s -> StyleVideoGan.create(StyleVideoGanConfig.laptop().toBuilder().seed(s).build()), data,
+                seed, steps, limit, column, label);
     }
 
     @Test
@@ -130,11 +66,11 @@ class TrainerLearnsTest {
         }
         TalkingHead data = ToyWorld.talkingHead().actor(7).minutes(5).cuts(4).generate();
         MotionStatistics truth = data.statistics();
-        MotionStatistics[] half = halves(data);
+        MotionStatistics[] half = LearnsCheck.halves(data);
         boolean otherActor = Boolean.parseBoolean(System.getProperty("lm.learns.other", "true"));
         TalkingHead other = otherActor ? ToyWorld.talkingHead().actor(3).seed(11).minutes(5).cuts(4).generate() : null;
         // one job per run: each seed on the quickstart's data, then the first seed on the second actor
-        List<Callable<Run>> jobs = new ArrayList<>();
+        List<Callable<LearnsCheck.Run>> jobs = new ArrayList<>();
         for (long seed : seeds) {
             jobs.add(() -> run(data, seed, steps, limit, "seed " + seed, "seed " + seed));
         }
@@ -144,27 +80,9 @@ class TrainerLearnsTest {
                     "actor 3, motion seed 11 (training seed " + seed + ")"));
         }
         int parallel = Integer.getInteger("lm.learns.parallel", 1);
-        List<Run> results = new ArrayList<>();
-        ExecutorService pool = Executors.newFixedThreadPool(parallel);
-        try {
-            for (Future<Run> f : pool.invokeAll(jobs)) {
-                results.add(f.get());
-            }
-        } catch (InterruptedException | ExecutionException e) {
-            throw new IllegalStateException("a learns-check run failed", e);
-        } finally {
-            pool.shutdownNow();
-        }
-        List<String> columns = new ArrayList<>();
-        List<MotionStatistics> generated = new ArrayList<>();
-        List<MotionStatistics> references = new ArrayList<>();
+        List<LearnsCheck.Run> results = LearnsCheck.runAll(jobs, parallel);
         List<String> runs = new ArrayList<>();
-        for (Run r : results) {
-            columns.add(r.column());
-            generated.add(r.generated());
-            references.add(r.reference());
-            runs.add(r.line());
-        }
+        results.forEach(r -> runs.add(r.line()));
         if (parallel > 1) {
             runs.add(parallel + " runs at a time, one core each: the step cap (what the quickstart reaches alone in its 12"
                     + " minutes on 2 cores), not the time limit, is the budget here");
@@ -178,26 +96,10 @@ class TrainerLearnsTest {
         md.append(String.format(Locale.ROOT, "%nEach column: %d samples × %d frames from the EMA generator (seeds 1000…),"
                 + " read back with FaceCodec.decode; generated / real, ✓ within ±25 %%. \"real vs real\": the second half of"
                 + " the actor's data / the first half.%n%n", SAMPLES, FRAMES));
-        md.append("| statistic | real | real vs real |");
-        columns.forEach(c -> md.append(' ').append(c).append(" |"));
-        md.append("\n|---|---:|---:|");
-        columns.forEach(c -> md.append("---:|"));
-        md.append('\n');
-        int within = 0;
-        int total = 0;
-        for (Statistic s : STATISTICS) {
-            double real = s.read().applyAsDouble(truth);
-            md.append(String.format(Locale.ROOT, "| %s | %.4g | %.2f |", s.name(), real,
-                    s.read().applyAsDouble(half[1]) / s.read().applyAsDouble(half[0])));
-            for (int k = 0; k < generated.size(); k++) {
-                double ratio = s.read().applyAsDouble(generated.get(k)) / s.read().applyAsDouble(references.get(k));
-                boolean ok = within(ratio, 0.25);
-                within += ok ? 1 : 0;
-                total++;
-                md.append(String.format(Locale.ROOT, " %.2f %s |", ratio, ok ? "✓" : "✗"));
-            }
-            md.append('\n');
-        }
+        LearnsCheck.Table table = LearnsCheck.table(results, truth, half, 0.25);
+        md.append(table.markdown());
+        int within = table.within();
+        int total = table.total();
         md.append(String.format(Locale.ROOT, "%n%d of %d within ±25 %%.%n%nReproduce: `mvn -o test -Dtest=TrainerLearnsTest"
                 + " -Dlm.learns=true -Dlm.learns.seeds=%s -Dlm.learns.steps=%d -Dlm.learns.minutes=%s -Dlm.learns.other=%s"
                 + " -Dlm.learns.parallel=%d`%s%n", within, total, System.getProperty("lm.learns.seeds", "1,2,3"), steps,
@@ -236,7 +138,7 @@ class TrainerLearnsTest {
         }
         MotionStatistics generated = MotionStatistics.of(faces);
         MotionStatistics truth = data.statistics();
-        MotionStatistics[] half = halves(data);
+        MotionStatistics[] half = LearnsCheck.halves(data);
         var fd = org.latentmotion.metrics.LatentFrechet.of(heldOut, 16).seed(5);
         List<org.latentmotion.wplus.Trajectory> trainingClips = new ArrayList<>();
         for (int c = 0; c < data.size(); c++) {
@@ -256,13 +158,13 @@ class TrainerLearnsTest {
                 + " FaceCodec.decode; generated / real, ✓ within ±10 %%.%n%n", 2 * SAMPLES, FRAMES));
         md.append("| statistic | real | real vs real | generated / real |\n|---|---:|---:|---:|\n");
         int within = 0;
-        for (Statistic st : STATISTICS) {
-            double real = st.read().applyAsDouble(truth);
-            double ratio = st.read().applyAsDouble(generated) / real;
-            boolean ok = within(ratio, 0.10);
+        for (LearnsCheck.Statistic st : STATISTICS) {
+            double real = st.of(truth);
+            double ratio = st.of(generated) / real;
+            boolean ok = LearnsCheck.within(ratio, 0.10);
             within += ok ? 1 : 0;
             md.append(String.format(Locale.ROOT, "| %s | %.4g | %.2f | %.2f %s |%n", st.name(), real,
-                    st.read().applyAsDouble(half[1]) / st.read().applyAsDouble(half[0]), ratio, ok ? "✓" : "✗"));
+                    st.of(half[1]) / st.of(half[0]), ratio, ok ? "✓" : "✗"));
         }
         md.append(String.format(Locale.ROOT, "%n%d of %d within ±10 %%.%n%n", within, STATISTICS.size()));
         md.append("Fréchet distances in W+ against the held-out clips (16 principal components of the held-out frames;"

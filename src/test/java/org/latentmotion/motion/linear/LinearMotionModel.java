@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Random;
 import org.latentmotion.motion.Figure;
 import org.latentmotion.motion.ModelType;
+import org.latentmotion.motion.NamedModelType;
 import org.latentmotion.motion.StepReport;
 import org.latentmotion.motion.TrainableMotionModel;
 import org.latentmotion.motion.TrainingStep;
@@ -40,19 +41,10 @@ public final class LinearMotionModel implements TrainableMotionModel {
     public static final String TYPE_NAME = "LinearMotion";
 
     /** Reads {@link #save}'s files; listed in this test tree's {@code META-INF/services}. */
-    public static final class Type implements ModelType {
+    public static final class Type extends NamedModelType {
         /** For {@link java.util.ServiceLoader}. */
         public Type() {
-        }
-
-        @Override
-        public String name() {
-            return TYPE_NAME;
-        }
-
-        @Override
-        public LinearMotionModel load(Path file) {
-            return LinearMotionModel.load(file);
+            super(TYPE_NAME, LinearMotionModel::load);
         }
     }
 

@@ -6,12 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.ToDoubleFunction;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import java.time.Duration;
 import org.latentmotion.metrics.LoopingScore;
+import org.latentmotion.motion.LearnsCheck;
+import org.latentmotion.motion.Trainer;
 import org.latentmotion.nn.Scope;
 import org.latentmotion.pca.LatentPca;
 import org.latentmotion.toy.FaceCodec;
@@ -24,10 +26,11 @@ import org.latentmotion.wplus.Windows;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Does MoCoGAN-HD learn the default world's motion, and what do its long samples do? A training
- * loop of its own (critic and generator steps on shuffled batches of the default world's windows),
- * then the motion statistics of decoded samples against the ground truth, and the looping score
- * of 1500-frame samples (the paper's known weakness: long samples that freeze, drift or repeat).
+ * Does MoCoGAN-HD learn the default world's motion, and what do its long samples do? A run of the
+ * shared {@link Trainer} on the default world's windows, then the motion statistics of decoded
+ * samples against the ground truth ({@link LearnsCheck}, as for every model; {@code ZooLearnsCheckTest}
+ * puts all models in one table), and the looping score of 1500-frame samples (the paper's known
+ * weakness: long samples that freeze, drift or repeat).
  *
  * <p>The CI-scale test trains for a fixed number of steps (about a minute on one core); the CPU
  * preset's measurement runs for {@code lm.mocogan.minutes} (12) and prints every ratio:
@@ -37,109 +40,43 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * </pre>
  */
 class MoCoGanHdLearnsTest {
-    static final int SAMPLES = 10;
-    static final int FRAMES = 500;
+    static final int SAMPLES = LearnsCheck.SAMPLES;
+    static final int FRAMES = LearnsCheck.FRAMES;
     static final int LONG = 1500;
-
-    /** A statistic of the learns check (the same list as StyleVideoGan's TrainerLearnsTest): name, reader. */
-    record Statistic(String name, ToDoubleFunction<MotionStatistics> read) {
-    }
-
-    static final List<Statistic> STATISTICS = List.of(
-            new Statistic("blinks per minute", MotionStatistics::blinksPerMinute),
-            new Statistic("mean blink duration (frames)", MotionStatistics::meanBlinkFrames),
-            new Statistic("mouth rhythm (Hz)", MotionStatistics::mouthRhythmHz),
-            new Statistic("mouth rhythm prominence", MoCoGanHdLearnsTest::rhythmProminence),
-            new Statistic("mouth opening mean", MotionStatistics::mouthOpenMean),
-            new Statistic("mouth opening std", MotionStatistics::mouthOpenStd),
-            new Statistic("pose variance (rad²)", MotionStatistics::poseVariance),
-            new Statistic("pose speed (rad/s)", MotionStatistics::poseSpeed));
-
-    /**
-     * The mouth spectrum's peak over its median in 1–8 Hz, as TrainerLearnsTest reads it (package-private
-     * there): large for a syllable rhythm, 1–3 for coloured noise whose peak lands near the data's by chance.
-     */
-    static double rhythmProminence(MotionStatistics m) {
-        double[] hz = m.mouthSpectrumHz();
-        double[] power = m.mouthSpectrumPower();
-        List<Double> band = new ArrayList<>();
-        double peak = 0;
-        for (int k = 0; k < hz.length; k++) {
-            if (hz[k] >= 1 && hz[k] <= 8) {
-                band.add(power[k]);
-                peak = Math.max(peak, power[k]);
-            }
-        }
-        band.sort(null);
-        return band.isEmpty() ? Double.NaN : peak / band.get(band.size() / 2);
-    }
 
     static TalkingHead defaultWorld() {
         return ToyWorld.talkingHead().actor(7).minutes(5).generate();
     }
 
-    /** Trains on shuffled batches until {@code steps} generator steps or {@code millis} pass; prints every 100 steps. */
+    /** Trains with the shared trainer until {@code steps} training steps or {@code millis} pass. */
     static MoCoGanHd train(MoCoGanHdConfig config, Windows windows, long steps, long millis) {
-        MoCoGanHd model = MoCoGanHd.create(config).prepare(windows);
-        long t0 = System.currentTimeMillis();
-        int b = config.batch();
-        int[] order = windows.order(config.seed());
-        int cursor = 0;
-        long epoch = 0;
-        long step = 0;
-        while (model.generatorSteps() < steps && System.currentTimeMillis() - t0 < millis) {
-            if (cursor + b > order.length) {
-                order = windows.order(config.seed() + ++epoch);
-                cursor = 0;
-            }
-            int[] idx = java.util.Arrays.copyOfRange(order, cursor, cursor + b);
-            cursor += b;
-            INDArray real = windows.batch(idx);
-            MoCoGanStepStats c;
-            MoCoGanStepStats g = null;
-            try {
-                c = model.criticStep(real, 1_000_000L * epoch + 2 * step);
-                for (int k = 0; k < config.generatorSteps(); k++) {
-                    g = model.generatorStep(real, 1_000_000L * epoch + 2 * step + 1 + 7919L * k);
-                }
-            } finally {
-                real.close(); // 15 MB off-heap per batch: left to the GC, a run's batches pile up to gigabytes
-            }
-            step++;
-            if (step % 100 == 0) {
-                System.out.printf(Locale.ROOT, "  step %d (%.0f s): %s %s%n", step,
-                        (System.currentTimeMillis() - t0) / 1000.0, c, g);
-            }
+        MoCoGanHd model = MoCoGanHd.create(config);
+        Trainer trainer = Trainer.of(model, windows).epochs(100_000).maxSteps(steps).seed(config.seed()).live(false);
+        if (millis < Long.MAX_VALUE) {
+            trainer.timeLimit(Duration.ofMillis(millis));
         }
+        trainer.fit();
         return model;
     }
 
     static MotionStatistics statistics(MoCoGanHd model, int count, int frames) {
-        List<FaceParameters> clips = new ArrayList<>();
-        for (int k = 0; k < count; k++) {
-            clips.add(FaceCodec.decode(model.sample(frames, 1000 + k)));
-        }
-        return MotionStatistics.of(clips);
+        return LearnsCheck.samples(model, count, frames);
     }
 
-    /** generated / real for every statistic, as a table; returns the ratios in {@link #STATISTICS} order. */
+    /** generated / real for every statistic, as a table; returns the ratios in {@link LearnsCheck#STATISTICS} order. */
     static double[] report(String title, MotionStatistics truth, MotionStatistics generated) {
-        double[] ratios = new double[STATISTICS.size()];
+        double[] ratios = new double[LearnsCheck.STATISTICS.size()];
         StringBuilder md = new StringBuilder(title).append("\n| statistic | real | generated | ratio |\n|---|---:|---:|---:|\n");
         for (int i = 0; i < ratios.length; i++) {
-            Statistic s = STATISTICS.get(i);
-            double real = s.read().applyAsDouble(truth);
-            double gen = s.read().applyAsDouble(generated);
+            LearnsCheck.Statistic s = LearnsCheck.STATISTICS.get(i);
+            double real = s.of(truth);
+            double gen = s.of(generated);
             ratios[i] = gen / real;
             md.append(String.format(Locale.ROOT, "| %s | %.4g | %.4g | %.2f %s |%n", s.name(), real, gen, ratios[i],
-                    within(ratios[i], 0.25) ? "✓" : "✗"));
+                    LearnsCheck.within(ratios[i], 0.25) ? "✓" : "✗"));
         }
         System.out.println(md);
         return ratios;
-    }
-
-    static boolean within(double ratio, double tolerance) {
-        return Double.isFinite(ratio) && ratio >= 1 - tolerance && ratio <= 1 / (1 - tolerance);
     }
 
     /** Looping scores of {@code count} samples of {@code frames} frames, in the real motion's PCA basis; printed. */
@@ -180,7 +117,7 @@ class MoCoGanHdLearnsTest {
         return Math.sqrt(s / (to - from - 1));
     }
 
-    /** CI scale: the laptop() preset for {@value #CI_STEPS} generator steps (about a minute on one core), trained once. */
+    /** CI scale: the laptop() preset for {@value #CI_STEPS} training steps (about a minute on one core), trained once. */
     static final long CI_STEPS = 150;
     private static TalkingHead ciData;
     private static MoCoGanHd ciModel;
@@ -210,7 +147,7 @@ class MoCoGanHdLearnsTest {
     @Test
     void ciScaleTrainingMovesLikeTheData() {
         MoCoGanHd model = ciModel();
-        assertEquals(CI_STEPS, model.generatorSteps());
+        assertEquals(CI_STEPS * MoCoGanHdConfig.laptop().generatorSteps(), model.generatorSteps());
         MotionStatistics truth = ciData.statistics();
         MotionStatistics generated = statistics(model, SAMPLES, FRAMES);
         double[] ratios = report("MoCoGanHd laptop(), CI scale (" + CI_STEPS + " steps)", truth, generated);

@@ -1,0 +1,163 @@
+package org.latentmotion.motion;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
+import org.latentmotion.toy.FaceCodec;
+import org.latentmotion.toy.FaceParameters;
+import org.latentmotion.toy.MotionStatistics;
+import org.latentmotion.toy.TalkingHead;
+
+/**
+ * The learns check for any {@link TrainableMotionModel}: train it with the shared {@link Trainer}
+ * on the default world within a budget, sample clips, read them back with {@link FaceCodec#decode}
+ * and compare the quickstart table's statistics with the ground truth, next to the noise floor of
+ * the data's two halves. StyleVideoGAN's {@code TrainerLearnsTest}, the zoo models' tests and
+ * {@code ZooLearnsCheckTest} (one table for every model) all read motion through this one list.
+ */
+public final class LearnsCheck {
+    /** Samples per learns check. */
+    public static final int SAMPLES = 10;
+    /** Frames per sample. */
+    public static final int FRAMES = 500;
+
+    private LearnsCheck() {
+    }
+
+    /** A statistic of the quickstart's table: its name and how it is read. */
+    public record Statistic(String name, ToDoubleFunction<MotionStatistics> read) {
+        /** This statistic of {@code m}. */
+        public double of(MotionStatistics m) {
+            return read.applyAsDouble(m);
+        }
+    }
+
+    /** Every statistic the bar covers, in table order. */
+    public static final List<Statistic> STATISTICS = List.of(
+            new Statistic("blinks per minute", MotionStatistics::blinksPerMinute),
+            new Statistic("mean blink duration (frames)", MotionStatistics::meanBlinkFrames),
+            new Statistic("mouth rhythm (Hz)", MotionStatistics::mouthRhythmHz),
+            new Statistic("mouth rhythm prominence", LearnsCheck::rhythmProminence),
+            new Statistic("mouth opening mean", MotionStatistics::mouthOpenMean),
+            new Statistic("mouth opening std", MotionStatistics::mouthOpenStd),
+            new Statistic("pose variance (rad²)", MotionStatistics::poseVariance),
+            new Statistic("pose speed (rad/s)", MotionStatistics::poseSpeed));
+
+    /**
+     * The mouth spectrum's peak over its median, 1–8 Hz: large for a syllable rhythm, near 1–3 for
+     * coloured noise, whose peak frequency can land near the data's by chance (a rhythm ratio of
+     * 0.9 with no rhythm to hear was measured).
+     */
+    public static double rhythmProminence(MotionStatistics m) {
+        double[] hz = m.mouthSpectrumHz();
+        double[] power = m.mouthSpectrumPower();
+        List<Double> band = new ArrayList<>();
+        double peak = 0;
+        for (int k = 0; k < hz.length; k++) {
+            if (hz[k] >= 1 && hz[k] <= 8) {
+                band.add(power[k]);
+                peak = Math.max(peak, power[k]);
+            }
+        }
+        band.sort(null);
+        return band.isEmpty() ? Double.NaN : peak / band.get(band.size() / 2);
+    }
+
+    /** The statistics of {@code count} samples of {@code frames} frames (seeds 1000, 1001, …), decoded. */
+    public static MotionStatistics samples(MotionModel model, int count, int frames) {
+        List<FaceParameters> clips = new ArrayList<>();
+        for (int k = 0; k < count; k++) {
+            clips.add(FaceCodec.decode(model.sample(frames, 1000 + k)));
+        }
+        return MotionStatistics.of(clips);
+    }
+
+    /** The statistics of the first and of the second half of every clip of the ground truth. */
+    public static MotionStatistics[] halves(TalkingHead data) {
+        List<FaceParameters> first = new ArrayList<>();
+        List<FaceParameters> second = new ArrayList<>();
+        for (FaceParameters clip : data.groundTruth()) {
+            int mid = clip.frames() / 2;
+            first.add(clip.slice(0, mid));
+            second.add(clip.slice(mid, clip.frames()));
+        }
+        return new MotionStatistics[] {MotionStatistics.of(first), MotionStatistics.of(second)};
+    }
+
+    /** True if {@code ratio} is within ±{@code tolerance} (symmetric in log: 0.75 … 1/0.75 for 25 %). */
+    public static boolean within(double ratio, double tolerance) {
+        return Double.isFinite(ratio) && ratio >= 1 - tolerance && ratio <= 1 / (1 - tolerance);
+    }
+
+    /** One training run's result: its column, what it generated, the truth it is compared with, a line for the report, the model. */
+    public record Run(String column, MotionStatistics generated, MotionStatistics reference, String line,
+            TrainableMotionModel model) {
+    }
+
+    /**
+     * Trains a model made by {@code factory} (given the training seed) on {@code data}'s 25-frame
+     * windows with the shared trainer for {@code steps} steps or {@code limit}, whichever first,
+     * then samples and reads it.
+     */
+    public static Run run(Function<Long, ? extends TrainableMotionModel> factory, TalkingHead data, long seed, long steps,
+            Duration limit, String column, String label) {
+        long t0 = System.nanoTime();
+        TrainableMotionModel model = factory.apply(seed);
+        TrainingHistory history = Trainer.of(model, data.windows(model.config().windowLength())).epochs(100_000)
+                .maxSteps(steps).timeLimit(limit).seed(seed).live(false).fit();
+        String line = String.format(Locale.ROOT, "%s: %d training steps in %.0f s (%s)", label, history.size(),
+                (System.nanoTime() - t0) / 1e9, history.outcome());
+        return new Run(column, samples(model, SAMPLES, FRAMES), data.statistics(), line, model);
+    }
+
+    /** Runs {@code jobs}, {@code parallel} at a time, in order. */
+    public static List<Run> runAll(List<Callable<Run>> jobs, int parallel) {
+        List<Run> results = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(parallel);
+        try {
+            for (Future<Run> f : pool.invokeAll(jobs)) {
+                results.add(f.get());
+            }
+        } catch (InterruptedException | ExecutionException e) {
+            throw new IllegalStateException("a learns-check run failed", e);
+        } finally {
+            pool.shutdownNow();
+        }
+        return results;
+    }
+
+    /** A markdown table of every statistic: real, real vs real, and generated / real per run (✓ within ±tolerance). */
+    public static Table table(List<Run> runs, MotionStatistics truth, MotionStatistics[] half, double tolerance) {
+        StringBuilder md = new StringBuilder("| statistic | real | real vs real |");
+        runs.forEach(r -> md.append(' ').append(r.column()).append(" |"));
+        md.append("\n|---|---:|---:|");
+        runs.forEach(r -> md.append("---:|"));
+        md.append('\n');
+        int within = 0;
+        int total = 0;
+        for (Statistic s : STATISTICS) {
+            md.append(String.format(Locale.ROOT, "| %s | %.4g | %.2f |", s.name(), s.of(truth), s.of(half[1]) / s.of(half[0])));
+            for (Run r : runs) {
+                double ratio = s.of(r.generated()) / s.of(r.reference());
+                boolean ok = within(ratio, tolerance);
+                within += ok ? 1 : 0;
+                total++;
+                md.append(String.format(Locale.ROOT, " %.2f %s |", ratio, ok ? "✓" : "✗"));
+            }
+            md.append('\n');
+        }
+        return new Table(md.toString(), within, total);
+    }
+
+    /** A rendered table and how many of its ratios are within the tolerance. */
+    public record Table(String markdown, int within, int total) {
+    }
+}
