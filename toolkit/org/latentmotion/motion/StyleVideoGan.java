@@ -1,6 +1,5 @@
 package org.latentmotion.motion;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -560,9 +559,9 @@ public final class StyleVideoGan implements TrainableMotionModel {
         Map<String, INDArray> out = parameters();
         out.putAll(adamG.state("adam_g."));
         out.putAll(adamC.state("adam_c."));
-        out.put("meta.config", utf8(config.toProperties()));
+        out.put("meta.config", Npz.textArray(config.toProperties()));
         out.put("meta.steps", Nd4j.createFromArray(criticSteps, generatorSteps));
-        out.put("meta.source", utf8(dataSource));
+        out.put("meta.source", Npz.textArray(dataSource));
         return out;
     }
 
@@ -580,7 +579,7 @@ public final class StyleVideoGan implements TrainableMotionModel {
             throw new IllegalArgumentException(path + " is not a StyleVideoGan file: no meta.config entry (found "
                     + in.keySet().stream().limit(5).toList() + (in.size() > 5 ? ", …" : "") + ")");
         }
-        StyleVideoGan gan = new StyleVideoGan(StyleVideoGanConfig.parse(text(cfg)));
+        StyleVideoGan gan = new StyleVideoGan(StyleVideoGanConfig.parse(Npz.text(cfg)));
         gan.loadState(in, path.toString());
         return gan;
     }
@@ -612,7 +611,7 @@ public final class StyleVideoGan implements TrainableMotionModel {
         generatorSteps = st.getLong(1);
         sampling.invalidate();
         INDArray src = in.get("meta.source");
-        dataSource = src == null ? "" : text(src);
+        dataSource = src == null ? "" : Npz.text(src);
     }
 
     /** A deep copy (weights, optimizer states, statistics, counters). */
@@ -636,23 +635,6 @@ public final class StyleVideoGan implements TrainableMotionModel {
                     + (good == null ? "null" : good.getClass().getSimpleName()));
         }
         loadState(g.state(), "restore");
-    }
-
-    private static INDArray utf8(String s) {
-        byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
-        INDArray a = Nd4j.create(DataType.UBYTE, Math.max(bytes.length, 0));
-        for (int k = 0; k < bytes.length; k++) {
-            a.putScalar(k, bytes[k] & 0xff);
-        }
-        return a;
-    }
-
-    private static String text(INDArray a) {
-        byte[] bytes = new byte[(int) a.length()];
-        for (int k = 0; k < bytes.length; k++) {
-            bytes[k] = (byte) a.getInt(k);
-        }
-        return new String(bytes, StandardCharsets.UTF_8);
     }
 
     // ---- helpers -------------------------------------------------------------------------------

@@ -179,6 +179,28 @@ public final class Npz {
         return bytes;
     }
 
+    /**
+     * Text as an NPZ member: its UTF-8 bytes as a uint8 vector, which numpy reads back with
+     * {@code bytes(z["name"]).decode()} (model files keep their config and data source this way).
+     */
+    public static INDArray textArray(String text) {
+        byte[] bytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        INDArray a = org.nd4j.linalg.factory.Nd4j.create(org.nd4j.linalg.api.buffer.DataType.UBYTE, bytes.length);
+        for (int k = 0; k < bytes.length; k++) {
+            a.putScalar(k, bytes[k] & 0xff);
+        }
+        return a;
+    }
+
+    /** The text a {@link #textArray} member holds (UTF-8 bytes, one per element). */
+    public static String text(INDArray member) {
+        byte[] bytes = new byte[(int) member.length()];
+        for (int k = 0; k < bytes.length; k++) {
+            bytes[k] = (byte) member.getInt(k);
+        }
+        return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     /** Writes arrays uncompressed like {@code np.savez}, to a temp file moved into place. */
     public static void write(Path path, Map<String, INDArray> arrays) {
         write(path, arrays, false);

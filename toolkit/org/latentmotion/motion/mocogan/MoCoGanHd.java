@@ -1,6 +1,5 @@
 package org.latentmotion.motion.mocogan;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -498,9 +497,9 @@ public final class MoCoGanHd implements TrainableMotionModel {
         Map<String, INDArray> out = parameters();
         out.putAll(adamG.state("adam_g."));
         out.putAll(adamC.state("adam_c."));
-        out.put("meta.config", utf8(config.toProperties()));
+        out.put("meta.config", Npz.textArray(config.toProperties()));
         out.put("meta.steps", Nd4j.createFromArray(criticSteps, generatorSteps));
-        out.put("meta.source", utf8(dataSource));
+        out.put("meta.source", Npz.textArray(dataSource));
         return out;
     }
 
@@ -520,7 +519,7 @@ public final class MoCoGanHd implements TrainableMotionModel {
         }
         MoCoGanHdConfig config;
         try {
-            config = MoCoGanHdConfig.parse(text(cfg));
+            config = MoCoGanHdConfig.parse(Npz.text(cfg));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(path + " is not a MoCoGanHd file: " + e.getMessage(), e);
         }
@@ -546,7 +545,7 @@ public final class MoCoGanHd implements TrainableMotionModel {
         criticSteps = st.getLong(0);
         generatorSteps = st.getLong(1);
         INDArray src = in.get("meta.source");
-        dataSource = src == null ? "" : text(src);
+        dataSource = src == null ? "" : Npz.text(src);
     }
 
     /** A deep copy (weights, optimizer states, statistics, counters). */
@@ -574,23 +573,6 @@ public final class MoCoGanHd implements TrainableMotionModel {
                     + good.config);
         }
         loadState(good.state(), "restore");
-    }
-
-    private static INDArray utf8(String s) {
-        byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
-        INDArray a = Nd4j.create(DataType.UBYTE, bytes.length);
-        for (int k = 0; k < bytes.length; k++) {
-            a.putScalar(k, bytes[k] & 0xff);
-        }
-        return a;
-    }
-
-    private static String text(INDArray a) {
-        byte[] bytes = new byte[(int) a.length()];
-        for (int k = 0; k < bytes.length; k++) {
-            bytes[k] = (byte) a.getInt(k);
-        }
-        return new String(bytes, StandardCharsets.UTF_8);
     }
 
     // ---- checks and draws ------------------------------------------------------------------------

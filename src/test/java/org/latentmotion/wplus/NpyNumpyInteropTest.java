@@ -48,6 +48,7 @@ class NpyNumpyInteropTest {
         Map<String, INDArray> m = new LinkedHashMap<>();
         m.put("weights", formula(DataType.FLOAT, 2, 3));
         m.put("steps", formula(DataType.INT, 4));
+        m.put("config", Npz.textArray("lr=0.002\nname=Ünïcode ✓\n"));
         Npz.write(tmp.resolve("stored.npz"), m);
         Npz.writeCompressed(tmp.resolve("deflated.npz"), m);
 
@@ -68,7 +69,8 @@ class NpyNumpyInteropTest {
                 "check(np.load(os.path.join(d, 't.npy')), f((3, 4), '<f4').T)",
                 "for name in ('stored.npz', 'deflated.npz'):",
                 "    z = np.load(os.path.join(d, name))",
-                "    assert list(z.keys()) == ['weights', 'steps'], list(z.keys())",
+                "    assert list(z.keys()) == ['weights', 'steps', 'config'], list(z.keys())",
+                "    assert z['config'].dtype == np.uint8 and bytes(z['config']).decode() == 'lr=0.002\\nname=Ünïcode ✓\\n', bytes(z['config'])",
                 "    check(z['weights'], f((2, 3), '<f4'))",
                 "    check(z['steps'], f((4,), '<i4'))",
                 "print('ok')");
@@ -77,5 +79,7 @@ class NpyNumpyInteropTest {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         assertEquals("ok", out, "numpy's verdict");
         assertEquals(0, p.exitValue());
+        assertEquals("lr=0.002\nname=Ünïcode ✓\n", Npz.text(Npz.read(tmp.resolve("deflated.npz")).get("config")));
+        assertEquals("", Npz.text(Npz.textArray("")));
     }
 }

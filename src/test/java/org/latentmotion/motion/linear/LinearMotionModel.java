@@ -1,6 +1,5 @@
 package org.latentmotion.motion.linear;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -237,8 +236,8 @@ public final class LinearMotionModel implements TrainableMotionModel {
         out.putAll(params.state("params."));
         out.putAll(stats.state("stats."));
         out.putAll(adam.state("adam."));
-        out.put("meta.config", utf8(config.toProperties()));
-        out.put("meta.source", utf8(source));
+        out.put("meta.config", Npz.textArray(config.toProperties()));
+        out.put("meta.source", Npz.textArray(source));
         out.put("meta.steps", Nd4j.createFromArray(steps));
         return out;
     }
@@ -252,7 +251,7 @@ public final class LinearMotionModel implements TrainableMotionModel {
             throw new IllegalArgumentException(what + ": " + e.getMessage(), e);
         }
         steps = in.get("meta.steps").getLong(0);
-        source = text(in.get("meta.source"));
+        source = Npz.text(in.get("meta.source"));
     }
 
     @Override
@@ -282,7 +281,7 @@ public final class LinearMotionModel implements TrainableMotionModel {
         if (cfg == null) {
             throw new IllegalArgumentException(path + " is not a LinearMotionModel file: no meta.config entry");
         }
-        LinearMotionModel m = new LinearMotionModel(LinearMotionConfig.parse(text(cfg)));
+        LinearMotionModel m = new LinearMotionModel(LinearMotionConfig.parse(Npz.text(cfg)));
         m.loadState(in, path.toString());
         return m;
     }
@@ -290,23 +289,6 @@ public final class LinearMotionModel implements TrainableMotionModel {
     @Override
     public Map<String, Long> parameterCounts() {
         return Map.of("transition", params.count());
-    }
-
-    private static INDArray utf8(String s) {
-        byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
-        INDArray a = Nd4j.create(DataType.UBYTE, bytes.length);
-        for (int k = 0; k < bytes.length; k++) {
-            a.putScalar(k, bytes[k] & 0xff);
-        }
-        return a;
-    }
-
-    private static String text(INDArray a) {
-        byte[] bytes = new byte[(int) a.length()];
-        for (int k = 0; k < bytes.length; k++) {
-            bytes[k] = (byte) a.getInt(k);
-        }
-        return new String(bytes, StandardCharsets.UTF_8);
     }
 
     @Override
