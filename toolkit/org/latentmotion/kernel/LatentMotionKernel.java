@@ -379,7 +379,7 @@ public final class LatentMotionKernel extends BaseKernel {
         }
         KernelConnectionProperties props = KernelConnectionProperties.parse(Files.readString(connectionFile));
         LatentMotionKernel kernel = new LatentMotionKernel();
-        JupyterConnection connection = new JupyterConnection(props);
+        JupyterConnection connection = new KernelConnection(props);
         kernel.becomeHandlerForConnection(connection);
         connection.connect();
         connection.waitUntilClose();
