@@ -87,6 +87,30 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * The 2-D critic judges every pose next to the first, which holds a window's poses near the data's,
  * but nothing in training sees frame 500. The appearance cannot drift: it is read once.
  *
+ * <p>Measured on the default world (actor 7, 5 minutes, windows of 25; {@code laptop()}, trainer
+ * seed 1, 10 minutes on one core of a shared 2-core machine: 2947 steps, i.e. 300 pretraining,
+ * 700 decomposition and 1947 sampler steps; key points from the toy face's exact parameters by
+ * simple geometry, the test's stand-in for the key-point model; generated / real over 10 samples
+ * of 500 frames; {@code StyleFaceVLearnsTest#cpuPresetMeasurement}):
+ * <pre>
+ * blinks per minute          0 (no blink: 0.00 ✗)
+ * mean blink duration        — (no blink)
+ * mouth rhythm (Hz)          0.96 ✓
+ * mouth opening mean         1.02 ✓
+ * mouth opening std          1.16 ✓
+ * pose variance              1.87 ✗
+ * pose speed                 1.39 ✗
+ * </pre>
+ * Three of seven statistics meet the ±25 % bar. The mouth is right; the head moves about 40 %
+ * too fast and wanders nearly twice as far (the residual sampler's drift, smaller than
+ * MoCoGanHd's 4–6 times on the same budget, as the 2-D critic holds each pose near the data's);
+ * the eyes never blink. A blink is 2–3 frames of a 25-frame window, and the toy key points
+ * (lid points 0.06 · eyeOpen apart next to a head that moves by 0.3) make eye state a small part
+ * of the key-point loss, so the pose code carries little of it; measured, not tuned. The CI-scale
+ * run ({@code StyleFaceVLearnsTest}, 400 steps) reconstructs held-out frames' state parameters
+ * to 0.27–0.31 of the error of chance (two CI runs), and the identity parameters of a 500-frame sample change by less
+ * than 1e-6 of their range.
+ *
  * <h2>File layout (for a second implementation)</h2>
  * <pre>
  * pose.pose_encoder.fc{0,1}.{weight [in, out], bias}, pose.keypoint_head.{weight [P, 2K], bias}

@@ -83,6 +83,32 @@ class StyleFaceVTest {
         assertTrue(model.toString().contains("K=2"), model.toString());
     }
 
+    /** A batch's key points are those of its windows' frames (Batch.windowIndices → Windows.position → clip rows). */
+    @Test
+    void keyPointsOfABatchAreThoseOfItsWindowsFrames() {
+        StyleFaceVConfig c = StyleFaceVTrainerTest.config();
+        Windows w = StyleFaceVTrainerTest.data(c);
+        StyleFaceV model = StyleFaceV.create(c, new FirstNumbersKeypoints(0));
+        model.prepare(w, "test");
+        int[] picks = {w.size() - 1, 0, 13};
+        for (int i : picks) {
+            int[] pos = w.position(i);
+            INDArray expected = w.source().clip(pos[0]).codes().get(NDArrayIndex.interval(pos[1], pos[1] + c.windowLength()),
+                    NDArrayIndex.all(), NDArrayIndex.all());
+            assertEquals(0, w.get(i).codes().sub(expected).amaxNumber().doubleValue(), 0.0, "window " + i);
+        }
+        INDArray all = w.source().allFrames().codes().get(NDArrayIndex.all(), NDArrayIndex.point(0),
+                NDArrayIndex.interval(0, 4)).castTo(DataType.DOUBLE);
+        INDArray mean = all.mean(0);
+        INDArray std = all.std(false, 0);
+        INDArray raw = w.batch(picks).get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.point(0),
+                NDArrayIndex.interval(0, 4)).castTo(DataType.DOUBLE).reshape('c', (long) picks.length * c.windowLength(), 4);
+        INDArray expected = raw.subRowVector(mean).divRowVector(std);
+        INDArray got = model.labelsOf(picks);
+        assertEquals(0, got.sub(expected).amaxNumber().doubleValue(), 1e-5);
+        assertThrows(IndexOutOfBoundsException.class, () -> w.position(w.size()));
+    }
+
     @Test
     void badInputGetsClearErrors() {
         StyleFaceVConfig c = StyleFaceVTrainerTest.config();
