@@ -29,7 +29,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * model trains once through the shared {@link Trainer} for {@value #CI_STEPS} steps of the
  * laptop() preset with shortened stages; the checks: recomposition reconstructs held-out frames'
  * face parameters far better than chance, samples move like the data within a factor 3 (pose
- * speed, mouth opening std), the identity parameters stay put over 500 frames, 1500 frames work.
+ * speed, mouth opening std), the identity parameters stay put over 500 frames (also for another
+ * actor's code, driven by sampled motion), 1500 frames work.
  *
  * <p>The CPU preset's measurement (opt-in) trains laptop() for {@code lm.facev.minutes} (12) and
  * prints every motion-statistics ratio over 10 samples of 500 frames:
@@ -161,6 +162,36 @@ class StyleFaceVLearnsTest {
         System.out.printf(Locale.ROOT, "identity over %d frames: largest change %.2e of a parameter's range%n", FRAMES,
                 worst);
         assertTrue(worst < 0.01, "identity parameters stay put: largest change " + worst + " of the range");
+
+        // drive another actor's identity (never seen in training) with sampled motion
+        Trajectory stranger = ToyWorld.talkingHead().actor(3).seconds(2).generate().clip(0);
+        INDArray code = stranger.codes().get(NDArrayIndex.point(0), NDArrayIndex.all(), NDArrayIndex.all()).dup();
+        FaceParameters driven = FaceCodec.decode(model.animate(code, FRAMES, 6));
+        FaceParameters own = FaceCodec.decode(stranger);
+        double drift = 0;
+        for (String name : codec.names(FaceCodec.Kind.IDENTITY)) {
+            FaceCodec.Parameter q = codec.parameter(name);
+            for (double x : driven.get(name)) {
+                drift = Math.max(drift, Math.abs(x - own.get(name, 0)) / (q.hi() - q.lo()));
+            }
+        }
+        double yawStd = std(driven.get("yaw"));
+        System.out.printf(Locale.ROOT, "another actor driven for %d frames: identity change %.2e of the range, yaw std %.3f"
+                + " rad (data %.3f)%n", FRAMES, drift, yawStd, std(ciData.allGroundTruth().get("yaw")));
+        assertTrue(drift < 0.01, "the other actor's identity stays: " + drift);
+        assertTrue(yawStd > 0.005, "the other actor's head moves: yaw std " + yawStd);
+    }
+
+    private static double std(double[] v) {
+        double m = 0;
+        for (double x : v) {
+            m += x / v.length;
+        }
+        double s = 0;
+        for (double x : v) {
+            s += (x - m) * (x - m) / v.length;
+        }
+        return Math.sqrt(s);
     }
 
     @Test
