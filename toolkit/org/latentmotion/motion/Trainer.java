@@ -347,8 +347,9 @@ public final class Trainer<M extends TrainableMotionModel> {
             List<TrainingStep.Batch> batches = new ArrayList<>();
             for (long c = batchesDone; c < end; c++) {
                 long index = c;
-                batches.add(new TrainingStep.Batch(index, mix(seed, DOMAIN_BATCH, index),
-                        () -> windows.batch(batchIndices(index))));
+                int[] picked = batchIndices(index);
+                batches.add(new TrainingStep.Batch(index, mix(seed, DOMAIN_BATCH, index), picked,
+                        () -> windows.batch(picked)));
             }
             TrainingStep step = new TrainingStep(g, mix(seed, DOMAIN_STEP, g), batches);
             StepReport report;

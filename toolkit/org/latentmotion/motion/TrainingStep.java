@@ -70,12 +70,14 @@ public final class TrainingStep {
     public static final class Batch {
         private final long index;
         private final long seed;
+        private final int[] windowIndices;
         private final Supplier<INDArray> read;
         private INDArray windows;
 
-        Batch(long index, long seed, Supplier<INDArray> read) {
+        Batch(long index, long seed, int[] windowIndices, Supplier<INDArray> read) {
             this.index = index;
             this.seed = seed;
+            this.windowIndices = Objects.requireNonNull(windowIndices, "windowIndices").clone();
             this.read = Objects.requireNonNull(read, "read");
         }
 
@@ -87,6 +89,16 @@ public final class TrainingStep {
         /** The seed of the draws that go with this batch (a critic step's fakes and interpolation weights). */
         public long seed() {
             return seed;
+        }
+
+        /**
+         * Which training windows the batch holds, in its order: row b of {@link #windows()} is window
+         * {@code windowIndices()[b]} of the trainer's {@link org.latentmotion.wplus.Windows} (see
+         * {@link org.latentmotion.wplus.Windows#position(int)}), so a model can look up what it keeps
+         * per frame, e.g. the key points a StyleFaceV-style model learns its pose from. A copy.
+         */
+        public int[] windowIndices() {
+            return windowIndices.clone();
         }
 
         /** The windows [B, t, L, D], read on first use; do not keep them past {@link #release()}. */

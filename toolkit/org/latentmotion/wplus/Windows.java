@@ -117,6 +117,18 @@ public final class Windows {
         return out;
     }
 
+    /**
+     * Where window {@code i} comes from: {@code {clip, firstFrame}}, its clip's index in
+     * {@link #source()} and the clip's frame it starts at (a new array), so frame j of the window
+     * is frame {@code firstFrame + j} of that clip.
+     */
+    public int[] position(int i) {
+        if (i < 0 || i >= starts.size()) {
+            throw new IndexOutOfBoundsException("window " + i + " asked for, there are " + starts.size());
+        }
+        return starts.get(i).clone();
+    }
+
     /** Windows per clip. */
     public int[] perClip() {
         int[] n = new int[set.size()];
