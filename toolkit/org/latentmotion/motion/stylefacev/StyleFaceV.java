@@ -1,6 +1,5 @@
 package org.latentmotion.motion.stylefacev;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -11,6 +10,7 @@ import java.util.Random;
 
 import org.latentmotion.motion.Figure;
 import org.latentmotion.motion.ModelType;
+import org.latentmotion.motion.NamedModelType;
 import org.latentmotion.motion.StepReport;
 import org.latentmotion.motion.TrainableMotionModel;
 import org.latentmotion.motion.TrainingStep;
@@ -212,24 +212,10 @@ public final class StyleFaceV implements TrainableMotionModel {
     }
 
     /** How checkpoints find this model: {@value #TYPE_NAME}, read by {@link #load}; listed as a service. */
-    public static final class Type implements ModelType {
+    public static final class Type extends NamedModelType {
         /** For {@link java.util.ServiceLoader}. */
         public Type() {
-        }
-
-        @Override
-        public String name() {
-            return TYPE_NAME;
-        }
-
-        @Override
-        public StyleFaceV load(Path file) {
-            return StyleFaceV.load(file);
-        }
-
-        @Override
-        public String toString() {
-            return "ModelType " + TYPE_NAME;
+            super(TYPE_NAME, StyleFaceV::load);
         }
     }
 
@@ -718,11 +704,11 @@ public final class StyleFaceV implements TrainableMotionModel {
         out.putAll(adamAppearance.state("adam_appearance."));
         out.putAll(adamSampler.state("adam_sampler."));
         out.putAll(adamCritic.state("adam_critic."));
-        out.put("meta.config", utf8(config.toProperties()));
+        out.put("meta.config", Npz.textArray(config.toProperties()));
         out.put("meta.keypoints", Nd4j.createFromArray((long) keypoints));
         out.put("meta.steps", Nd4j.createFromArray(stageUpdates.clone()));
-        out.put("meta.source", utf8(dataSource));
-        out.put("meta.reader", utf8(readerName));
+        out.put("meta.source", Npz.textArray(dataSource));
+        out.put("meta.reader", Npz.textArray(readerName));
         return out;
     }
 
@@ -743,7 +729,7 @@ public final class StyleFaceV implements TrainableMotionModel {
         }
         StyleFaceVConfig config;
         try {
-            config = StyleFaceVConfig.parse(text(cfg));
+            config = StyleFaceVConfig.parse(Npz.text(cfg));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(path + " is not a StyleFaceV file: " + e.getMessage(), e);
         }
@@ -787,10 +773,10 @@ public final class StyleFaceV implements TrainableMotionModel {
             setLabels(points, f);
         }
         INDArray src = in.get("meta.source");
-        dataSource = src == null ? "" : text(src);
+        dataSource = src == null ? "" : Npz.text(src);
         INDArray rd = in.get("meta.reader");
         if (rd != null) {
-            readerName = text(rd);
+            readerName = Npz.text(rd);
         }
     }
 
@@ -908,23 +894,6 @@ public final class StyleFaceV implements TrainableMotionModel {
             a.putScalar(j, random.nextDouble());
         }
         return a;
-    }
-
-    private static INDArray utf8(String s) {
-        byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
-        INDArray a = Nd4j.create(DataType.UBYTE, bytes.length);
-        for (int j = 0; j < bytes.length; j++) {
-            a.putScalar(j, bytes[j] & 0xff);
-        }
-        return a;
-    }
-
-    private static String text(INDArray a) {
-        byte[] bytes = new byte[(int) a.length()];
-        for (int j = 0; j < bytes.length; j++) {
-            bytes[j] = (byte) a.getInt(j);
-        }
-        return new String(bytes, StandardCharsets.UTF_8);
     }
 
     @Override

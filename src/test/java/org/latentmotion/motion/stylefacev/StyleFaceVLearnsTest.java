@@ -11,6 +11,7 @@ import java.util.Locale;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.latentmotion.motion.LearnsCheck;
 import org.latentmotion.motion.Trainer;
 import org.latentmotion.motion.TrainingHistory;
 import org.latentmotion.nn.Scope;
@@ -39,8 +40,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * </pre>
  */
 class StyleFaceVLearnsTest {
-    static final int SAMPLES = 10;
-    static final int FRAMES = 500;
+    static final int SAMPLES = LearnsCheck.SAMPLES;
+    static final int FRAMES = LearnsCheck.FRAMES;
     static final long CI_STEPS = 400;
     static final List<String> STATE = List.of("yaw", "pitch", "roll", "mouthOpen", "eyeOpen", "smile");
 
@@ -80,15 +81,7 @@ class StyleFaceVLearnsTest {
     }
 
     static MotionStatistics statistics(StyleFaceV model, int count, int frames) {
-        List<FaceParameters> clips = new ArrayList<>();
-        for (int k = 0; k < count; k++) {
-            clips.add(FaceCodec.decode(model.sample(frames, 1000 + k)));
-        }
-        return MotionStatistics.of(clips);
-    }
-
-    static boolean within(double ratio, double tolerance) {
-        return Double.isFinite(ratio) && ratio >= 1 - tolerance && ratio <= 1 / (1 - tolerance);
+        return LearnsCheck.samples(model, count, frames);
     }
 
     /** Mean over the state parameters of mean |a − b| / range. */
@@ -221,21 +214,8 @@ class StyleFaceVLearnsTest {
                 .live(false).fit();
         System.out.printf(Locale.ROOT, "laptop(): %s, %d steps in %.0f s (%s)%n", model, h.size(),
                 (System.nanoTime() - t0) / 1e9, h.outcome());
-        MotionStatistics truth = data.statistics();
-        MotionStatistics gen = statistics(model, SAMPLES, FRAMES);
-        String[] names = {"blinks per minute", "mean blink duration (frames)", "mouth rhythm (Hz)", "mouth opening mean",
-                "mouth opening std", "pose variance (rad²)", "pose speed (rad/s)"};
-        double[][] values = {
-                {truth.blinksPerMinute(), gen.blinksPerMinute()}, {truth.meanBlinkFrames(), gen.meanBlinkFrames()},
-                {truth.mouthRhythmHz(), gen.mouthRhythmHz()}, {truth.mouthOpenMean(), gen.mouthOpenMean()},
-                {truth.mouthOpenStd(), gen.mouthOpenStd()}, {truth.poseVariance(), gen.poseVariance()},
-                {truth.poseSpeed(), gen.poseSpeed()}};
-        StringBuilder md = new StringBuilder("| statistic | real | generated | ratio |\n|---|---:|---:|---:|\n");
-        for (int i = 0; i < names.length; i++) {
-            double r = values[i][1] / values[i][0];
-            md.append(String.format(Locale.ROOT, "| %s | %.4g | %.4g | %.2f %s |%n", names[i], values[i][0], values[i][1],
-                    r, within(r, 0.25) ? "✓" : "✗"));
-        }
+        var run = new LearnsCheck.Run("laptop()", statistics(model, SAMPLES, FRAMES), data.statistics(), "", model);
+        String md = LearnsCheck.table(List.of(run), data.statistics(), LearnsCheck.halves(data), 0.25).markdown();
         System.out.println(md);
     }
 }
