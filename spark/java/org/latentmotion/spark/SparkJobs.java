@@ -65,6 +65,14 @@ public final class SparkJobs implements AutoCloseable {
         return new RenderJob(this, npyFiles);
     }
 
+    /**
+     * A sweep training every preset (an untrained model of a registered type, by label) once per
+     * seed, one Spark task per run.
+     */
+    public TrainManyJob trainMany(java.util.Map<String, ? extends org.latentmotion.motion.TrainableMotionModel> presets) {
+        return new TrainManyJob(this, presets);
+    }
+
     /** Stops the context if {@link #local} made it. */
     @Override
     public void close() {

@@ -1,6 +1,7 @@
 /**
  * Jobs on Apache Spark for what outgrows one machine: evaluating (Fréchet distances from feature
- * sums reduced on the driver) and rendering (NPY trajectories to MP4 files) over many files.
+ * sums reduced on the driver), rendering (NPY trajectories to MP4 files) and training many models
+ * (presets × seeds) over many files.
  *
  * <p>Kept off the default kernel's class path: a notebook adds it with one {@code %jars} line
  * (see {@code spark/README.md}). The jobs take data and settings, never user lambdas: classes a
