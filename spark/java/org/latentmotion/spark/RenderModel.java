@@ -33,6 +33,8 @@ public final class RenderModel implements Serializable {
     /**
      * An ONNX synthesis network at a Hadoop path (copied to each executor's local disk once, and
      * opened as {@link org.latentmotion.render.Synthesizer#open(java.nio.file.Path)} opens a file).
+     * Only the .onnx file is copied: a model with its weights in an external data file beside it
+     * ({@code model.onnx.data}) does not open this way yet.
      */
     public static RenderModel file(String onnxPath) {
         Objects.requireNonNull(onnxPath, "onnxPath");
