@@ -1,0 +1,81 @@
+package org.latentmotion.spark;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.latentmotion.render.OnnxOptions;
+import org.latentmotion.render.Synthesizer;
+import org.latentmotion.render.Synthesizers;
+
+/**
+ * The ONNX Runtime sessions of this JVM (an executor, or the driver in local mode): one per
+ * {@link RenderModel}, opened lazily by the first task that needs it and reused by every later
+ * task and partition, closed when the JVM exits. Opening a session costs far more than rendering
+ * a short clip, so a job of many small partitions opens it once per executor, not once per task.
+ */
+public final class ExecutorSessions {
+    private static final Map<RenderModel, Synthesizer> OPEN = new ConcurrentHashMap<>();
+    private static final AtomicInteger OPENED = new AtomicInteger();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(ExecutorSessions::closeAll, "latentmotion-sessions-close"));
+    }
+
+    private ExecutorSessions() {
+    }
+
+    /** The session for {@code model}, opened on first use in this JVM. */
+    static Synthesizer synthesizer(RenderModel model, Configuration conf) {
+        return OPEN.computeIfAbsent(model, m -> {
+            Synthesizer s = open(m, conf);
+            OPENED.incrementAndGet();
+            return s;
+        });
+    }
+
+    /** How many sessions this JVM has opened so far (a job reusing its sessions does not raise it). */
+    public static int opened() {
+        return OPENED.get();
+    }
+
+    private static Synthesizer open(RenderModel m, Configuration conf) {
+        OnnxOptions options = OnnxOptions.builder().threads(m.threadCount()).build();
+        switch (m.kind()) {
+            case "toyface":
+                return Synthesizers.toyFace(options);
+            case "stylegan2-test":
+                return Synthesizers.testStyleGan2(options);
+            case "file":
+                try {
+                    Path src = new Path(m.location());
+                    java.nio.file.Path local = Files.createTempFile("latentmotion-model-", ".onnx");
+                    local.toFile().deleteOnExit();
+                    FileSystem fs = HadoopFiles.fileSystem(src, conf);
+                    fs.copyToLocalFile(false, src, new Path(local.toUri()), true);
+                    return Synthesizer.open(local, options);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("render model: could not copy " + m.location() + " to this executor: "
+                            + e.getMessage(), e);
+                }
+            default:
+                throw new IllegalStateException("render model: unknown kind " + m.kind());
+        }
+    }
+
+    private static void closeAll() {
+        for (Synthesizer s : OPEN.values()) {
+            try {
+                s.close();
+            } catch (RuntimeException ignored) {
+                // the JVM is exiting; a session that fails to close frees its memory with the process
+            }
+        }
+        OPEN.clear();
+    }
+}
