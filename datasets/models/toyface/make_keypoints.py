@@ -200,7 +200,7 @@ def evaluate(net, face, prm, lines, title):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--steps", type=int, default=4000)
+    ap.add_argument("--steps", type=int, default=8000)
     ap.add_argument("--pool", type=int, default=16384, help="faces rendered once and drawn from in training")
     ap.add_argument("--batch", type=int, default=32)
     ap.add_argument("--lr", type=float, default=2e-3)

@@ -41,7 +41,7 @@ import tech.tablesaw.api.Table;
  *
  * <pre>{@code
  * try (var face = Synthesizers.toyFace(); var points = KeypointModels.toyFace()) {
- *     INDArray p = points.on(face).read(ToyWorld.talkingHead().seconds(4).generate().trajectory());
+ *     INDArray p = points.on(face).read(ToyWorld.talkingHead().seconds(4).generate().allFrames());
  * }
  * }</pre>
  */
