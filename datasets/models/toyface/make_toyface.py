@@ -99,6 +99,82 @@ def palette(h, base, amp):
     return base + amp * torch.cos(2 * np.pi * (h + phase))
 
 
+def param(prm, name):
+    """Parameter `name` of a batch of parameter rows [N, P], shaped [N, 1, 1, 1] to broadcast over images."""
+    return prm[:, NAMES.index(name)].view(-1, 1, 1, 1)
+
+
+class Head:
+    """Where the head is on screen: its turn, tilt, centre and size, and how a point on it is placed.
+
+    Head-local coordinates (u, v) have the head's centre at 0 and its half-height 1; screen coordinates
+    (X, Y) run over [-1, 1] (x right, y down). The face's features are placed with `place` (a point on
+    the head surface with a depth, turned by yaw and pitch); the key points of make_keypoints.py use the
+    same functions, so they sit where the renderer draws."""
+
+    def __init__(self, prm):
+        yaw, pitch, roll = param(prm, "yaw"), param(prm, "pitch"), param(prm, "roll")
+        self.a, self.size = param(prm, "faceWidth"), param(prm, "faceSize")
+        self.cy_, self.sy_ = torch.cos(yaw), torch.sin(yaw)
+        self.cp_, self.sp_ = torch.cos(pitch), torch.sin(pitch)
+        self.cr_, self.sr_ = torch.cos(roll), torch.sin(roll)
+        self.cx, self.cy = 0.3 * self.sy_ * self.size, 0.06 + 0.15 * self.sp_ * self.size
+
+    def local(self, X, Y):
+        """Screen (X, Y) -> head-local (u, v): centre, undo roll, divide by size."""
+        dx, dy = X - self.cx, Y - self.cy
+        return (dx * self.cr_ + dy * self.sr_) / self.size, (-dx * self.sr_ + dy * self.cr_) / self.size
+
+    def screen(self, u, v):
+        """Head-local (u, v) -> screen (X, Y): the inverse of `local`."""
+        return (self.cx + self.size * (u * self.cr_ - v * self.sr_),
+                self.cy + self.size * (u * self.sr_ + v * self.cr_))
+
+    def place(self, fx, fy, depth):
+        """Head-local position of a point on the head surface (fx, fy) with the given depth."""
+        return fx * self.cy_ + depth * self.sy_, fy * self.cp_ + depth * self.sp_
+
+    def depth_of(self, fx, fy):
+        return 0.9 * torch.sqrt(torch.clamp(1.0 - (fx / self.a) ** 2 - fy * fy, 0.05, 1.0))
+
+
+def nose_tip(prm, head):
+    """Head-local centre of the shadow under the nose tip; it sticks out, so it moves more than the face with yaw."""
+    nl = param(prm, "noseLength")
+    nfx, nfy = torch.zeros_like(head.a), 0.12 + nl * 0.6
+    return head.place(nfx, nfy, head.depth_of(nfx, nfy) + 0.25 + nl)
+
+
+def eye_geometry(prm, head, side):
+    """Eye on `side` (-1 image left, +1 right): surface x, head-local centre (ex, ey), half-width rx, half-height ry."""
+    a = head.a
+    es, esz, eo = param(prm, "eyeSpacing"), param(prm, "eyeSize"), param(prm, "eyeOpen")
+    smile = param(prm, "smile")
+    eye_open = eo * (1.0 - 0.25 * torch.clamp(smile, 0.0, 1.0))  # smiling narrows the eyes a little
+    fx, fy = side * es * torch.ones_like(a), -0.12 * torch.ones_like(a)
+    ex, ey = head.place(fx, fy, head.depth_of(fx, fy))
+    rx = esz * head.cy_ * (1.0 + 0.25 * side * head.sy_)
+    ry = esz * 0.7 * (0.04 + 0.96 * eye_open)
+    return fx, ex, ey, rx, ry
+
+
+def brow_centre(prm, head, fx):
+    """Head-local centre (bx, by) of the brow above the eye at surface x `fx`; it rises with browRaise."""
+    br, esz = param(prm, "browRaise"), param(prm, "eyeSize")
+    bfy = -0.12 - esz * 0.7 - 0.08 - 0.1 * br
+    return head.place(fx, bfy, head.depth_of(fx, bfy))
+
+
+def mouth_geometry(prm, head):
+    """Head-local mouth centre (mx, my) and half-width; the opening's half-height at the middle is 0.004 + 0.16 mouthOpen."""
+    a = head.a
+    mo, mw, smile = param(prm, "mouthOpen"), param(prm, "mouthWidth"), param(prm, "smile")
+    mfy = 0.52 * torch.ones_like(a)
+    mx, my = head.place(torch.zeros_like(a), mfy, head.depth_of(torch.zeros_like(a), mfy))
+    wid = mw * head.cy_ * (1.0 + 0.1 * torch.clamp(smile, 0.0, 1.0) - 0.12 * mo)
+    return mx, my, wid
+
+
 class ToyFace(torch.nn.Module):
     def __init__(self, resolution):
         super().__init__()
@@ -125,14 +201,13 @@ class ToyFace(torch.nn.Module):
 
     def draw(self, prm):
         def p(name):
-            return prm[:, NAMES.index(name)].view(-1, 1, 1, 1)
+            return param(prm, name)
 
         X, Y = self.X, self.Y
-        yaw, pitch, roll = p("yaw"), p("pitch"), p("roll")
-        a, size = p("faceWidth"), p("faceSize")
-        cy_, sy_ = torch.cos(yaw), torch.sin(yaw)
-        cp_, sp_ = torch.cos(pitch), torch.sin(pitch)
-        cr_, sr_ = torch.cos(roll), torch.sin(roll)
+        head_ = Head(prm)
+        a, size = head_.a, head_.size
+        cy_, sy_ = head_.cy_, head_.sy_
+        sp_ = head_.sp_
         eps = 0.8 * self.pixel / size  # about one pixel, in head units
 
         # colours
@@ -165,10 +240,7 @@ class ToyFace(torch.nn.Module):
                                      0.8 * self.pixel))
 
         # head-local coordinates: centre, undo roll, divide by size (head half-height = 1)
-        cx, cy = 0.3 * sy_ * size, 0.06 + 0.15 * sp_ * size
-        dx, dy = X - cx, Y - cy
-        u = (dx * cr_ + dy * sr_) / size
-        v = (-dx * sr_ + dy * cr_) / size
+        u, v = head_.local(X, Y)
 
         # neck (behind the head), shaded darker
         neck_d = torch.maximum(torch.abs(u) - 0.42 * a / 0.78, torch.maximum(0.55 - v, v - 2.2))
@@ -196,17 +268,8 @@ class ToyFace(torch.nn.Module):
         shade = 0.55 + 0.5 * torch.clamp(nx * lx + ny * ly + nz * lz, 0.0, 1.0)
         img = over(img, skin * shade, head_mask)
 
-        def place(fx, fy, depth):
-            """Screen position of a point on the head surface (fx, fy) with the given depth."""
-            return fx * cy_ + depth * sy_, fy * cp_ + depth * sp_
-
-        def depth_of(fx, fy):
-            return 0.9 * torch.sqrt(torch.clamp(1.0 - (fx / a) ** 2 - fy * fy, 0.05, 1.0))
-
         # nose: a soft shadow under the tip, moving more than the face with yaw (it sticks out)
-        nl = p("noseLength")
-        nfx, nfy = torch.zeros_like(a), 0.12 + nl * 0.6
-        ntx, nty = place(nfx, nfy, depth_of(nfx, nfy) + 0.25 + nl)
+        ntx, nty = nose_tip(prm, head_)
         nose = ellipse(u, v, ntx, nty, 0.085 * cy_ + 0.01, 0.05 + 0.0 * a)
         img = over(img, skin * shade * 0.78, 0.85 * soft(nose, eps) * head_mask)
         bridge = torch.maximum(torch.abs(u - (ntx - 0.03 * sy_ * (nty - v))) - 0.018,
@@ -214,15 +277,11 @@ class ToyFace(torch.nn.Module):
         img = over(img, skin * shade * 0.86, 0.6 * soft(bridge, eps) * head_mask)
 
         # eyes: sclera (height follows eyeOpen), iris and pupil moved by gaze, a lash line
-        es, esz, eo = p("eyeSpacing"), p("eyeSize"), p("eyeOpen")
+        esz = p("eyeSize")
         gx, gy = p("gazeX"), p("gazeY")
         smile = p("smile")
-        eye_open = eo * (1.0 - 0.25 * torch.clamp(smile, 0.0, 1.0))  # smiling narrows the eyes a little
         for side in (-1.0, 1.0):
-            fx, fy = side * es * torch.ones_like(a), -0.12 * torch.ones_like(a)
-            ex, ey = place(fx, fy, depth_of(fx, fy))
-            rx = esz * cy_ * (1.0 + 0.25 * side * sy_)
-            ry = esz * 0.7 * (0.04 + 0.96 * eye_open)
+            fx, ex, ey, rx, ry = eye_geometry(prm, head_, side)
             # a lens shape, robust when the eye is almost shut (the ellipse distance is not)
             se = (u - ex) / rx
             arc = torch.sqrt(torch.clamp(1.0 - se * se, 0.0, 1.0) + 1e-6)
@@ -242,8 +301,7 @@ class ToyFace(torch.nn.Module):
 
             # brow: an arc above the eye that rises with browRaise
             br = p("browRaise")
-            bfy = -0.12 - esz * 0.7 - 0.08 - 0.1 * br
-            bx, by = place(fx, bfy, depth_of(fx, bfy))
+            bx, by = brow_centre(prm, head_, fx)
             s = (u - bx) / (esz * 1.35 * cy_)
             arch = by - (0.045 + 0.03 * br) * torch.clamp(1.0 - s * s, 0.0, 1.0) + 0.02 * side * s * (br - 0.3)
             brow = torch.maximum(torch.abs(v - arch) - 0.026 * torch.clamp(1.2 - 0.6 * s * side, 0.4, 1.2),
@@ -251,10 +309,8 @@ class ToyFace(torch.nn.Module):
             img = over(img, hair * 0.7, soft(brow, eps) * head_mask)
 
         # mouth: lips around an opening whose height follows mouthOpen; smile bends the corners
-        mo, mw = p("mouthOpen"), p("mouthWidth")
-        mfy = 0.52 * torch.ones_like(a)
-        mx, my = place(torch.zeros_like(a), mfy, depth_of(torch.zeros_like(a), mfy))
-        wid = mw * cy_ * (1.0 + 0.1 * torch.clamp(smile, 0.0, 1.0) - 0.12 * mo)
+        mo = p("mouthOpen")
+        mx, my, wid = mouth_geometry(prm, head_)
         s = (u - mx) / wid
         cap = torch.sqrt(torch.clamp(1.0 - s * s, 0.0, 1.0) + 1e-6)
         centre = my - smile * 0.08 * s * s + smile * 0.02
