@@ -19,7 +19,11 @@ import org.latentmotion.display.Figures;
 import org.latentmotion.metrics.LoopingScore;
 import org.latentmotion.motion.mocogan.MoCoGanHd;
 import org.latentmotion.motion.mocogan.MoCoGanHdConfig;
+import org.latentmotion.motion.stylefacev.StyleFaceV;
+import org.latentmotion.motion.stylefacev.StyleFaceVConfig;
 import org.latentmotion.pca.LatentPca;
+import org.latentmotion.render.KeypointModels;
+import org.latentmotion.render.Synthesizers;
 import org.latentmotion.toy.MotionStatistics;
 import org.latentmotion.toy.TalkingHead;
 import org.latentmotion.toy.ToyWorld;
@@ -33,7 +37,7 @@ import org.latentmotion.toy.ToyWorld;
  * Writes {@code figures/learns-check-zoo.md}:
  * <pre>
  * OMP_NUM_THREADS=1 mvn -o test -Dtest=ZooLearnsCheckTest -Dlm.zoo=true [-Dlm.zoo.minutes=12] [-Dlm.zoo.seed=1]
- *     [-Dlm.zoo.parallel=2] [-Dlm.zoo.models=StyleVideoGan,MoCoGanHd]
+ *     [-Dlm.zoo.parallel=2] [-Dlm.zoo.models=StyleVideoGan,MoCoGanHd,StyleFaceV]
  * </pre>
  */
 class ZooLearnsCheckTest {
@@ -45,6 +49,9 @@ class ZooLearnsCheckTest {
         Map<String, Function<Long, ? extends TrainableMotionModel>> m = new LinkedHashMap<>();
         m.put("StyleVideoGan", s -> StyleVideoGan.create(StyleVideoGanConfig.laptop().toBuilder().seed(s).build()));
         m.put("MoCoGanHd", s -> MoCoGanHd.create(MoCoGanHdConfig.laptop().toBuilder().seed(s).build()));
+        // the default world's pose reader: the shipped key-point detector on frames the toy face renders
+        m.put("StyleFaceV", s -> StyleFaceV.create(StyleFaceVConfig.laptop().toBuilder().seed(s).build(),
+                KeypointModels.toyFace().on(Synthesizers.toyFace())));
         return m;
     }
 
