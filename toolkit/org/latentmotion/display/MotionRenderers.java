@@ -74,14 +74,21 @@ final class MotionRenderers {
         return n >= 1_000_000 ? String.format("%.2fM", n / 1e6) : n >= 1000 ? String.format("%.1fk", n / 1e3) : Long.toString(n);
     }
 
-    /** The headline, the model's charts, the last 10 steps and the provenance (folded). */
+    /**
+     * The headline, the model's charts (unless its live plots just showed them), the last 10
+     * steps and the provenance (folded).
+     */
     private static void trainingHistory(TrainingHistory history, MimeBundle bundle) {
         bundle.text(history.toString());
         if (bundle.wants(MimeBundle.HTML)) {
             StringBuilder html = new StringBuilder("<div>");
             html.append("<p><b>").append(Tables.escape(history.headline())).append("</b></p>");
             if (history.size() > 0 && history.figures().stream().anyMatch(org.latentmotion.motion.Figure::drawn)) {
-                html.append(MimeBundle.imgTag(TrainingCharts.curvesImage(history), "max-width:100%"));
+                if (LiveCurves.claim(history)) { // the run's live plots, just above, already show these curves
+                    html.append("<p style=\"color:#555\">Curves: the live plots above show this run to its last step.</p>");
+                } else {
+                    html.append(MimeBundle.imgTag(TrainingCharts.curvesImage(history), "max-width:100%"));
+                }
             }
             Table t = history.table();
             if (t.rowCount() > 10) {

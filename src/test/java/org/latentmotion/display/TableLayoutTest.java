@@ -54,6 +54,35 @@ class TableLayoutTest {
         }
     }
 
+    /**
+     * The quickstart's first values as the toolkit renders them — the synthesizer's info table
+     * (issue 17's empty table), a talking head, a PCA (its table beside its chart), a model —
+     * read in a lab export, without running a notebook.
+     */
+    @Test
+    void theQuickstartsValuesReadInALabExport(@TempDir Path dir) throws Exception {
+        assumeTrue(TableLayoutCheck.available(), "chromium not installed");
+        assumeTrue(new File("/usr/bin/jupyter").canExecute(), "jupyter not installed");
+        StringBuilder html = new StringBuilder();
+        try (var face = org.latentmotion.render.Synthesizers.toyFace()) {
+            html.append(Notebook.render(face).get(MimeBundle.HTML));
+        }
+        var data = org.latentmotion.toy.ToyWorld.talkingHead().actor(7).minutes(0.5).cuts(0).generate();
+        html.append(Notebook.render(data).get(MimeBundle.HTML));
+        html.append(Notebook.render(org.latentmotion.pca.LatentPca.fit(data, 16)).get(MimeBundle.HTML));
+        html.append(Notebook.render(org.latentmotion.motion.StyleVideoGan.create(
+                org.latentmotion.motion.StyleVideoGanConfig.small())).get(MimeBundle.HTML));
+        Path notebook = dir.resolve("values.ipynb");
+        Files.writeString(notebook, notebook(html.toString()));
+        Path page = TableLayoutCheck.export(notebook, "lab", dir);
+        TableLayoutCheck.Result r = TableLayoutCheck.check(page, dir.resolve("work"));
+        TableLayoutCheck.screenshot(page, r.height(), Files.createDirectories(buildDir().resolve("table-layout")).resolve("values-lab.png"),
+                dir.resolve("work"));
+        System.out.printf("toolkit values: %d tables, %d cells checked, %d problems%n", r.tables(), r.cells(), r.problems().size());
+        assertTrue(r.tables() >= 5, "tables laid out: " + r.tables());
+        assertTrue(r.ok(), "toolkit values do not read at " + TableLayoutCheck.WIDTH + " px:\n" + String.join("\n", r.problems()));
+    }
+
     @Test
     void theTableAsWrittenBeforeTheFixFailsTheCheck(@TempDir Path dir) throws Exception {
         assumeTrue(TableLayoutCheck.available(), "chromium not installed");
