@@ -1,6 +1,7 @@
 package org.latentmotion.display;
 
 import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.ColumnType;
 import tech.tablesaw.api.FloatColumn;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.columns.Column;
@@ -32,8 +33,8 @@ public final class Tables {
      * (JupyterLab's {@code :not(.jp-RenderedMarkdown).jp-RenderedHTMLCommon td}, the classic
      * notebook's {@code .rendered_html td}); no external CSS, so a saved export shows the same.
      * Cells with long tokens ({@code lm-wrap}) may break anywhere but keep at least 8em, so they
-     * take the width the short columns leave rather than squeezing them. Numbers align right; a
-     * row header and the value beside it (a property table) align left.
+     * take the width the short columns leave rather than squeezing them. Numbers align right; text
+     * columns ({@code lm-text}), a row header and the value beside it (a property table) align left.
      */
     public static final String STYLE = "<style>"
             + ".lm-table.lm-table{border-collapse:collapse;table-layout:auto;width:auto;max-width:100%;"
@@ -43,6 +44,7 @@ public final class Tables {
             + ".lm-table.lm-table th,.lm-table.lm-table td{padding:3px 8px;text-align:right;vertical-align:top;"
             + "white-space:normal;max-width:none}"
             + ".lm-table.lm-table tbody th,.lm-table.lm-table tbody th+td{text-align:left}"
+            + ".lm-table.lm-table .lm-text{text-align:left}"
             + ".lm-table.lm-table .lm-wrap{text-align:left;overflow-wrap:anywhere;word-break:break-word;min-width:8em}"
             + "</style>";
 
@@ -80,7 +82,7 @@ public final class Tables {
         }
         html.append("<thead><tr>");
         for (Column<?> c : table.columns()) {
-            html.append(cell("th", c.name()));
+            html.append(cell("th", c.name(), isText(c)));
         }
         html.append("</tr></thead><tbody>");
         int rows = table.rowCount();
@@ -92,7 +94,7 @@ public final class Tables {
             }
             html.append("<tr>");
             for (Column<?> c : table.columns()) {
-                html.append(cell("td", c.getString(r)));
+                html.append(cell("td", c.getString(r), isText(c)));
             }
             html.append("</tr>");
         }
@@ -111,14 +113,24 @@ public final class Tables {
      * {@code / \ , ; = & _ .}, so a path or list breaks at its separators before anywhere else.
      */
     public static String cell(String tag, String text) {
+        return cell(tag, text, false);
+    }
+
+    /** {@link #cell(String, String)}, aligned left as text ({@code lm-text}) if {@code text} is set. */
+    static String cell(String tag, String text, boolean alignLeft) {
         text = text == null ? "" : text;
         if (!"td".equals(tag) && !"th".equals(tag)) {
             throw new IllegalArgumentException("table cell tag: expected \"td\" or \"th\", found \"" + tag + "\"");
         }
-        if (!hasLongToken(text)) {
+        boolean wrap = hasLongToken(text);
+        if (!wrap && !alignLeft) {
             return "<" + tag + ">" + escape(text) + "</" + tag + ">";
         }
-        StringBuilder html = new StringBuilder("<").append(tag).append(" class=\"lm-wrap\">");
+        StringBuilder html = new StringBuilder("<").append(tag).append(" class=\"")
+                .append(wrap && alignLeft ? "lm-wrap lm-text" : wrap ? "lm-wrap" : "lm-text").append("\">");
+        if (!wrap) {
+            return html.append(escape(text)).append("</").append(tag).append(">").toString();
+        }
         for (String part : text.split("(?<=\\s)|(?=\\s)")) {
             if (part.length() <= LONG_TOKEN) {
                 html.append(escape(part));
@@ -133,6 +145,11 @@ public final class Tables {
             }
         }
         return html.append("</").append(tag).append(">").toString();
+    }
+
+    /** True for a column of words (names, labels), which reads best aligned left; numbers align right. */
+    private static boolean isText(Column<?> c) {
+        return c.type() == ColumnType.STRING || c.type() == ColumnType.TEXT;
     }
 
     private static boolean hasLongToken(String text) {
