@@ -116,11 +116,12 @@ class NotebookExecutionTest {
             return List.of();
         }
         Path exports = Files.createDirectories(TestKernelSpec.projectRoot().resolve(System.getProperty("lm.build", "target")).resolve(EXPORTS));
+        long started = System.nanoTime();
         Path html = TableLayoutCheck.export(executed, "lab", exports);
         TableLayoutCheck.Result r = TableLayoutCheck.check(html, tmp.resolve("chromium-" + name));
         Path shot = TableLayoutCheck.screenshot(html, r.height(), exports.resolve(name + ".png"), tmp.resolve("chromium-" + name));
-        System.out.printf("%s: HTML export %s, %d toolkit tables, %d cells checked at %d px, %d do not read; screenshot %s%n",
-                name, html, r.tables(), r.cells(), TableLayoutCheck.WIDTH, r.problems().size(), shot);
+        System.out.printf("%s: HTML export %s, %d toolkit tables, %d cells checked at %d px, %d do not read; screenshot %s (%.1f s)%n",
+                name, html, r.tables(), r.cells(), TableLayoutCheck.WIDTH, r.problems().size(), shot, (System.nanoTime() - started) / 1e9);
         return r.problems();
     }
 
