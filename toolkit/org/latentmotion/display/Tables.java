@@ -110,7 +110,8 @@ public final class Tables {
      * One table cell, {@code tag} being "td" or "th", with {@code text} escaped (null shows as an
      * empty cell). If the text holds a token longer than 20 characters the cell gets the
      * {@code lm-wrap} class, and the token a word-break opportunity ({@code <wbr>}) after each
-     * {@code / \ , ; = & _ .}, so a path or list breaks at its separators before anywhere else.
+     * {@code / \ , ;}, so a path or list breaks at its separators before anywhere else (names
+     * with dots and underscores stay searchable in the markup and break only where they must).
      */
     public static String cell(String tag, String text) {
         return cell(tag, text, false);
@@ -139,7 +140,7 @@ public final class Tables {
             for (int i = 0; i < part.length(); i++) {
                 char ch = part.charAt(i);
                 html.append(escape(String.valueOf(ch)));
-                if ("/\\,;=&_.".indexOf(ch) >= 0 && i < part.length() - 1) {
+                if ("/\\,;".indexOf(ch) >= 0 && i < part.length() - 1) {
                     html.append("<wbr>");
                 }
             }
