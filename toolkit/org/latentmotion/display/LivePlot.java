@@ -74,11 +74,17 @@ public final class LivePlot implements Displayable, LiveChart {
 
     /**
      * Draws the final state now, whatever the throttle says. Returns nothing, so a cell ending
-     * in {@code plot.finish();} does not show the plot a second time.
+     * in {@code plot.finish();} does not show the plot a second time; for the same reason a
+     * training history displayed next leaves out curves this plot already shows ({@link LiveCurves}).
      */
     @Override
     public synchronized void finish() {
         redraw(true);
+        if (output.shown()) {
+            Map<String, LiveCurves.Last> last = new LinkedHashMap<>();
+            series.forEach((name, xy) -> last.put(name, new LiveCurves.Last(sizes.get(name), xy[1][sizes.get(name) - 1])));
+            LiveCurves.finished(chart.getTitle(), last);
+        }
     }
 
     @Override

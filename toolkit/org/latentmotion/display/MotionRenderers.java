@@ -25,12 +25,12 @@ final class MotionRenderers {
             StringBuilder h = new StringBuilder("<div><b>StyleVideoGan</b> — ")
                     .append(Tables.escape(String.format("%d critic + %d generator steps", gan.criticSteps(),
                             gan.generatorSteps())))
-                    .append("<table><tr><th>part</th><th>parameters</th><th>shape</th></tr>");
+                    .append(Tables.openTable()).append("<thead><tr><th>part</th><th>parameters</th><th>shape</th></tr></thead><tbody>");
             row(h, "generator (H, P, T)", gan.generatorParameterCount(), "i ∈ ℝ^" + config.latentDim() + ", s ∈ ℝ^"
                     + config.latentDim() + "×(t−1) → " + config.layers() + "×" + config.width() + " per frame");
             row(h, "critic (E + temporal conv)", gan.criticParameterCount(), config.windowLength() + " × " + config.layers() + "×"
                     + config.width() + " → 1");
-            h.append("</table>");
+            h.append("</tbody></table>");
             settings(h, config.toProperties());
             h.append("</div>");
             bundle.html(h.toString());
@@ -43,45 +43,52 @@ final class MotionRenderers {
         if (bundle.wants(MimeBundle.HTML)) {
             StringBuilder h = new StringBuilder("<div><b>").append(Tables.escape(model.type().name())).append("</b> — ")
                     .append(Tables.escape(model.config().reference()))
-                    .append("<table><tr><th>part</th><th>parameters</th></tr>");
-            model.parameterCounts().forEach((part, n) -> h.append("<tr><td>").append(Tables.escape(part)).append("</td><td>")
-                    .append(human(n)).append("</td></tr>"));
-            h.append("</table>");
+                    .append(Tables.openTable()).append("<thead><tr><th>part</th><th>parameters</th></tr></thead><tbody>");
+            model.parameterCounts().forEach((part, n) -> h.append("<tr>").append(Tables.cell("td", part))
+                    .append(Tables.cell("td", human(n))).append("</tr>"));
+            h.append("</tbody></table>");
             settings(h, model.config().toProperties());
             bundle.html(h.append("</div>").toString());
         }
     }
 
     private static void settings(StringBuilder h, String properties) {
-        h.append("<table><tr><th>setting</th><th>value</th></tr>");
+        h.append(Tables.openTable()).append("<thead><tr><th>setting</th><th>value</th></tr></thead><tbody>");
         for (String line : properties.split("\n")) {
             int eq = line.indexOf('=');
             if (eq < 0) {
                 continue;
             }
-            h.append("<tr><td>").append(Tables.escape(line.substring(0, eq))).append("</td><td>")
-                    .append(Tables.escape(line.substring(eq + 1))).append("</td></tr>");
+            h.append("<tr>").append(Tables.cell("td", line.substring(0, eq)))
+                    .append(Tables.cell("td", line.substring(eq + 1))).append("</tr>");
         }
-        h.append("</table>");
+        h.append("</tbody></table>");
     }
 
     private static void row(StringBuilder h, String part, long count, String shape) {
-        h.append("<tr><td>").append(Tables.escape(part)).append("</td><td>").append(human(count)).append("</td><td>")
-                .append(Tables.escape(shape)).append("</td></tr>");
+        h.append("<tr>").append(Tables.cell("td", part)).append(Tables.cell("td", human(count)))
+                .append(Tables.cell("td", shape)).append("</tr>");
     }
 
     private static String human(long n) {
         return n >= 1_000_000 ? String.format("%.2fM", n / 1e6) : n >= 1000 ? String.format("%.1fk", n / 1e3) : Long.toString(n);
     }
 
-    /** The headline, the model's charts, the last 10 steps and the provenance (folded). */
+    /**
+     * The headline, the model's charts (unless its live plots just showed them), the last 10
+     * steps and the provenance (folded).
+     */
     private static void trainingHistory(TrainingHistory history, MimeBundle bundle) {
         bundle.text(history.toString());
         if (bundle.wants(MimeBundle.HTML)) {
             StringBuilder html = new StringBuilder("<div>");
             html.append("<p><b>").append(Tables.escape(history.headline())).append("</b></p>");
             if (history.size() > 0 && history.figures().stream().anyMatch(org.latentmotion.motion.Figure::drawn)) {
-                html.append(MimeBundle.imgTag(TrainingCharts.curvesImage(history), "max-width:100%"));
+                if (LiveCurves.claim(history)) { // the run's live plots, just above, already show these curves
+                    html.append("<p style=\"color:#555\">Curves: the live plots above show this run to its last step.</p>");
+                } else {
+                    html.append(MimeBundle.imgTag(TrainingCharts.curvesImage(history), "max-width:100%"));
+                }
             }
             Table t = history.table();
             if (t.rowCount() > 10) {

@@ -13,7 +13,9 @@ final class PcaRenderers {
             if (bundle.wants(MimeBundle.HTML)) {
                 bundle.html("<div class=\"lm-pca\"><b>" + Tables.escape(pca.toString()) + "</b>"
                         + "<div style=\"display:flex;gap:12px;align-items:flex-start\">"
-                        + MimeBundle.imgTag(Charts.toImage(PcaCharts.scree(pca)), "max-width:65%")
+                        + MimeBundle.imgTag(Charts.toImage(PcaCharts.scree(pca)),
+                                // the chart gives way to the table (min-width:0), never the table to the page edge
+                                "max-width:65%;min-width:0;flex:0 1 auto;height:auto")
                         + Tables.toHtml(pca.componentTable(10)) + "</div></div>");
             } else if (bundle.wants(MimeBundle.PNG)) {
                 bundle.png(Charts.toImage(PcaCharts.scree(pca)));

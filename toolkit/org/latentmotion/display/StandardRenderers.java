@@ -1,7 +1,6 @@
 package org.latentmotion.display;
 
 import java.awt.image.RenderedImage;
-import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.internal.chartpart.Chart;
 import tech.tablesaw.api.Table;
 
@@ -30,7 +29,7 @@ final class StandardRenderers {
         Renderers.register(Chart.class, (chart, bundle) -> {
             bundle.text(describe(chart));
             if (bundle.wants(MimeBundle.PNG)) {
-                bundle.png(BitmapEncoder.getBufferedImage(chart));
+                bundle.png(Charts.toImage(chart));
             }
         });
         WplusRenderers.register();

@@ -26,10 +26,10 @@ final class TableOutput {
      * header, the value beside it.
      */
     static String properties(String caption, Map<String, String> rows) {
-        StringBuilder html = new StringBuilder("<table class=\"lm-table\"><caption>").append(Tables.escape(caption))
+        StringBuilder html = new StringBuilder(Tables.openTable()).append("<caption>").append(Tables.escape(caption))
                 .append("</caption><tbody>");
-        rows.forEach((property, value) -> html.append("<tr><th>").append(Tables.escape(property)).append("</th><td>")
-                .append(Tables.escape(value)).append("</td></tr>"));
+        rows.forEach((property, value) -> html.append("<tr>").append(Tables.cell("th", property))
+                .append(Tables.cell("td", value)).append("</tr>"));
         return html.append("</tbody></table>").toString();
     }
 }

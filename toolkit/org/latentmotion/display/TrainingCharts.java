@@ -9,9 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.latentmotion.motion.Figure;
@@ -75,7 +73,7 @@ public final class TrainingCharts {
     }
 
     /** Titles of the charts the figures are drawn on, in order of first appearance. */
-    private static List<String> titles(TrainingHistory history) {
+    static List<String> titles(TrainingHistory history) {
         Set<String> t = new LinkedHashSet<>();
         for (Figure f : history.figures()) {
             if (f.drawn()) {
@@ -101,7 +99,7 @@ public final class TrainingCharts {
     static BufferedImage curvesImage(TrainingHistory history, int width, int height) {
         List<BufferedImage> parts = new ArrayList<>();
         for (XYChart c : charts(history, width, height).values()) {
-            parts.add(BitmapEncoder.getBufferedImage(c));
+            parts.add(Charts.toImage(c));
         }
         int total = parts.stream().mapToInt(BufferedImage::getHeight).sum();
         BufferedImage out = new BufferedImage(width, Math.max(1, total), BufferedImage.TYPE_INT_RGB);
@@ -118,11 +116,7 @@ public final class TrainingCharts {
     }
 
     private static XYChart chart(String title, String y, int width, int height) {
-        XYChart c = new XYChartBuilder().width(width).height(height).title(title).xAxisTitle("step")
-                .yAxisTitle(y).build();
-        c.getStyler().setMarkerSize(0);
-        c.getStyler().setChartBackgroundColor(Color.WHITE);
-        return c;
+        return Charts.xy(title, "step", y, width, height); // the live plots' style, so the final curves look the same
     }
 
     private static void series(XYChart chart, String name, double[] x, double[] y) {

@@ -13,13 +13,25 @@ public final class VideoPlayer {
     private VideoPlayer() {
     }
 
-    /** CSS width of the player: the options' display width, else small frames enlarged to at least 256 px. */
+    /** The widest a player is drawn by default, in CSS pixels: most of a 1200 px notebook page. */
+    public static final int MAX_WIDTH = 960;
+
+    /**
+     * CSS width of the player: the options' display width ({@code VideoOptions.builder().displayWidth(px)})
+     * if set; else the frame enlarged by a whole factor (sharp pixels): small frames to at least
+     * 256 px wide, and any video that still fits in {@value #MAX_WIDTH} × 540 px doubled, so a
+     * grid of 128 px faces shows each face as large as a single video shows one (issue 17: grids
+     * looked tiny); frames wider than {@value #MAX_WIDTH} px are shown at {@value #MAX_WIDTH}.
+     */
     public static int widthPixels(Video video) {
         if (video.displayWidth() > 0) {
             return video.displayWidth();
         }
         int width = video.width();
-        return width >= 256 ? Math.min(width, 768) : width * (int) Math.ceil(256.0 / width);
+        int height = video.height();
+        int atLeast256 = width < 256 ? (int) Math.ceil(256.0 / width) : 1;
+        int doubled = 2 * width <= MAX_WIDTH && 2 * height <= 540 ? 2 : 1;
+        return Math.min(width * Math.max(atLeast256, doubled), MAX_WIDTH);
     }
 
     /** The player as a self-contained HTML snippet. */

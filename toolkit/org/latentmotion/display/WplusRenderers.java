@@ -69,7 +69,7 @@ final class WplusRenderers {
         bundle.text(w.toString());
         int[] per = w.perClip();
         StringBuilder html = new StringBuilder("<div><b>").append(Tables.escape(w.toString())).append("</b>")
-                .append("<table class=\"lm-table\"><thead><tr><th>clip</th><th>frames</th><th>windows</th></tr></thead><tbody>");
+                .append(Tables.openTable()).append("<thead><tr><th>clip</th><th>frames</th><th>windows</th></tr></thead><tbody>");
         for (int c = 0; c < per.length && c < 40; c++) {
             html.append("<tr><td>").append(c).append("</td><td>").append(w.source().clip(c).frames()).append("</td><td>")
                     .append(per[c]).append("</td></tr>");

@@ -29,7 +29,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  *
  * <pre>{@code
  * Video clip = Video.render(trajectory, face);          // or face.render(trajectory)
- * clip.save(Path.of("talking.mp4"));                    // atomically
+ * clip.save(Path.of("talking.mp4"));                    // atomically; "talking.gif" saves a GIF
  * clip.frameStrip(6)                                    // one PNG of 6 frames
  * }</pre>
  */
@@ -429,11 +429,49 @@ public final class Video {
     }
 
     /**
-     * Writes the file to {@code path} (temporary file + atomic move). Into the notebooks' figures
-     * folder: {@code display.VideoFiles.save(video, name)}.
+     * Writes the video to exactly {@code path} (temporary file + atomic move), in the format its
+     * extension names: {@code .mp4} or {@code .gif}. The file's own bytes if the format is the
+     * video's; otherwise its frames are decoded and encoded again (an MP4 saved as GIF, a GIF as
+     * MP4, at the same size and fps). Returns {@code path}. Into the notebooks' figures folder
+     * instead: {@code display.VideoFiles.save(video, name)}.
+     *
+     * <pre>{@code
+     * clip.save(Path.of("talking.gif"));      // an animated GIF, whatever the clip was encoded as
+     * }</pre>
+     *
+     * @throws IllegalArgumentException if the name does not end in .mp4 or .gif (checked before any work)
      */
     public Path save(Path path) {
-        return AtomicFile.write(path, bytes);
+        Objects.requireNonNull(path, "path");
+        VideoFormat wanted = formatOf(path);
+        if (wanted.extension().equals(format.extension())) {
+            return AtomicFile.write(path, bytes);
+        }
+        VideoOptions options = VideoOptions.defaults().withFormat(wanted);
+        try (Writer w = new Writer(width, height, fps, frames, options, source)) {
+            forEachFrame(w::add);
+            return AtomicFile.write(path, w.finish().bytes());
+        }
+    }
+
+    /** {@link #save(Path)} to the path {@code path} names (relative to the working directory, as in a notebook's folder). */
+    public Path save(String path) {
+        Objects.requireNonNull(path, "path");
+        return save(Path.of(path));
+    }
+
+    /** The format a file name asks for: MP4 (through ffmpeg when available) for .mp4, GIF for .gif. */
+    private static VideoFormat formatOf(Path path) {
+        Path name = path.getFileName();
+        String n = name == null ? "" : name.toString().toLowerCase(Locale.ROOT);
+        if (n.endsWith(".mp4")) {
+            return VideoFormat.best();
+        }
+        if (n.endsWith(".gif")) {
+            return VideoFormat.GIF;
+        }
+        throw new IllegalArgumentException("video file " + path + ": expected a name ending in .mp4 or .gif (the format is"
+                + " chosen by it), found " + (n.contains(".") ? "\"" + n.substring(n.lastIndexOf('.')) + "\"" : "no extension"));
     }
 
     /** The width the options asked the inline player to show (0: chosen from the frame width). */

@@ -1,6 +1,7 @@
 package org.latentmotion.display;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.AfterEach;
@@ -28,14 +29,14 @@ class TrainerLiveViewTest {
         Notebook.install(before);
     }
 
-    private static void train(Boolean live) {
+    private static TrainingHistory train(Boolean live) {
         var data = ToyWorld.talkingHead().actor(7).minutes(0.5).cuts(0).generate();
         var config = StyleVideoGanConfig.small().toBuilder().layers(18).batch(4).criticSteps(1).build();
         Trainer<StyleVideoGan> t = Trainer.of(StyleVideoGan.create(config), data.windows(config.windowLength())).maxSteps(3);
         if (live != null) {
             t.live(live);
         }
-        t.fit();
+        return t.fit();
     }
 
     @Test
@@ -66,6 +67,29 @@ class TrainerLiveViewTest {
         var charts = TrainingCharts.charts(h);
         assertEquals(java.util.List.of("Losses"), java.util.List.copyOf(charts.keySet()));
         assertEquals(java.util.List.of("prediction"), java.util.List.copyOf(charts.get("Losses").getSeriesMap().keySet()));
+    }
+
+    /**
+     * Issue 17: a cell ending in {@code fit()} showed each curve twice, live and again in the
+     * returned history. The history shown right after its live run leaves the curves to the live
+     * plots; shown again later, or after a run nobody watched, it draws them.
+     */
+    @Test
+    void theHistoryAfterALiveRunDoesNotDrawItsCurvesAgain() {
+        RecordingSink sink = new RecordingSink(true);
+        Notebook.install(sink);
+        TrainingHistory h = train(null);
+        long livePlots = sink.events.stream().filter(e -> e.kind().equals("display") && e.bundle().has(MimeBundle.PNG)).count();
+        assertEquals(2, livePlots, "the live plots: " + sink.events);
+        String right = Notebook.render(h).get(MimeBundle.HTML);
+        assertFalse(right.contains("<img"), "curves drawn a second time under the live plots");
+        assertTrue(right.contains("the live plots above"), right.substring(0, Math.min(400, right.length())));
+        assertTrue(Notebook.render(h).get(MimeBundle.HTML).contains("<img"), "displayed again later: the curves are drawn");
+
+        RecordingSink batch = new RecordingSink(false);
+        Notebook.install(batch);
+        TrainingHistory unwatched = train(null);
+        assertTrue(Notebook.render(unwatched).get(MimeBundle.HTML).contains("<img"), "a run nobody watched draws its curves");
     }
 
     @Test

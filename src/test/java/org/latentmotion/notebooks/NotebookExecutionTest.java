@@ -22,6 +22,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
+import org.latentmotion.display.TableLayoutCheck;
 import org.latentmotion.kernel.TestKernelSpec;
 
 /**
@@ -30,10 +31,18 @@ import org.latentmotion.kernel.TestKernelSpec;
  * test, with the cell's source and the error in the message. Figures go to a temporary folder
  * (LATENTMOTION_FIGURES), so committed figures are never overwritten; CI=true passes through, so
  * notebooks may scale their work down. {@code -Dlatentmotion.notebooks=01,04} runs a subset.
+ *
+ * <p>Each executed notebook is then exported as a reader would get it ({@code nbconvert --to html},
+ * lab template) into the build folder's {@code notebook-exports/}, laid out at 1200 px in headless
+ * Chromium, and every table the toolkit rendered is checked ({@link TableLayoutCheck}): a cell
+ * outside the page or with clipped text fails the notebook, naming table, row and column. A
+ * screenshot of each export ({@code notebook-exports/NAME.png}) is kept for humans.
  */
 class NotebookExecutionTest {
     /** Per-cell timeout: training cells on a small CI machine can take minutes. */
     private static final int CELL_TIMEOUT_SECONDS = 1800;
+    /** The build folder's subfolder for HTML exports and their screenshots. */
+    private static final String EXPORTS = "notebook-exports";
     /** Each notebook's kernel peak resident memory (MiB), in the order run. */
     private static final Map<String, Long> PEAKS = new LinkedHashMap<>();
 
@@ -89,9 +98,31 @@ class NotebookExecutionTest {
             Files.copy(executed, dir.resolve(name + ".ipynb"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
         List<String> errors = cellErrors(executed);
-        if (!errors.isEmpty()) {
-            fail(name + ": " + errors.size() + " cell(s) failed\n\n" + String.join("\n\n", errors));
+        List<String> unreadable = tablesThatDoNotRead(name, executed);
+        if (!errors.isEmpty() || !unreadable.isEmpty()) {
+            fail(name + ": " + (errors.isEmpty() ? "" : errors.size() + " cell(s) failed\n\n" + String.join("\n\n", errors) + "\n\n")
+                    + (unreadable.isEmpty() ? "" : unreadable.size() + " table cell(s) do not read in the HTML export at "
+                    + TableLayoutCheck.WIDTH + " px (" + EXPORTS + "/" + name + ".html):\n" + String.join("\n", unreadable)));
         }
+    }
+
+    /**
+     * Exports the executed notebook to HTML in the build folder, checks its toolkit tables in
+     * Chromium at 1200 px and screenshots it; the cells that do not read (none if Chromium is missing).
+     */
+    private List<String> tablesThatDoNotRead(String name, Path executed) throws Exception {
+        if (!TableLayoutCheck.available()) {
+            System.out.println(name + ": " + TableLayoutCheck.CHROMIUM + " not installed, tables in the HTML export not checked");
+            return List.of();
+        }
+        Path exports = Files.createDirectories(TestKernelSpec.projectRoot().resolve(System.getProperty("lm.build", "target")).resolve(EXPORTS));
+        long started = System.nanoTime();
+        Path html = TableLayoutCheck.export(executed, "lab", exports);
+        TableLayoutCheck.Result r = TableLayoutCheck.check(html, tmp.resolve("chromium-" + name));
+        Path shot = TableLayoutCheck.screenshot(html, r.height(), exports.resolve(name + ".png"), tmp.resolve("chromium-" + name));
+        System.out.printf("%s: HTML export %s, %d toolkit tables, %d cells checked at %d px, %d do not read; screenshot %s (%.1f s)%n",
+                name, html, r.tables(), r.cells(), TableLayoutCheck.WIDTH, r.problems().size(), shot, (System.nanoTime() - started) / 1e9);
+        return r.problems();
     }
 
     /**

@@ -212,7 +212,7 @@ class OffsetTrickTest {
     void showsItsBasisAsAPropertyTable() {
         MimeBundle b = Renderers.render(trick);
         assertEquals(trick.toString(), b.get(MimeBundle.TEXT));
-        assertEquals("<table class=\"lm-table\"><caption>Offset trick</caption><tbody>"
+        assertEquals(org.latentmotion.display.Tables.STYLE + "<table class=\"lm-table\"><caption>Offset trick</caption><tbody>"
                 + "<tr><th>state directions (PCA)</th><td>5</td></tr>"
                 + "<tr><th>code size</th><td>48 (1 × 48)</td></tr>" // a raw basis of 48 values: one layer
                 + "<tr><th>variances known</th><td>true</td></tr>"
