@@ -7,11 +7,12 @@ import java.util.function.Function;
 /**
  * A {@link ModelType} made of a name and a loader: what {@link ModelType#of} returns, and the base
  * of the service classes a model lists in {@code META-INF/services/org.latentmotion.motion.ModelType}
- * (the {@link java.util.ServiceLoader} needs a public class with a no-argument constructor):
+ * (the {@link java.util.ServiceLoader} needs a public class with a no-argument constructor), as
+ * {@link StyleVideoGan} lists its own:
  * <pre>{@code
  * public static final class Type extends NamedModelType {
  *     public Type() {
- *         super("MyModel", MyModel::load);
+ *         super("StyleVideoGan", StyleVideoGan::load);
  *     }
  * }
  * }</pre>

@@ -436,7 +436,8 @@ public final class Video {
      * instead: {@code display.VideoFiles.save(video, name)}.
      *
      * <pre>{@code
-     * clip.save(Path.of("talking.gif"));      // an animated GIF, whatever the clip was encoded as
+     * Video video = face.render(clip);
+     * video.save(Path.of("talking.gif"));     // an animated GIF, whatever the video was encoded as
      * }</pre>
      *
      * @throws IllegalArgumentException if the name does not end in .mp4 or .gif (checked before any work)

@@ -41,11 +41,11 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  *
  * <pre>{@code
  * var data = ToyWorld.talkingHead().actor(7).minutes(5).generate();
- * KeypointReader points = ...;                           // e.g. the toolkit's key-point model on rendered frames
+ * KeypointReader points = KeypointModels.toyFace().on(Synthesizers.toyFace());   // key points on rendered frames
  * var model = StyleFaceV.create(StyleFaceVConfig.laptop(), points);
  * TrainingHistory h = Trainer.of(model, data.windows(25)).maxSteps(2000).fit();  // the shared trainer
  * Trajectory clip = model.sample(1500, 42);                                      // any length
- * Trajectory you = model.animate(myCode, 500, 7);                                // drive another identity
+ * Trajectory you = model.animate(ToyWorld.randomActor(101), 500, 7);             // drive another identity
  * }</pre>
  *
  * <h2>Training, in three stages chosen by the step's index</h2>
