@@ -76,6 +76,9 @@ import java.util.Map;
  * @param noiseSmoothing    0: each step's noise s_k is white (the paper); σ &gt; 0: a quarter of its channels stay white
  *                          and the others are Gaussian-smoothed over time with widths spread log-uniformly from 1 to
  *                          σ frames (see {@link StepNoise})
+ * @param spectralCritic    the critic also scores each window's amplitude spectrum over time, per motion component
+ *                          ({@link SpectralHead}; our addition, not the paper's: false in {@link #paper()}); needs
+ *                          motionComponents &gt; 0
  */
 public record StyleVideoGanConfig(int batch, int windowLength, int layers, int width, int latentDim, int hidden,
                                   int hallucinatorWidth, int mapperWidth, int criticWidth, int criticFeatures,
@@ -83,7 +86,8 @@ public record StyleVideoGanConfig(int batch, int windowLength, int layers, int w
                                   double emaDecay, double lambdaGp, double lambdaGap, int criticSteps, int epochs,
                                   long seed, double leakySlope, double fps, boolean float64, int motionComponents,
                                   boolean criticDifferences, boolean kaimingInit, double gruTimescale,
-                                  boolean mapperPixelNorm, int trainingHorizon, double noiseSmoothing)
+                                  boolean mapperPixelNorm, int trainingHorizon, double noiseSmoothing,
+                                  boolean spectralCritic)
         implements MotionModelConfig {
 
     public StyleVideoGanConfig {
@@ -137,6 +141,10 @@ public record StyleVideoGanConfig(int batch, int windowLength, int layers, int w
             throw new IllegalArgumentException("criticDifferences needs the motion space (motionComponents > 0): the critic"
                     + " whitens frame-to-frame changes with a [k, k] transform, too large for full W+ codes");
         }
+        if (spectralCritic && motionComponents == 0) {
+            throw new IllegalArgumentException("spectralCritic needs the motion space (motionComponents > 0): its fixed"
+                    + " DFT matrices are [t·features, features·t/2], too large for full W+ codes");
+        }
         if (trainingHorizon != 0 && trainingHorizon < windowLength) {
             throw new IllegalArgumentException("trainingHorizon must be 0 (windows start at frame 0) or at least windowLength ("
                     + windowLength + "), found " + trainingHorizon);
@@ -159,13 +167,13 @@ public record StyleVideoGanConfig(int batch, int windowLength, int layers, int w
     /** The paper's configuration (a GPU job: seconds per step on 2 CPU cores). */
     public static StyleVideoGanConfig paper() {
         return new StyleVideoGanConfig(128, 25, 18, 512, 32, 32, 96, 512, 512, 32, 64,
-                0.005, 0.005, 0.0, 0.9, 0.995, 50, 100, 5, 350, 1, 0.2, 25, false, 0, false, false, 0, true, 0, 0);
+                0.005, 0.005, 0.0, 0.9, 0.995, 50, 100, 5, 350, 1, 0.2, 25, false, 0, false, false, 0, true, 0, 0, false);
     }
 
     /** The same architecture, narrowed to learn the default world's motion on 2 CPU cores in minutes. */
     public static StyleVideoGanConfig small() {
         return new StyleVideoGanConfig(16, 25, 18, 512, 32, 32, 64, 64, 64, 32, 32,
-                0.005, 0.005, 0.0, 0.9, 0.99, 50, 100, 2, 4, 1, 0.2, 25, false, 0, false, false, 0, true, 0, 0);
+                0.005, 0.005, 0.0, 0.9, 0.99, 50, 100, 2, 4, 1, 0.2, 25, false, 0, false, false, 0, true, 0, 0, false);
     }
 
     /** Numbers per frame the networks read and write: motionComponents, or L·D for full W+ codes. */
@@ -258,7 +266,8 @@ public record StyleVideoGanConfig(int batch, int windowLength, int layers, int w
      * without any other setting is refused.
      */
     private static final Map<String, Object> ADDED_LATER = Map.of("motionComponents", 0, "criticDifferences", false,
-            "kaimingInit", false, "gruTimescale", 0.0, "mapperPixelNorm", true, "trainingHorizon", 0, "noiseSmoothing", 0.0);
+            "kaimingInit", false, "gruTimescale", 0.0, "mapperPixelNorm", true, "trainingHorizon", 0, "noiseSmoothing", 0.0,
+            "spectralCritic", false);
 
     /**
      * Reads {@link #toProperties()} output; names it does not know, values it cannot read and
@@ -292,7 +301,8 @@ public record StyleVideoGanConfig(int batch, int windowLength, int layers, int w
                         + (gruTimescale > 0 ? ", GRU timescale " + gruTimescale : "")
                         + (mapperPixelNorm ? "" : ", no pixel norm in the mapper")
                         + (trainingHorizon > 0 ? ", training horizon " + trainingHorizon : "")
-                        + (noiseSmoothing > 0 ? ", noise smoothed up to " + noiseSmoothing + " frames" : "") + "]");
+                        + (noiseSmoothing > 0 ? ", noise smoothed up to " + noiseSmoothing + " frames" : "")
+                        + (spectralCritic ? ", spectral critic head" : "") + "]");
     }
 
     /** Builder starting from a configuration; {@link #build()} validates. */
@@ -309,6 +319,7 @@ public record StyleVideoGanConfig(int batch, int windowLength, int layers, int w
         private boolean mapperPixelNorm;
         private int trainingHorizon;
         private double noiseSmoothing;
+        private boolean spectralCritic;
 
         private Builder(StyleVideoGanConfig c) {
             batch = c.batch; windowLength = c.windowLength; layers = c.layers; width = c.width;
@@ -324,6 +335,7 @@ public record StyleVideoGanConfig(int batch, int windowLength, int layers, int w
             mapperPixelNorm = c.mapperPixelNorm;
             trainingHorizon = c.trainingHorizon;
             noiseSmoothing = c.noiseSmoothing;
+            spectralCritic = c.spectralCritic;
         }
 
         /** Windows per training step (at least 2: batch norm). */
@@ -390,13 +402,16 @@ public record StyleVideoGanConfig(int batch, int windowLength, int layers, int w
         public Builder trainingHorizon(int frames) { trainingHorizon = frames; return this; }
         /** Widest temporal smoothing, in frames, of the noise channels (0: white noise, the paper). */
         public Builder noiseSmoothing(double frames) { noiseSmoothing = frames; return this; }
+        /** Whether the critic also scores each window's amplitude spectrum (ours, not the paper's; needs the motion space). */
+        public Builder spectralCritic(boolean v) { spectralCritic = v; return this; }
 
         /** The configuration; a setting out of range is an error naming it. */
         public StyleVideoGanConfig build() {
             return new StyleVideoGanConfig(batch, windowLength, layers, width, latentDim, hidden, hallucinatorWidth,
                     mapperWidth, criticWidth, criticFeatures, criticChannels, lrGenerator, lrCritic, beta1, beta2,
                     emaDecay, lambdaGp, lambdaGap, criticSteps, epochs, seed, leakySlope, fps, float64, motionComponents,
-                    criticDifferences, kaimingInit, gruTimescale, mapperPixelNorm, trainingHorizon, noiseSmoothing);
+                    criticDifferences, kaimingInit, gruTimescale, mapperPixelNorm, trainingHorizon, noiseSmoothing,
+                    spectralCritic);
         }
     }
 }
