@@ -431,6 +431,7 @@ public final class StyleVideoGan implements TrainableMotionModel {
             StepStats st = new StepStats(loss.item(), Double.NaN, terms.wasserstein().item(), terms.gradientPenalty().item(),
                     Double.NaN, Double.NaN, Double.NaN, Double.NaN);
             if (st.isFinite(true) && Checks.allFinite(grads)) {
+                adamC.learningRate(config.lrCritic() * config.learningRateFactor(generatorSteps));
                 adamC.step(grads);
                 criticSteps++;
             }
@@ -491,6 +492,7 @@ public final class StyleVideoGan implements TrainableMotionModel {
                     gap.phi().value().meanNumber().doubleValue(), gap.normS().value().meanNumber().doubleValue(),
                     gap.normI().value().meanNumber().doubleValue());
             if (st.isFinite(false) && Checks.allFinite(grads)) {
+                adamG.learningRate(config.lrGenerator() * config.learningRateFactor(generatorSteps));
                 adamG.step(grads);
                 ema.update();
                 generatorSteps++;

@@ -79,6 +79,9 @@ import java.util.Map;
  * @param spectralCritic    the critic also scores each window's amplitude spectrum over time, per motion component
  *                          ({@link SpectralHead}; our addition, not the paper's: false in {@link #paper()}); needs
  *                          motionComponents &gt; 0
+ * @param decaySteps        0: constant learning rates (the paper); K &gt; 0: both learning rates fall linearly over the
+ *                          first K generator steps to {@value #DECAY_FLOOR} of their value, then stay there (ours: a
+ *                          short run ends in a settled state instead of mid-oscillation)
  */
 public record StyleVideoGanConfig(int batch, int windowLength, int layers, int width, int latentDim, int hidden,
                                   int hallucinatorWidth, int mapperWidth, int criticWidth, int criticFeatures,
@@ -87,8 +90,11 @@ public record StyleVideoGanConfig(int batch, int windowLength, int layers, int w
                                   long seed, double leakySlope, double fps, boolean float64, int motionComponents,
                                   boolean criticDifferences, boolean kaimingInit, double gruTimescale,
                                   boolean mapperPixelNorm, int trainingHorizon, double noiseSmoothing,
-                                  boolean spectralCritic)
+                                  boolean spectralCritic, int decaySteps)
         implements MotionModelConfig {
+
+    /** The fraction of the learning rates left after {@link #decaySteps()} generator steps. */
+    public static final double DECAY_FLOOR = 0.1;
 
     public StyleVideoGanConfig {
         positive("batch", batch);
@@ -145,6 +151,9 @@ public record StyleVideoGanConfig(int batch, int windowLength, int layers, int w
             throw new IllegalArgumentException("spectralCritic needs the motion space (motionComponents > 0): its fixed"
                     + " DFT matrices are [t·features, features·t/2], too large for full W+ codes");
         }
+        if (decaySteps < 0) {
+            throw new IllegalArgumentException("decaySteps must be 0 (constant learning rates) or > 0, found " + decaySteps);
+        }
         if (trainingHorizon != 0 && trainingHorizon < windowLength) {
             throw new IllegalArgumentException("trainingHorizon must be 0 (windows start at frame 0) or at least windowLength ("
                     + windowLength + "), found " + trainingHorizon);
@@ -167,13 +176,24 @@ public record StyleVideoGanConfig(int batch, int windowLength, int layers, int w
     /** The paper's configuration (a GPU job: seconds per step on 2 CPU cores). */
     public static StyleVideoGanConfig paper() {
         return new StyleVideoGanConfig(128, 25, 18, 512, 32, 32, 96, 512, 512, 32, 64,
-                0.005, 0.005, 0.0, 0.9, 0.995, 50, 100, 5, 350, 1, 0.2, 25, false, 0, false, false, 0, true, 0, 0, false);
+                0.005, 0.005, 0.0, 0.9, 0.995, 50, 100, 5, 350, 1, 0.2, 25, false, 0, false, false, 0, true, 0, 0, false, 0);
     }
 
     /** The same architecture, narrowed to learn the default world's motion on 2 CPU cores in minutes. */
     public static StyleVideoGanConfig small() {
         return new StyleVideoGanConfig(16, 25, 18, 512, 32, 32, 64, 64, 64, 32, 32,
-                0.005, 0.005, 0.0, 0.9, 0.99, 50, 100, 2, 4, 1, 0.2, 25, false, 0, false, false, 0, true, 0, 0, false);
+                0.005, 0.005, 0.0, 0.9, 0.99, 50, 100, 2, 4, 1, 0.2, 25, false, 0, false, false, 0, true, 0, 0, false, 0);
+    }
+
+    /**
+     * The learning rates' factor at generator step {@code step}: 1 without {@link #decaySteps()}, else
+     * falling linearly from 1 to {@value #DECAY_FLOOR} over the first decaySteps steps.
+     */
+    public double learningRateFactor(long step) {
+        if (decaySteps == 0) {
+            return 1;
+        }
+        return 1 - (1 - DECAY_FLOOR) * Math.min(1.0, (double) step / decaySteps);
     }
 
     /** Numbers per frame the networks read and write: motionComponents, or L·D for full W+ codes. */
@@ -267,7 +287,7 @@ public record StyleVideoGanConfig(int batch, int windowLength, int layers, int w
      */
     private static final Map<String, Object> ADDED_LATER = Map.of("motionComponents", 0, "criticDifferences", false,
             "kaimingInit", false, "gruTimescale", 0.0, "mapperPixelNorm", true, "trainingHorizon", 0, "noiseSmoothing", 0.0,
-            "spectralCritic", false);
+            "spectralCritic", false, "decaySteps", 0);
 
     /**
      * Reads {@link #toProperties()} output; names it does not know, values it cannot read and
@@ -302,7 +322,8 @@ public record StyleVideoGanConfig(int batch, int windowLength, int layers, int w
                         + (mapperPixelNorm ? "" : ", no pixel norm in the mapper")
                         + (trainingHorizon > 0 ? ", training horizon " + trainingHorizon : "")
                         + (noiseSmoothing > 0 ? ", noise smoothed up to " + noiseSmoothing + " frames" : "")
-                        + (spectralCritic ? ", spectral critic head" : "") + "]");
+                        + (spectralCritic ? ", spectral critic head" : "")
+                        + (decaySteps > 0 ? ", learning rates decay over " + decaySteps + " steps" : "") + "]");
     }
 
     /** Builder starting from a configuration; {@link #build()} validates. */
@@ -320,6 +341,7 @@ public record StyleVideoGanConfig(int batch, int windowLength, int layers, int w
         private int trainingHorizon;
         private double noiseSmoothing;
         private boolean spectralCritic;
+        private int decaySteps;
 
         private Builder(StyleVideoGanConfig c) {
             batch = c.batch; windowLength = c.windowLength; layers = c.layers; width = c.width;
@@ -336,6 +358,7 @@ public record StyleVideoGanConfig(int batch, int windowLength, int layers, int w
             trainingHorizon = c.trainingHorizon;
             noiseSmoothing = c.noiseSmoothing;
             spectralCritic = c.spectralCritic;
+            decaySteps = c.decaySteps;
         }
 
         /** Windows per training step (at least 2: batch norm). */
@@ -404,6 +427,8 @@ public record StyleVideoGanConfig(int batch, int windowLength, int layers, int w
         public Builder noiseSmoothing(double frames) { noiseSmoothing = frames; return this; }
         /** Whether the critic also scores each window's amplitude spectrum (ours, not the paper's; needs the motion space). */
         public Builder spectralCritic(boolean v) { spectralCritic = v; return this; }
+        /** Generator steps over which both learning rates fall linearly to {@value StyleVideoGanConfig#DECAY_FLOOR} of theirs (0: constant). */
+        public Builder decaySteps(int steps) { decaySteps = steps; return this; }
 
         /** The configuration; a setting out of range is an error naming it. */
         public StyleVideoGanConfig build() {
@@ -411,7 +436,7 @@ public record StyleVideoGanConfig(int batch, int windowLength, int layers, int w
                     mapperWidth, criticWidth, criticFeatures, criticChannels, lrGenerator, lrCritic, beta1, beta2,
                     emaDecay, lambdaGp, lambdaGap, criticSteps, epochs, seed, leakySlope, fps, float64, motionComponents,
                     criticDifferences, kaimingInit, gruTimescale, mapperPixelNorm, trainingHorizon, noiseSmoothing,
-                    spectralCritic);
+                    spectralCritic, decaySteps);
         }
     }
 }
