@@ -30,6 +30,14 @@ final class StepNoise {
     private final double[] widths;
 
     StepNoise(int latent, double widest) {
+        this(latent, widest, latent / 4);
+    }
+
+    /**
+     * @param white with smoothing, how many channels (the first ones) stay white: a quarter of them
+     *              by default, 0 for smooth channels only (an experiment of issue 13)
+     */
+    StepNoise(int latent, double widest, int white) {
         if (latent <= 0) {
             throw new IllegalArgumentException("latent must be > 0, found " + latent);
         }
@@ -42,7 +50,10 @@ final class StepNoise {
         if (widest == 0) {
             return;
         }
-        int white = latent / 4;
+        if (white < 0 || white >= latent) {
+            throw new IllegalArgumentException("white channels must be in 0 … " + (latent - 1) + " (at least one smooth),"
+                    + " found " + white);
+        }
         int smooth = latent - white;
         for (int j = white; j < latent; j++) {
             double sigma = smooth == 1 ? widest : Math.pow(widest, (double) (j - white) / (smooth - 1));

@@ -162,7 +162,7 @@ public final class StyleVideoGan implements TrainableMotionModel {
     private StyleVideoGan(StyleVideoGanConfig config) {
         this.config = config;
         this.dtype = config.float64() ? DataType.DOUBLE : DataType.FLOAT;
-        draws = new StepDraws(config, new StepNoise(config.latentDim(), config.noiseSmoothing()), dtype);
+        draws = new StepDraws(config, new StepNoise(config.latentDim(), config.noiseSmoothing(), config.whiteNoiseChannels()), dtype);
         generatorParams = new ParameterSet(dtype, config.seed());
         criticParams = new ParameterSet(dtype, config.seed() + 1);
         emaParams = new ParameterSet(dtype, config.seed());

@@ -79,6 +79,8 @@ import java.util.Map;
  * @param spectralCritic    the critic also scores each window's amplitude spectrum over time, per motion component
  *                          ({@link SpectralHead}; our addition, not the paper's: false in {@link #paper()}); needs
  *                          motionComponents &gt; 0
+ * @param whiteNoise        with noiseSmoothing: the fraction of noise channels that stay white (a quarter in every
+ *                          preset; 0: all smooth, an experiment of issue 13)
  * @param decaySteps        0: constant learning rates (the paper); K &gt; 0: both learning rates fall linearly over the
  *                          first K generator steps to {@value #DECAY_FLOOR} of their value, then stay there (ours: a
  *                          short run ends in a settled state instead of mid-oscillation)
@@ -90,7 +92,7 @@ public record StyleVideoGanConfig(int batch, int windowLength, int layers, int w
                                   long seed, double leakySlope, double fps, boolean float64, int motionComponents,
                                   boolean criticDifferences, boolean kaimingInit, double gruTimescale,
                                   boolean mapperPixelNorm, int trainingHorizon, double noiseSmoothing,
-                                  boolean spectralCritic, int decaySteps)
+                                  boolean spectralCritic, double whiteNoise, int decaySteps)
         implements MotionModelConfig {
 
     /** The fraction of the learning rates left after {@link #decaySteps()} generator steps. */
@@ -151,6 +153,10 @@ public record StyleVideoGanConfig(int batch, int windowLength, int layers, int w
             throw new IllegalArgumentException("spectralCritic needs the motion space (motionComponents > 0): its fixed"
                     + " DFT matrices are [t·features, features·t/2], too large for full W+ codes");
         }
+        if (!(whiteNoise >= 0 && whiteNoise < 1)) {
+            throw new IllegalArgumentException("whiteNoise must be a fraction in [0, 1) (some channels smooth), found "
+                    + whiteNoise);
+        }
         if (decaySteps < 0) {
             throw new IllegalArgumentException("decaySteps must be 0 (constant learning rates) or > 0, found " + decaySteps);
         }
@@ -176,13 +182,13 @@ public record StyleVideoGanConfig(int batch, int windowLength, int layers, int w
     /** The paper's configuration (a GPU job: seconds per step on 2 CPU cores). */
     public static StyleVideoGanConfig paper() {
         return new StyleVideoGanConfig(128, 25, 18, 512, 32, 32, 96, 512, 512, 32, 64,
-                0.005, 0.005, 0.0, 0.9, 0.995, 50, 100, 5, 350, 1, 0.2, 25, false, 0, false, false, 0, true, 0, 0, false, 0);
+                0.005, 0.005, 0.0, 0.9, 0.995, 50, 100, 5, 350, 1, 0.2, 25, false, 0, false, false, 0, true, 0, 0, false, 0.25, 0);
     }
 
     /** The same architecture, narrowed to learn the default world's motion on 2 CPU cores in minutes. */
     public static StyleVideoGanConfig small() {
         return new StyleVideoGanConfig(16, 25, 18, 512, 32, 32, 64, 64, 64, 32, 32,
-                0.005, 0.005, 0.0, 0.9, 0.99, 50, 100, 2, 4, 1, 0.2, 25, false, 0, false, false, 0, true, 0, 0, false, 0);
+                0.005, 0.005, 0.0, 0.9, 0.99, 50, 100, 2, 4, 1, 0.2, 25, false, 0, false, false, 0, true, 0, 0, false, 0.25, 0);
     }
 
     /**
@@ -194,6 +200,11 @@ public record StyleVideoGanConfig(int batch, int windowLength, int layers, int w
             return 1;
         }
         return 1 - (1 - DECAY_FLOOR) * Math.min(1.0, (double) step / decaySteps);
+    }
+
+    /** With {@link #noiseSmoothing()}: how many of the {@code latentDim} noise channels stay white. */
+    public int whiteNoiseChannels() {
+        return (int) Math.floor(whiteNoise * latentDim);
     }
 
     /** Numbers per frame the networks read and write: motionComponents, or L·D for full W+ codes. */
@@ -287,7 +298,7 @@ public record StyleVideoGanConfig(int batch, int windowLength, int layers, int w
      */
     private static final Map<String, Object> ADDED_LATER = Map.of("motionComponents", 0, "criticDifferences", false,
             "kaimingInit", false, "gruTimescale", 0.0, "mapperPixelNorm", true, "trainingHorizon", 0, "noiseSmoothing", 0.0,
-            "spectralCritic", false, "decaySteps", 0);
+            "spectralCritic", false, "whiteNoise", 0.25, "decaySteps", 0);
 
     /**
      * Reads {@link #toProperties()} output; names it does not know, values it cannot read and
@@ -323,6 +334,7 @@ public record StyleVideoGanConfig(int batch, int windowLength, int layers, int w
                         + (trainingHorizon > 0 ? ", training horizon " + trainingHorizon : "")
                         + (noiseSmoothing > 0 ? ", noise smoothed up to " + noiseSmoothing + " frames" : "")
                         + (spectralCritic ? ", spectral critic head" : "")
+                        + (noiseSmoothing > 0 && whiteNoise != 0.25 ? ", white noise channels " + whiteNoise : "")
                         + (decaySteps > 0 ? ", learning rates decay over " + decaySteps + " steps" : "") + "]");
     }
 
@@ -342,6 +354,7 @@ public record StyleVideoGanConfig(int batch, int windowLength, int layers, int w
         private double noiseSmoothing;
         private boolean spectralCritic;
         private int decaySteps;
+        private double whiteNoise;
 
         private Builder(StyleVideoGanConfig c) {
             batch = c.batch; windowLength = c.windowLength; layers = c.layers; width = c.width;
@@ -359,6 +372,7 @@ public record StyleVideoGanConfig(int batch, int windowLength, int layers, int w
             noiseSmoothing = c.noiseSmoothing;
             spectralCritic = c.spectralCritic;
             decaySteps = c.decaySteps;
+            whiteNoise = c.whiteNoise;
         }
 
         /** Windows per training step (at least 2: batch norm). */
@@ -427,6 +441,8 @@ public record StyleVideoGanConfig(int batch, int windowLength, int layers, int w
         public Builder noiseSmoothing(double frames) { noiseSmoothing = frames; return this; }
         /** Whether the critic also scores each window's amplitude spectrum (ours, not the paper's; needs the motion space). */
         public Builder spectralCritic(boolean v) { spectralCritic = v; return this; }
+        /** With noiseSmoothing: the fraction of noise channels that stay white (0.25 in every preset). */
+        public Builder whiteNoise(double fraction) { whiteNoise = fraction; return this; }
         /** Generator steps over which both learning rates fall linearly to {@value StyleVideoGanConfig#DECAY_FLOOR} of theirs (0: constant). */
         public Builder decaySteps(int steps) { decaySteps = steps; return this; }
 
@@ -436,7 +452,7 @@ public record StyleVideoGanConfig(int batch, int windowLength, int layers, int w
                     mapperWidth, criticWidth, criticFeatures, criticChannels, lrGenerator, lrCritic, beta1, beta2,
                     emaDecay, lambdaGp, lambdaGap, criticSteps, epochs, seed, leakySlope, fps, float64, motionComponents,
                     criticDifferences, kaimingInit, gruTimescale, mapperPixelNorm, trainingHorizon, noiseSmoothing,
-                    spectralCritic, decaySteps);
+                    spectralCritic, whiteNoise, decaySteps);
         }
     }
 }

@@ -26,13 +26,16 @@ class SpectralCriticTest {
 
     @Test
     void settingsRoundTripAndOlderFilesReadWithoutThem() {
-        StyleVideoGanConfig c = StyleVideoGanConfig.laptop().toBuilder().spectralCritic(true).decaySteps(2500).build();
+        StyleVideoGanConfig c = StyleVideoGanConfig.laptop().toBuilder().spectralCritic(true).decaySteps(2500).whiteNoise(0).build();
         assertEquals(c, StyleVideoGanConfig.parse(c.toProperties()));
         assertTrue(c.toString().contains("spectral critic head") && c.toString().contains("decay over 2500"), c.toString());
-        String before = c.toProperties().lines().filter(l -> !l.startsWith("spectralCritic=") && !l.startsWith("decaySteps="))
-                .collect(Collectors.joining("\n"));
+        assertEquals(0, c.whiteNoiseChannels());
+        assertEquals(8, StyleVideoGanConfig.laptop().whiteNoiseChannels(), "a quarter of 32, as before the setting");
+        String before = c.toProperties().lines().filter(l -> !l.startsWith("spectralCritic=") && !l.startsWith("decaySteps=")
+                && !l.startsWith("whiteNoise=")).collect(Collectors.joining("\n"));
         StyleVideoGanConfig old = StyleVideoGanConfig.parse(before);
-        assertEquals(c.toBuilder().spectralCritic(false).decaySteps(0).build(), old, "a file from before these settings");
+        assertEquals(c.toBuilder().spectralCritic(false).decaySteps(0).whiteNoise(0.25).build(), old,
+                "a file from before these settings");
         assertTrue(!StyleVideoGanConfig.paper().spectralCritic() && StyleVideoGanConfig.paper().decaySteps() == 0,
                 "the paper's preset has neither");
     }
@@ -44,6 +47,8 @@ class SpectralCriticTest {
         assertTrue(e.getMessage().contains("spectralCritic") && e.getMessage().contains("motionComponents"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> StyleVideoGanConfig.small().toBuilder().decaySteps(-1).build());
         assertTrue(e.getMessage().contains("decaySteps") && e.getMessage().contains("-1"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> StyleVideoGanConfig.small().toBuilder().whiteNoise(1).build());
+        assertTrue(e.getMessage().contains("whiteNoise") && e.getMessage().contains("1.0"), e.getMessage());
     }
 
     @Test
