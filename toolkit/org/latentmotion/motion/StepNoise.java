@@ -10,7 +10,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * (step k in columns k·latent … (k+1)·latent − 1): white, as in the paper, or partly smooth in
  * time ({@link StyleVideoGanConfig#noiseSmoothing()}).
  *
- * <p>Smooth noise: the first quarter of the channels stay white; each other channel is white noise
+ * <p>Smooth noise: the first channels stay white (a quarter of them by default, none in
+ * {@code laptop()}: {@link StyleVideoGanConfig#whiteNoise()}); each other channel is white noise
  * convolved with a Gaussian of width σ (spread log-uniformly from 1 frame to the configured widest
  * over the channels), scaled back to unit variance. Every channel is still N(0, 1) at each step, and
  * the sequence is stationary from its first step (the convolution reads a margin of noise before

@@ -77,13 +77,14 @@ import java.util.Map;
  *                          and the others are Gaussian-smoothed over time with widths spread log-uniformly from 1 to
  *                          σ frames (see {@link StepNoise})
  * @param spectralCritic    the critic also scores each window's amplitude spectrum over time, per motion component
- *                          ({@link SpectralHead}; our addition, not the paper's: false in {@link #paper()}); needs
- *                          motionComponents &gt; 0
- * @param whiteNoise        with noiseSmoothing: the fraction of noise channels that stay white (a quarter in every
- *                          preset; 0: all smooth, an experiment of issue 13)
+ *                          ({@link SpectralHead}; our addition, not the paper's: false in {@link #paper()} and
+ *                          {@link #small()}, true in {@link #laptop()}); needs motionComponents &gt; 0
+ * @param whiteNoise        with noiseSmoothing: the fraction of noise channels that stay white (a quarter by default;
+ *                          0 in {@link #laptop()}: all smooth)
  * @param decaySteps        0: constant learning rates (the paper); K &gt; 0: both learning rates fall linearly over the
  *                          first K generator steps to {@value #DECAY_FLOOR} of their value, then stay there (ours: a
- *                          short run ends in a settled state instead of mid-oscillation)
+ *                          short run should end settled, not mid-oscillation; 0 in every preset: over 2500 steps of
+ *                          laptop() it moved the mouth's spectral peak to 1.2 Hz, see {@code TrainerLearnsTest})
  */
 public record StyleVideoGanConfig(int batch, int windowLength, int layers, int width, int latentDim, int hidden,
                                   int hallucinatorWidth, int mapperWidth, int criticWidth, int criticFeatures,
@@ -243,8 +244,9 @@ public record StyleVideoGanConfig(int batch, int windowLength, int layers, int w
      *       ({@link #spectralCritic()}, {@link SpectralHead}). Together with no white noise channels
      *       this gave the mouth its syllable rhythm: at 2500 steps, training seed 1, mouth rhythm
      *       prominence 1.21 of the data's (0.15 with a quarter of white channels and no spectral
-     *       head; 0.15 and 0.14 for seeds 1 and 2 with the spectral head alone; an earlier run
-     *       without white channels and without the head over-peaked, 2.3–3.4, and lost its blinks);</li>
+     *       head; 0.15 and 0.14 for seeds 1 and 2 with the spectral head alone; a run of the session
+     *       before without white channels and without the head over-peaked, 2.3–3.4, and lost its
+     *       blinks);</li>
      *   <li>Kaiming initialisation ({@link #kaimingInit()}): with PyTorch's default the ten-layer
      *       LeakyReLU critic starts with gradients near zero;</li>
      *   <li>learning rate 0.002 instead of 0.005;</li>
