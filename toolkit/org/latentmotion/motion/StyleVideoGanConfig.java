@@ -73,9 +73,9 @@ import java.util.Map;
  * @param trainingHorizon   0: every training window is a sequence's first t frames (the paper); H &gt; t: the
  *                          generator runs up to H frames and the critic sees t of them from a random start (see
  *                          {@link StyleVideoGan})
- * @param noiseSmoothing    0: each step's noise s_k is white (the paper); σ &gt; 0: a fraction of its channels ({@code whiteNoise}) stays white
- *                          and the others are Gaussian-smoothed over time with widths spread log-uniformly from 1 to
- *                          σ frames (see {@link StepNoise})
+ * @param noiseSmoothing    0: each step's noise s_k is white (the paper); σ &gt; 0: a fraction ({@code whiteNoise}) of
+ *                          its channels stays white and the others are Gaussian-smoothed over time with widths spread
+ *                          log-uniformly from 1 to σ frames (see {@link StepNoise})
  * @param spectralCritic    the critic also scores each window's amplitude spectrum over time, per motion component
  *                          ({@link SpectralHead}; our addition, not the paper's: false in {@link #paper()} and
  *                          {@link #small()}, true in {@link #laptop()}); needs motionComponents &gt; 0
