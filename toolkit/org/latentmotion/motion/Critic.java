@@ -17,7 +17,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@code criticFeatures}), then a 1-D DCGAN critic over time without batch norm: convolutions
  * with kernel 4, stride 2, padding 1 and LeakyReLU while the sequence is longer than 4 frames
  * (channels {@code criticChannels}, doubling each time), then one convolution whose kernel
- * spans the remaining frames to a single output (for t = 25: 25 → 12 → 6 → 3 → 1).
+ * spans the remaining frames to a single output (for t = 25: 25 → 12 → 6 → 3 → 1). With
+ * {@code spectralCritic} (ours, not the paper's) a {@link SpectralHead} also scores the window's
+ * amplitude spectrum, and D is the sum of both scores.
  */
 final class Critic {
     private final StyleVideoGanConfig c;
@@ -25,6 +27,8 @@ final class Critic {
     private final Linear[] extractor = new Linear[6];
     private final List<Conv1d> convs = new ArrayList<>();
     private final Conv1d last;
+    /** With {@code spectralCritic}: the amplitude-spectrum head whose score is added to D's; else null. */
+    private final SpectralHead spectral;
     /** The whitening of frame-to-frame changes [features, features] (null without {@code criticDifferences}). */
     private final INDArray changeWhitening;
 
@@ -58,6 +62,8 @@ final class Critic {
             j++;
         }
         last = new Conv1d(ps, "critic.conv" + j, ch, 1, length, 1, 0, init);
+        // created after the convolutions, so without it every other weight starts as before
+        spectral = c.spectralCritic() ? new SpectralHead(c, ps, init) : null;
     }
 
     ParameterSet parameters() {
@@ -85,11 +91,15 @@ final class Critic {
         return c.criticDifferences() ? withDifferences(x, rows / t, t) : x;
     }
 
-    /** D from {@link #inputs}: [B·t, width of E's input] → [B]. */
+    /**
+     * D from {@link #inputs}: [B·t, width of E's input] → [B]; with {@code spectralCritic} plus the
+     * {@link SpectralHead}'s score of the frames (the first {@code features} columns).
+     */
     Var score(Var e) {
         int t = c.windowLength();
         long b = e.size(0) / t;
         double slope = c.leakySlope();
+        Var frames = e;
         for (Linear fc : extractor) {
             e = Ops.leakyRelu(fc.forward(e), slope);
         }
@@ -97,7 +107,12 @@ final class Critic {
         for (Conv1d conv : convs) {
             seq = Ops.leakyRelu(conv.forward(seq), slope);
         }
-        return Ops.reshape(last.forward(seq), b);
+        Var d = Ops.reshape(last.forward(seq), b);
+        if (spectral == null) {
+            return d;
+        }
+        Var x = frames.size(1) == c.features() ? frames : Ops.slice(frames, 1, 0, c.features());
+        return Ops.add(d, spectral.score(x));
     }
 
     /**

@@ -10,7 +10,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * (step k in columns k·latent … (k+1)·latent − 1): white, as in the paper, or partly smooth in
  * time ({@link StyleVideoGanConfig#noiseSmoothing()}).
  *
- * <p>Smooth noise: the first quarter of the channels stay white; each other channel is white noise
+ * <p>Smooth noise: the first channels stay white (a quarter of them by default, none in
+ * {@code laptop()}: {@link StyleVideoGanConfig#whiteNoise()}); each other channel is white noise
  * convolved with a Gaussian of width σ (spread log-uniformly from 1 frame to the configured widest
  * over the channels), scaled back to unit variance. Every channel is still N(0, 1) at each step, and
  * the sequence is stationary from its first step (the convolution reads a margin of noise before
@@ -30,6 +31,14 @@ final class StepNoise {
     private final double[] widths;
 
     StepNoise(int latent, double widest) {
+        this(latent, widest, latent / 4);
+    }
+
+    /**
+     * @param white with smoothing, how many channels (the first ones) stay white: a quarter of them
+     *              by default, 0 for smooth channels only (an experiment of issue 13)
+     */
+    StepNoise(int latent, double widest, int white) {
         if (latent <= 0) {
             throw new IllegalArgumentException("latent must be > 0, found " + latent);
         }
@@ -42,7 +51,10 @@ final class StepNoise {
         if (widest == 0) {
             return;
         }
-        int white = latent / 4;
+        if (white < 0 || white >= latent) {
+            throw new IllegalArgumentException("white channels must be in 0 … " + (latent - 1) + " (at least one smooth),"
+                    + " found " + white);
+        }
         int smooth = latent - white;
         for (int j = white; j < latent; j++) {
             double sigma = smooth == 1 ? widest : Math.pow(widest, (double) (j - white) / (smooth - 1));

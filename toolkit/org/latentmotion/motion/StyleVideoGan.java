@@ -93,6 +93,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * critic.fc{0..5}.weight [in, out]: L·D→W_C→W_C→…→criticFeatures, LeakyReLU after each
  * critic.conv{j}.weight [k·C_in, C_out]: row j'·C_in + c = PyTorch Conv1d weight[o, c, j'] (channels-last im2col);
  *      kernel 4, stride 2, padding 1 + LeakyReLU while length &gt; 4, then kernel = remaining length, no activation
+ * critic.spectral.fc0 [k·⌊t/2⌋, W_C], .fc1 [W_C, W_C], .out [W_C, 1]   only with {@code spectralCritic} (ours): an MLP on the
+ *      window's amplitude spectrum per motion component, its score added to D (see {@link SpectralHead})
  * ema.*             the EMA generator, same names as generator.*
  * adam_g.step, adam_g.m.&lt;name&gt;, adam_g.v.&lt;name&gt; (generator names without "generator."), adam_c.* likewise
  * stats.data_mean [L·D], stats.data_scale [L·D], stats.data_fitted [1], stats.gap_mean [32], stats.gap_var [32]
@@ -159,7 +161,7 @@ public final class StyleVideoGan implements TrainableMotionModel {
     private StyleVideoGan(StyleVideoGanConfig config) {
         this.config = config;
         this.dtype = config.float64() ? DataType.DOUBLE : DataType.FLOAT;
-        draws = new StepDraws(config, new StepNoise(config.latentDim(), config.noiseSmoothing()), dtype);
+        draws = new StepDraws(config, new StepNoise(config.latentDim(), config.noiseSmoothing(), config.whiteNoiseChannels()), dtype);
         generatorParams = new ParameterSet(dtype, config.seed());
         criticParams = new ParameterSet(dtype, config.seed() + 1);
         emaParams = new ParameterSet(dtype, config.seed());
@@ -414,6 +416,7 @@ public final class StyleVideoGan implements TrainableMotionModel {
             StepStats st = new StepStats(loss.item(), Double.NaN, terms.wasserstein().item(), terms.gradientPenalty().item(),
                     Double.NaN, Double.NaN, Double.NaN, Double.NaN);
             if (st.isFinite(true) && Checks.allFinite(grads)) {
+                adamC.learningRate(config.lrCritic() * config.learningRateFactor(generatorSteps));
                 adamC.step(grads);
                 criticSteps++;
             }
@@ -474,6 +477,7 @@ public final class StyleVideoGan implements TrainableMotionModel {
                     gap.phi().value().meanNumber().doubleValue(), gap.normS().value().meanNumber().doubleValue(),
                     gap.normI().value().meanNumber().doubleValue());
             if (st.isFinite(false) && Checks.allFinite(grads)) {
+                adamG.learningRate(config.lrGenerator() * config.learningRateFactor(generatorSteps));
                 adamG.step(grads);
                 ema.update();
                 generatorSteps++;

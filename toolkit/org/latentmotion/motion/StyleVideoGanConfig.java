@@ -73,9 +73,18 @@ import java.util.Map;
  * @param trainingHorizon   0: every training window is a sequence's first t frames (the paper); H &gt; t: the
  *                          generator runs up to H frames and the critic sees t of them from a random start (see
  *                          {@link StyleVideoGan})
- * @param noiseSmoothing    0: each step's noise s_k is white (the paper); σ &gt; 0: a quarter of its channels stay white
- *                          and the others are Gaussian-smoothed over time with widths spread log-uniformly from 1 to
- *                          σ frames (see {@link StepNoise})
+ * @param noiseSmoothing    0: each step's noise s_k is white (the paper); σ &gt; 0: a fraction ({@code whiteNoise}) of
+ *                          its channels stays white and the others are Gaussian-smoothed over time with widths spread
+ *                          log-uniformly from 1 to σ frames (see {@link StepNoise})
+ * @param spectralCritic    the critic also scores each window's amplitude spectrum over time, per motion component
+ *                          ({@link SpectralHead}; our addition, not the paper's: false in {@link #paper()} and
+ *                          {@link #small()}, true in {@link #laptop()}); needs motionComponents &gt; 0
+ * @param whiteNoise        with noiseSmoothing: the fraction of noise channels that stay white (a quarter by default;
+ *                          0 in {@link #laptop()}: all smooth)
+ * @param decaySteps        0: constant learning rates (the paper); K &gt; 0: both learning rates fall linearly over the
+ *                          first K generator steps to {@value #DECAY_FLOOR} of their value, then stay there (ours: a
+ *                          short run should end settled, not mid-oscillation; 0 in every preset: over 2500 steps of
+ *                          laptop() it moved the mouth's spectral peak to 1.2 Hz, see {@code TrainerLearnsTest})
  */
 public record StyleVideoGanConfig(int batch, int windowLength, int layers, int width, int latentDim, int hidden,
                                   int hallucinatorWidth, int mapperWidth, int criticWidth, int criticFeatures,
@@ -83,8 +92,12 @@ public record StyleVideoGanConfig(int batch, int windowLength, int layers, int w
                                   double emaDecay, double lambdaGp, double lambdaGap, int criticSteps, int epochs,
                                   long seed, double leakySlope, double fps, boolean float64, int motionComponents,
                                   boolean criticDifferences, boolean kaimingInit, double gruTimescale,
-                                  boolean mapperPixelNorm, int trainingHorizon, double noiseSmoothing)
+                                  boolean mapperPixelNorm, int trainingHorizon, double noiseSmoothing,
+                                  boolean spectralCritic, double whiteNoise, int decaySteps)
         implements MotionModelConfig {
+
+    /** The fraction of the learning rates left after {@link #decaySteps()} generator steps. */
+    public static final double DECAY_FLOOR = 0.1;
 
     public StyleVideoGanConfig {
         positive("batch", batch);
@@ -137,6 +150,17 @@ public record StyleVideoGanConfig(int batch, int windowLength, int layers, int w
             throw new IllegalArgumentException("criticDifferences needs the motion space (motionComponents > 0): the critic"
                     + " whitens frame-to-frame changes with a [k, k] transform, too large for full W+ codes");
         }
+        if (spectralCritic && motionComponents == 0) {
+            throw new IllegalArgumentException("spectralCritic needs the motion space (motionComponents > 0): its fixed"
+                    + " DFT matrices are [t·features, features·t/2], too large for full W+ codes");
+        }
+        if (!(whiteNoise >= 0 && whiteNoise < 1)) {
+            throw new IllegalArgumentException("whiteNoise must be a fraction in [0, 1) (some channels smooth), found "
+                    + whiteNoise);
+        }
+        if (decaySteps < 0) {
+            throw new IllegalArgumentException("decaySteps must be 0 (constant learning rates) or > 0, found " + decaySteps);
+        }
         if (trainingHorizon != 0 && trainingHorizon < windowLength) {
             throw new IllegalArgumentException("trainingHorizon must be 0 (windows start at frame 0) or at least windowLength ("
                     + windowLength + "), found " + trainingHorizon);
@@ -159,13 +183,29 @@ public record StyleVideoGanConfig(int batch, int windowLength, int layers, int w
     /** The paper's configuration (a GPU job: seconds per step on 2 CPU cores). */
     public static StyleVideoGanConfig paper() {
         return new StyleVideoGanConfig(128, 25, 18, 512, 32, 32, 96, 512, 512, 32, 64,
-                0.005, 0.005, 0.0, 0.9, 0.995, 50, 100, 5, 350, 1, 0.2, 25, false, 0, false, false, 0, true, 0, 0);
+                0.005, 0.005, 0.0, 0.9, 0.995, 50, 100, 5, 350, 1, 0.2, 25, false, 0, false, false, 0, true, 0, 0, false, 0.25, 0);
     }
 
     /** The same architecture, narrowed to learn the default world's motion on 2 CPU cores in minutes. */
     public static StyleVideoGanConfig small() {
         return new StyleVideoGanConfig(16, 25, 18, 512, 32, 32, 64, 64, 64, 32, 32,
-                0.005, 0.005, 0.0, 0.9, 0.99, 50, 100, 2, 4, 1, 0.2, 25, false, 0, false, false, 0, true, 0, 0);
+                0.005, 0.005, 0.0, 0.9, 0.99, 50, 100, 2, 4, 1, 0.2, 25, false, 0, false, false, 0, true, 0, 0, false, 0.25, 0);
+    }
+
+    /**
+     * The learning rates' factor at generator step {@code step}: 1 without {@link #decaySteps()}, else
+     * falling linearly from 1 to {@value #DECAY_FLOOR} over the first decaySteps steps.
+     */
+    public double learningRateFactor(long step) {
+        if (decaySteps == 0) {
+            return 1;
+        }
+        return 1 - (1 - DECAY_FLOOR) * Math.min(1.0, (double) step / decaySteps);
+    }
+
+    /** With {@link #noiseSmoothing()}: how many of the {@code latentDim} noise channels stay white. */
+    public int whiteNoiseChannels() {
+        return (int) Math.floor(whiteNoise * latentDim);
     }
 
     /** Numbers per frame the networks read and write: motionComponents, or L·D for full W+ codes. */
@@ -174,7 +214,7 @@ public record StyleVideoGanConfig(int batch, int windowLength, int layers, int w
     }
 
     /**
-     * The quickstart's recipe: {@code small()}'s widths and batch, trained in CPU minutes, with seven
+     * The quickstart's recipe: {@code small()}'s widths and batch, trained in CPU minutes, with eight
      * changes where the paper leaves the choice or a GPU budget hides it (issue 13 found each by
      * measuring the default world against its ground truth):
      * <ul>
@@ -197,9 +237,16 @@ public record StyleVideoGanConfig(int batch, int windowLength, int layers, int w
      *       0.29–0.54 of the data's over 500-frame samples, 0.77–1.08 with 500; the default world's
      *       slowest head sway has a period of 8–20 s, 200–500 frames). The frames before a window run
      *       without recording, a quarter of a step's time;</li>
-     *   <li>three quarters of the noise channels are smooth in time, up to 25 frames
-     *       ({@link #noiseSmoothing()}, as StyleGAN-V's motion codes): the GRU gets inputs that
+     *   <li>the noise channels are smooth in time, up to 25 frames ({@link #noiseSmoothing()}, as
+     *       StyleGAN-V's motion codes; none white, {@link #whiteNoise()} 0): the GRU gets inputs that
      *       change as slowly as a head turns instead of having to integrate white kicks;</li>
+     *   <li>the critic also scores each window's amplitude spectrum per motion component
+     *       ({@link #spectralCritic()}, {@link SpectralHead}). Together with no white noise channels
+     *       this gave the mouth its syllable rhythm: at 2500 steps, training seed 1, mouth rhythm
+     *       prominence 1.21 of the data's (0.15 with a quarter of white channels and no spectral
+     *       head; 0.15 and 0.14 for seeds 1 and 2 with the spectral head alone; a run of the session
+     *       before without white channels and without the head over-peaked, 2.3–3.4, and lost its
+     *       blinks);</li>
      *   <li>Kaiming initialisation ({@link #kaimingInit()}): with PyTorch's default the ten-layer
      *       LeakyReLU critic starts with gradients near zero;</li>
      *   <li>learning rate 0.002 instead of 0.005;</li>
@@ -214,7 +261,7 @@ public record StyleVideoGanConfig(int batch, int windowLength, int layers, int w
      */
     public static StyleVideoGanConfig laptop() {
         return small().toBuilder().motionComponents(10).criticDifferences(true).kaimingInit(true).learningRate(0.002)
-                .trainingHorizon(500).noiseSmoothing(25).emaDecay(0.95).epochs(15).build();
+                .trainingHorizon(500).noiseSmoothing(25).whiteNoise(0).spectralCritic(true).emaDecay(0.95).epochs(15).build();
     }
 
     /**
@@ -258,7 +305,8 @@ public record StyleVideoGanConfig(int batch, int windowLength, int layers, int w
      * without any other setting is refused.
      */
     private static final Map<String, Object> ADDED_LATER = Map.of("motionComponents", 0, "criticDifferences", false,
-            "kaimingInit", false, "gruTimescale", 0.0, "mapperPixelNorm", true, "trainingHorizon", 0, "noiseSmoothing", 0.0);
+            "kaimingInit", false, "gruTimescale", 0.0, "mapperPixelNorm", true, "trainingHorizon", 0, "noiseSmoothing", 0.0,
+            "spectralCritic", false, "whiteNoise", 0.25, "decaySteps", 0);
 
     /**
      * Reads {@link #toProperties()} output; names it does not know, values it cannot read and
@@ -292,7 +340,10 @@ public record StyleVideoGanConfig(int batch, int windowLength, int layers, int w
                         + (gruTimescale > 0 ? ", GRU timescale " + gruTimescale : "")
                         + (mapperPixelNorm ? "" : ", no pixel norm in the mapper")
                         + (trainingHorizon > 0 ? ", training horizon " + trainingHorizon : "")
-                        + (noiseSmoothing > 0 ? ", noise smoothed up to " + noiseSmoothing + " frames" : "") + "]");
+                        + (noiseSmoothing > 0 ? ", noise smoothed up to " + noiseSmoothing + " frames" : "")
+                        + (spectralCritic ? ", spectral critic head" : "")
+                        + (noiseSmoothing > 0 && whiteNoise != 0.25 ? ", white noise channels " + whiteNoise : "")
+                        + (decaySteps > 0 ? ", learning rates decay over " + decaySteps + " steps" : "") + "]");
     }
 
     /** Builder starting from a configuration; {@link #build()} validates. */
@@ -309,6 +360,9 @@ public record StyleVideoGanConfig(int batch, int windowLength, int layers, int w
         private boolean mapperPixelNorm;
         private int trainingHorizon;
         private double noiseSmoothing;
+        private boolean spectralCritic;
+        private int decaySteps;
+        private double whiteNoise;
 
         private Builder(StyleVideoGanConfig c) {
             batch = c.batch; windowLength = c.windowLength; layers = c.layers; width = c.width;
@@ -324,6 +378,9 @@ public record StyleVideoGanConfig(int batch, int windowLength, int layers, int w
             mapperPixelNorm = c.mapperPixelNorm;
             trainingHorizon = c.trainingHorizon;
             noiseSmoothing = c.noiseSmoothing;
+            spectralCritic = c.spectralCritic;
+            decaySteps = c.decaySteps;
+            whiteNoise = c.whiteNoise;
         }
 
         /** Windows per training step (at least 2: batch norm). */
@@ -390,13 +447,20 @@ public record StyleVideoGanConfig(int batch, int windowLength, int layers, int w
         public Builder trainingHorizon(int frames) { trainingHorizon = frames; return this; }
         /** Widest temporal smoothing, in frames, of the noise channels (0: white noise, the paper). */
         public Builder noiseSmoothing(double frames) { noiseSmoothing = frames; return this; }
+        /** Whether the critic also scores each window's amplitude spectrum (ours, not the paper's; needs the motion space). */
+        public Builder spectralCritic(boolean v) { spectralCritic = v; return this; }
+        /** With noiseSmoothing: the fraction of noise channels that stay white (0.25 in every preset). */
+        public Builder whiteNoise(double fraction) { whiteNoise = fraction; return this; }
+        /** Generator steps over which both learning rates fall linearly to {@value StyleVideoGanConfig#DECAY_FLOOR} of theirs (0: constant). */
+        public Builder decaySteps(int steps) { decaySteps = steps; return this; }
 
         /** The configuration; a setting out of range is an error naming it. */
         public StyleVideoGanConfig build() {
             return new StyleVideoGanConfig(batch, windowLength, layers, width, latentDim, hidden, hallucinatorWidth,
                     mapperWidth, criticWidth, criticFeatures, criticChannels, lrGenerator, lrCritic, beta1, beta2,
                     emaDecay, lambdaGp, lambdaGap, criticSteps, epochs, seed, leakySlope, fps, float64, motionComponents,
-                    criticDifferences, kaimingInit, gruTimescale, mapperPixelNorm, trainingHorizon, noiseSmoothing);
+                    criticDifferences, kaimingInit, gruTimescale, mapperPixelNorm, trainingHorizon, noiseSmoothing,
+                    spectralCritic, whiteNoise, decaySteps);
         }
     }
 }

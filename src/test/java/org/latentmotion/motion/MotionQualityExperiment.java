@@ -23,7 +23,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * <pre>
  * java -cp target/classes:target/test-classes:$(cat cp.txt) org.latentmotion.motion.MotionQualityExperiment \
  *     -Dx.steps=600 -Dx.every=200 [-Dx.mc=32] [-Dx.diff=true] [-Dx.he=true] [-Dx.lr=0.002] [-Dx.chrono=500]
- *     [-Dx.ncritic=5] [-Dx.batch=32] [-Dx.gap=0] [-Dx.jitter=0] [-Dx.name=run]
+ *     [-Dx.ncritic=5] [-Dx.batch=32] [-Dx.gap=0] [-Dx.spectral=true] [-Dx.decay=2500] [-Dx.white=0] [-Dx.jitter=0] [-Dx.name=run]
  * </pre>
  * (properties go before the class name; {@code cp.txt} from {@code mvn dependency:build-classpath}).
  */
@@ -60,6 +60,9 @@ public final class MotionQualityExperiment {
         if (System.getProperty("x.t") != null) b.windowLength(Integer.parseInt(prop("t", "")));
         if (System.getProperty("x.cc") != null) b.criticChannels(Integer.parseInt(prop("cc", "")));
         if (System.getProperty("x.cf") != null) b.criticFeatures(Integer.parseInt(prop("cf", "")));
+        if (System.getProperty("x.spectral") != null) b.spectralCritic(Boolean.getBoolean("x.spectral"));
+        if (System.getProperty("x.decay") != null) b.decaySteps(Integer.parseInt(prop("decay", "")));
+        if (System.getProperty("x.white") != null) b.whiteNoise(Double.parseDouble(prop("white", "")));
         StyleVideoGanConfig config = b.build();
         TalkingHead data = ToyWorld.talkingHead().actor(actor).minutes(minutes).cuts(cuts).jitter(Double.parseDouble(prop("jitter", "0.03"))).generate();
         StyleVideoGan gan = StyleVideoGan.create(config);

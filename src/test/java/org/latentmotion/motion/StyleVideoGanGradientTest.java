@@ -62,6 +62,13 @@ class StyleVideoGanGradientTest {
         checkWganGp(tiny64().toBuilder().motionComponents(5).criticDifferences(true).build());
     }
 
+    @Test
+    void wganGpLossGradientMatchesFiniteDifferencesWithTheSpectralHead() {
+        // the spectral head on the frames alone, and beside the whitened changes (the penalty then reads both)
+        checkWganGp(tiny64().toBuilder().motionComponents(5).spectralCritic(true).build());
+        checkWganGp(tiny64().toBuilder().motionComponents(5).criticDifferences(true).spectralCritic(true).build());
+    }
+
     private static void checkWganGp(StyleVideoGanConfig c) {
         StyleVideoGan gan = StyleVideoGan.create(c);
         int rows = c.batch() * c.windowLength();
@@ -103,6 +110,52 @@ class StyleVideoGanGradientTest {
         assertTrue(value > 0, "the hinge is active at this point: " + value);
         assertTrue(errGap <= TOLERANCE, "L_GAP " + errGap);
         assertTrue(errTotal <= TOLERANCE, "generator loss " + errTotal);
+    }
+
+    @Test
+    void generatorLossGradientMatchesFiniteDifferencesThroughTheSpectralHead() {
+        // −D(G(i, s)) + L_GAP with D's spectral head: the generator's gradient runs through the DFT and the amplitude
+        StyleVideoGanConfig c = tinier64().toBuilder().windowLength(6).motionComponents(5).criticDifferences(true)
+                .spectralCritic(true).build();
+        StyleVideoGan gan = StyleVideoGan.create(c);
+        gan.fitNormalization(gaussian(4, 20, c.layers(), c.width()));
+        Var i = Var.input(gaussian(5, c.batch(), c.latentDim()));
+        Var s = Var.input(gaussian(6, c.batch(), (long) (c.windowLength() - 1) * c.latentDim()));
+        List<Var> leaves = new ArrayList<>(gan.generatorParameters().parameterList());
+        Supplier<Var> adversarial = () -> Autograd.withGrad(() -> gan.generatorTerms(i, s, Mode.TRAIN_FROZEN, false).adversarial());
+        Supplier<Var> total = () -> Autograd.withGrad(() -> gan.generatorTerms(i, s, Mode.TRAIN_FROZEN, false).loss());
+        double errAdversarial = GradientCheck.maxRelativeError(adversarial, leaves, 2, true);
+        double errTotal = GradientCheck.maxRelativeError(total, leaves, 2, true);
+        System.out.printf("grad check generator loss with the spectral head: −D max rel err %.2e, −D + L_GAP %.2e"
+                + " (%d generator tensors)%n", errAdversarial, errTotal, leaves.size());
+        assertTrue(errAdversarial <= TOLERANCE, "−D " + errAdversarial);
+        assertTrue(errTotal <= TOLERANCE, "generator loss " + errTotal);
+    }
+
+    @Test
+    void spectralHeadReadsARhythmAsOneBinAndIgnoresAConstant() {
+        // 2 cycles per window in component 0, a constant offset in component 1: the amplitude sits at bin 2 of
+        // component 0 (and its Hann neighbours), component 1 stays at the floor √ε (the window mean is removed)
+        StyleVideoGanConfig c = tiny64().toBuilder().windowLength(8).motionComponents(2).spectralCritic(true).build();
+        SpectralHead head = new SpectralHead(c, new org.latentmotion.nn.ParameterSet(DataType.DOUBLE, 1),
+                org.latentmotion.nn.Init.pytorch());
+        INDArray x = Nd4j.create(DataType.DOUBLE, 8, 2);
+        for (int s = 0; s < 8; s++) {
+            x.putScalar(s, 0, Math.cos(2 * Math.PI * 2 * s / 8));
+            x.putScalar(s, 1, 3.0);
+        }
+        INDArray a = head.amplitudes(Var.constant(x)).value();
+        int bins = head.bins();
+        double floor = Math.sqrt(SpectralHead.AMPLITUDE_EPS);
+        System.out.println("spectral head amplitudes (component 0 then 1, bins 1…" + bins + "): " + a);
+        assertTrue(bins == 4, "bins " + bins);
+        // a Hann window spreads a rhythm over its bin and the two beside it, at half the amplitude
+        assertTrue(a.getDouble(0, 1) > 1.9 * a.getDouble(0, 0) && a.getDouble(0, 1) > 1.9 * a.getDouble(0, 2),
+                "the rhythm's bin is the loudest: " + a);
+        assertTrue(a.getDouble(0, 3) < 2 * floor, "nothing at the Nyquist bin: " + a);
+        for (int k = 0; k < bins; k++) {
+            assertTrue(Math.abs(a.getDouble(0, bins + k) - floor) < 1e-9, "a constant has no spectrum: " + a);
+        }
     }
 
     @Test

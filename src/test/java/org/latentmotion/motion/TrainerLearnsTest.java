@@ -32,7 +32,7 @@ import org.latentmotion.toy.ToyWorld;
  * recording. Writes {@code figures/learns-check.md}:
  * <pre>
  * mvn -o test -Dtest=TrainerLearnsTest -Dlm.learns=true [-Dlm.learns.seeds=1,2,3] [-Dlm.learns.steps=2500]
- *     [-Dlm.learns.minutes=12] [-Dlm.learns.other=true] [-Dlm.learns.parallel=1]
+ *     [-Dlm.learns.minutes=12] [-Dlm.learns.other=true] [-Dlm.learns.parallel=1] [-Dlm.learns.spectral=true] [-Dlm.learns.decay=2500] [-Dlm.learns.white=0]
  * </pre>
  * The guard that runs in every build is {@link CriticSeesMotionTest}: the mechanism behind the fix,
  * in seconds.
@@ -42,9 +42,30 @@ class TrainerLearnsTest {
     static final int FRAMES = LearnsCheck.FRAMES;
     static final List<LearnsCheck.Statistic> STATISTICS = LearnsCheck.STATISTICS;
 
+    /**
+     * The recipe under test: {@code laptop()}, or with {@code -Dlm.learns.spectral=true|false} that
+     * preset with the critic's spectral head switched on or off, and with {@code -Dlm.learns.decay=K}
+     * with learning rates that decay over K steps, and with {@code -Dlm.learns.white=f} with a fraction f
+     * of white noise channels (experiments of issue 13).
+     */
+    static StyleVideoGanConfig recipe() {
+        String spectral = System.getProperty("lm.learns.spectral");
+        StyleVideoGanConfig.Builder b = StyleVideoGanConfig.laptop().toBuilder();
+        if (spectral != null) {
+            b.spectralCritic(Boolean.parseBoolean(spectral));
+        }
+        if (System.getProperty("lm.learns.white") != null) {
+            b.whiteNoise(Double.parseDouble(System.getProperty("lm.learns.white")));
+        }
+        if (System.getProperty("lm.learns.decay") != null) {
+            b.decaySteps(Integer.getInteger("lm.learns.decay"));
+        }
+        return b.build();
+    }
+
     /** One training run of the quickstart's recipe; returns the model. */
     static StyleVideoGan train(TalkingHead data, long seed, long steps, Duration limit) {
-        StyleVideoGan gan = StyleVideoGan.create(StyleVideoGanConfig.laptop().toBuilder().seed(seed).build());
+        StyleVideoGan gan = StyleVideoGan.create(recipe().toBuilder().seed(seed).build());
         Trainer.of(gan, data.windows(25)).epochs(1000).maxSteps(steps).timeLimit(limit).seed(seed).live(false).fit();
         return gan;
     }
@@ -90,7 +111,7 @@ class TrainerLearnsTest {
 
         StringBuilder md = new StringBuilder("# Does laptop() learn the default world's motion in the quickstart's budget?\n\n");
         md.append(String.format(Locale.ROOT, "Data: %s. Recipe: laptop() = `%s`. Budget: %d generator steps or %.0f minutes,"
-                + " whichever first, on this machine (%d cores).%n%n", data, StyleVideoGanConfig.laptop(), steps, minutes,
+                + " whichever first, on this machine (%d cores).%n%n", data, recipe(), steps, minutes,
                 Runtime.getRuntime().availableProcessors()));
         runs.forEach(r -> md.append("- ").append(r).append('\n'));
         md.append(String.format(Locale.ROOT, "%nEach column: %d samples × %d frames from the EMA generator (seeds 1000…),"
