@@ -1,6 +1,7 @@
 package org.latentmotion.motion;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -32,8 +33,8 @@ class SpectralCriticTest {
         assertEquals(0, c.whiteNoiseChannels());
         assertEquals(8, StyleVideoGanConfig.small().toBuilder().noiseSmoothing(25).build().whiteNoiseChannels(),
                 "a quarter of 32 by default, as before the setting");
-        assertEquals(0, StyleVideoGanConfig.laptop().whiteNoiseChannels());
-        assertTrue(StyleVideoGanConfig.laptop().spectralCritic());
+        assertEquals(8, StyleVideoGanConfig.laptop().whiteNoiseChannels(), "laptop() keeps a quarter white (the candidate is opt-in)");
+        assertFalse(StyleVideoGanConfig.laptop().spectralCritic());
         String before = c.toProperties().lines().filter(l -> !l.startsWith("spectralCritic=") && !l.startsWith("decaySteps=")
                 && !l.startsWith("whiteNoise=")).collect(Collectors.joining("\n"));
         StyleVideoGanConfig old = StyleVideoGanConfig.parse(before);
