@@ -2,7 +2,7 @@ package org.latentmotion.motion;
 
 /**
  * What every trainable motion model's settings share, and what the {@link Trainer} reads of them:
- * the batch, the window length, the default epochs and seed, a text form for files and
+ * the batch, the window length, the W+ shape and frame rate, the default epochs and seed, a text form for files and
  * provenance, and where the model comes from. A config is immutable; a model keeps the one it
  * was made with ({@link TrainableMotionModel#config()}).
  */
@@ -13,6 +13,15 @@ public interface MotionModelConfig {
 
     /** Frames per training window (t): the trainer refuses windows of another length. */
     int windowLength();
+
+    /** W+ layers L of the codes the model reads and writes. */
+    int layers();
+
+    /** Width D of each W+ layer. */
+    int width();
+
+    /** Frames per second of the training data and of samples. */
+    double fps();
 
     /** Passes over the training windows a run makes unless the trainer is told otherwise. */
     int epochs();

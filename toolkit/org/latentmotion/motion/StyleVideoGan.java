@@ -227,20 +227,6 @@ public final class StyleVideoGan implements TrainableMotionModel {
         return this;
     }
 
-    @Override
-    public int layers() {
-        return config.layers();
-    }
-
-    @Override
-    public int width() {
-        return config.width();
-    }
-
-    @Override
-    public double fps() {
-        return config.fps();
-    }
 
     /** True once the W+ standardisation statistics are set. */
     public boolean normalizationFitted() {

@@ -40,6 +40,24 @@ public interface TrainableMotionModel extends MotionModel {
     /** The settings the model was made with (batch, window length, default epochs and seed, ...). */
     MotionModelConfig config();
 
+    /** W+ layers L, as the config says. */
+    @Override
+    default int layers() {
+        return config().layers();
+    }
+
+    /** W+ width D, as the config says. */
+    @Override
+    default int width() {
+        return config().width();
+    }
+
+    /** Frames per second of samples, as the config says. */
+    @Override
+    default double fps() {
+        return config().fps();
+    }
+
     /** Real batches one training step consumes, at least 1 (StyleVideoGan: its critic steps). */
     int batchesPerStep();
 

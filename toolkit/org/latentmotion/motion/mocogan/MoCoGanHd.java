@@ -160,20 +160,6 @@ public final class MoCoGanHd implements TrainableMotionModel {
         return config;
     }
 
-    @Override
-    public int layers() {
-        return config.layers();
-    }
-
-    @Override
-    public int width() {
-        return config.width();
-    }
-
-    @Override
-    public double fps() {
-        return config.fps();
-    }
 
     /** Critic updates made so far. */
     public long criticSteps() {

@@ -226,20 +226,6 @@ public final class StyleFaceV implements TrainableMotionModel {
         return config;
     }
 
-    @Override
-    public int layers() {
-        return config.layers();
-    }
-
-    @Override
-    public int width() {
-        return config.width();
-    }
-
-    @Override
-    public double fps() {
-        return config.fps();
-    }
 
     /** Key points K the model learns its pose from. */
     public int keypoints() {

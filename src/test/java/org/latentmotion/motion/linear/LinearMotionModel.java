@@ -103,20 +103,6 @@ public final class LinearMotionModel implements TrainableMotionModel {
         return FIGURES;
     }
 
-    @Override
-    public int layers() {
-        return config.layers();
-    }
-
-    @Override
-    public int width() {
-        return config.width();
-    }
-
-    @Override
-    public double fps() {
-        return config.fps();
-    }
 
     /** Updates made so far. */
     public long steps() {
