@@ -71,7 +71,7 @@ class TrainerLearnsTest {
     }
 
     static LearnsCheck.Run run(TalkingHead data, long seed, long steps, Duration limit, String column, String label) {
-        return LearnsCheck.run(s -> StyleVideoGan.create(StyleVideoGanConfig.laptop().toBuilder().seed(s).build()), data,
+        return LearnsCheck.run(s -> StyleVideoGan.create(recipe().toBuilder().seed(s).build()), data,
                 seed, steps, limit, column, label);
     }
 
