@@ -31,10 +31,16 @@ final class KeypointRenderReader implements KeypointReader {
         return detector.keypointNames();
     }
 
-    /** Frames rendered at once: at most {@value KeypointModel#READ_BLOCK_MAX}, and 2^22 pixels. */
+    /**
+     * Frames rendered and detected at once: the synthesizer's own batch (4 at 128², 1 at 1024²).
+     * ONNX Runtime keeps the largest working memory a session ever needed, so blocks of 64 frames
+     * left the detector (and a notebook's kernel) holding about 3 GB after one read.
+     */
     int block() {
+        int own = synthesizer.options().batchFor(synthesizer.imageHeight(), synthesizer.imageWidth());
         long pixels = (long) Math.max(1, synthesizer.imageHeight()) * Math.max(1, synthesizer.imageWidth());
-        return (int) Math.max(1, Math.min(KeypointModel.READ_BLOCK_MAX, KeypointModel.READ_BLOCK_PIXELS / pixels));
+        int bound = (int) Math.max(1, Math.min(KeypointModel.READ_BLOCK_MAX, KeypointModel.READ_BLOCK_PIXELS / pixels));
+        return Math.max(1, Math.min(own, bound));
     }
 
     /**
