@@ -48,9 +48,9 @@ import tech.tablesaw.api.Table;
 public final class KeypointModel implements AutoCloseable {
     /** ONNX metadata key listing the K point names, comma-separated, in output order. */
     public static final String NAMES_KEY = "latentmotion.keypoints";
-    /** Pixels held in one block when a reader renders frames (2^22: 256 frames at 128², 4 at 1024²). */
+    /** Most pixels one reader block may hold, whatever batch the synthesizer is set to (2^22: 256 frames at 128²). */
     static final long READ_BLOCK_PIXELS = 1L << 22;
-    /** Frames in one block at most, whatever their size. */
+    /** Most frames one reader block may hold, whatever batch the synthesizer is set to. */
     static final int READ_BLOCK_MAX = 64;
 
     private final OnnxModel model;
@@ -324,9 +324,10 @@ public final class KeypointModel implements AutoCloseable {
 
     /**
      * This detector reading the frames {@code synthesizer} renders: a {@link KeypointReader} named
-     * after {@link #title()}. It renders a bounded block of frames at a time (at most
-     * {@value #READ_BLOCK_MAX} frames and 2^22 pixels), detects, and keeps only the points, so a
-     * long trajectory needs no more memory than a block. It uses both models and closes neither.
+     * after {@link #title()}. It renders a bounded block of frames at a time (the synthesizer's own
+     * batch, and never more than {@value #READ_BLOCK_MAX} frames or 2^22 pixels), detects, and keeps
+     * only the points, so a long trajectory needs no more memory than a block. It uses both models
+     * and closes neither.
      */
     public KeypointReader on(Synthesizer synthesizer) {
         model.ensureOpen("KeypointModel");
