@@ -12,6 +12,7 @@ import java.util.concurrent.Future;
 import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 import org.latentmotion.toy.FaceCodec;
+import org.latentmotion.wplus.Trajectory;
 import org.latentmotion.toy.FaceParameters;
 import org.latentmotion.toy.MotionStatistics;
 import org.latentmotion.toy.TalkingHead;
@@ -71,11 +72,20 @@ public final class LearnsCheck {
         return band.isEmpty() ? Double.NaN : peak / band.get(band.size() / 2);
     }
 
-    /** The statistics of {@code count} samples of {@code frames} frames (seeds 1000, 1001, …), decoded. */
+    /** {@code count} samples of {@code frames} frames, seeds 1000, 1001, …: the samples every check reads. */
+    public static List<Trajectory> trajectories(MotionModel model, int count, int frames) {
+        List<Trajectory> out = new ArrayList<>();
+        for (int k = 0; k < count; k++) {
+            out.add(model.sample(frames, 1000 + k));
+        }
+        return out;
+    }
+
+    /** The statistics of {@link #trajectories}, decoded. */
     public static MotionStatistics samples(MotionModel model, int count, int frames) {
         List<FaceParameters> clips = new ArrayList<>();
-        for (int k = 0; k < count; k++) {
-            clips.add(FaceCodec.decode(model.sample(frames, 1000 + k)));
+        for (Trajectory t : trajectories(model, count, frames)) {
+            clips.add(FaceCodec.decode(t));
         }
         return MotionStatistics.of(clips);
     }
