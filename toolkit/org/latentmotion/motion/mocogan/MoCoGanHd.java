@@ -16,6 +16,7 @@ import org.latentmotion.motion.TrainingStep;
 import org.latentmotion.nn.Adam;
 import org.latentmotion.nn.Autograd;
 import org.latentmotion.nn.ParameterSet;
+import org.latentmotion.motion.Checks;
 import org.latentmotion.nn.Scope;
 import org.latentmotion.nn.Var;
 import org.latentmotion.wplus.Npz;
@@ -229,7 +230,7 @@ public final class MoCoGanHd implements TrainableMotionModel {
     }
 
     private void fit(INDArray frames, INDArray firsts) {
-        requireFinite(frames, "training frames");
+        Checks.requireFinite(frames, "training frames");
         int f = config.layers() * config.width();
         basis.fit(frames.reshape('c', frames.length() / f, f));
         long n = firsts.size(0);
@@ -342,7 +343,7 @@ public final class MoCoGanHd implements TrainableMotionModel {
      */
     public MoCoGanStepStats criticStep(INDArray realWindows, long seed) {
         requireWindows("criticStep: expected real windows", realWindows, 2);
-        requireFinite(realWindows, "real windows");
+        Checks.requireFinite(realWindows, "real windows");
         if (!prepared()) {
             prepare(realWindows);
         }
@@ -361,7 +362,7 @@ public final class MoCoGanHd implements TrainableMotionModel {
             List<Var> grads = Autograd.grad(terms.loss(), adamC.parameters(), false);
             MoCoGanStepStats st = new MoCoGanStepStats(terms.loss().item(), Double.NaN, terms.adversarial().item(),
                     terms.gradientPenalty().item(), Double.NaN, terms.gap());
-            if (st.isFinite(true) && allFinite(grads)) {
+            if (st.isFinite(true) && Checks.allFinite(grads)) {
                 adamC.step(grads);
                 criticSteps++;
             }
@@ -376,7 +377,7 @@ public final class MoCoGanHd implements TrainableMotionModel {
      */
     public MoCoGanStepStats generatorStep(INDArray realWindows, long seed) {
         requireWindows("generatorStep: expected real windows", realWindows, 2);
-        requireFinite(realWindows, "real windows");
+        Checks.requireFinite(realWindows, "real windows");
         requirePrepared("generatorStep");
         Random random = new Random(seed);
         try (Scope scope = Scope.reusing("mocogan-generator-step")) {
@@ -389,7 +390,7 @@ public final class MoCoGanHd implements TrainableMotionModel {
             List<Var> grads = Autograd.grad(terms.loss(), adamG.parameters(), false);
             MoCoGanStepStats st = new MoCoGanStepStats(Double.NaN, terms.loss().item(), terms.adversarial().item(),
                     Double.NaN, terms.mutualInformation().item(), Double.NaN);
-            if (st.isFinite(false) && allFinite(grads)) {
+            if (st.isFinite(false) && Checks.allFinite(grads)) {
                 adamG.step(grads);
                 generatorSteps++;
             }
@@ -448,7 +449,7 @@ public final class MoCoGanHd implements TrainableMotionModel {
                     + config.width() + "] or [" + f + "], found "
                     + (contentCode == null ? "null" : Arrays.toString(contentCode.shape())));
         }
-        requireFinite(contentCode, "content code");
+        Checks.requireFinite(contentCode, "content code");
         Random random = new Random(seed);
         INDArray codes;
         try (Scope scope = Scope.open()) {
@@ -580,20 +581,7 @@ public final class MoCoGanHd implements TrainableMotionModel {
         }
     }
 
-    private static void requireFinite(INDArray a, String what) {
-        if (!Double.isFinite(a.sumNumber().doubleValue())) {
-            throw new IllegalArgumentException(what + ": expected finite values, found NaN or infinity");
-        }
-    }
 
-    private static boolean allFinite(List<Var> grads) {
-        for (Var g : grads) {
-            if (!Double.isFinite(g.value().sumNumber().doubleValue())) {
-                return false;
-            }
-        }
-        return true;
-    }
 
     private INDArray gaussian(Random random, long... shape) {
         INDArray a = Nd4j.create(dtype, shape);

@@ -19,6 +19,7 @@ import org.latentmotion.nn.Adam;
 import org.latentmotion.nn.Autograd;
 import org.latentmotion.nn.Ops;
 import org.latentmotion.nn.ParameterSet;
+import org.latentmotion.motion.Checks;
 import org.latentmotion.nn.Scope;
 import org.latentmotion.nn.Var;
 import org.latentmotion.wplus.KeypointReader;
@@ -309,7 +310,7 @@ public final class StyleFaceV implements TrainableMotionModel {
         }
         if (!basis.isFitted() || contentCount.getDouble(0) <= 0) {
             INDArray frames = set.allFrames().flatFrames();
-            requireFinite(frames, "training frames");
+            Checks.requireFinite(frames, "training frames");
             basis.fit(frames);
             int n = Math.min(config.contentBank(), windows.size());
             int[] picks = new int[n];
@@ -357,7 +358,7 @@ public final class StyleFaceV implements TrainableMotionModel {
                         + clip.frames() + ", " + keypoints + ", 2] for clip " + c + " of " + clip.frames()
                         + " frames, found " + (points == null ? "null" : Arrays.toString(points.shape())));
             }
-            requireFinite(points, "key points of clip " + c);
+            Checks.requireFinite(points, "key points of clip " + c);
             parts.add(points.castTo(DataType.FLOAT).reshape('c', clip.frames(), 2L * keypoints));
             frames[c] = clip.frames();
         }
@@ -416,7 +417,7 @@ public final class StyleFaceV implements TrainableMotionModel {
         try {
             INDArray w = batch.windows();
             requireWindows(w);
-            requireFinite(w, "real windows");
+            Checks.requireFinite(w, "real windows");
             if (!prepared()) {
                 throw new IllegalStateException("StyleFaceV.trainStep: the model is not prepared; call"
                         + " prepare(windows, source) first (the trainer does)");
@@ -446,7 +447,7 @@ public final class StyleFaceV implements TrainableMotionModel {
             Var loss = keypointLoss(x.reshape('c', x.size(0) * x.size(1), x.size(2)), labelRows);
             List<Var> grads = Autograd.grad(loss, adamPose.parameters(), false);
             double l = loss.item();
-            if (Double.isFinite(l) && allFinite(grads)) {
+            if (Double.isFinite(l) && Checks.allFinite(grads)) {
                 adamPose.step(grads);
                 stageUpdates[0]++;
             }
@@ -465,7 +466,7 @@ public final class StyleFaceV implements TrainableMotionModel {
             params.addAll(adamAppearance.parameters());
             List<Var> grads = Autograd.grad(terms.loss(), params, false);
             double l = terms.loss().item();
-            if (Double.isFinite(l) && allFinite(grads)) {
+            if (Double.isFinite(l) && Checks.allFinite(grads)) {
                 int n = adamPose.parameters().size();
                 adamPose.step(grads.subList(0, n));
                 adamAppearance.step(grads.subList(n, grads.size()));
@@ -490,14 +491,14 @@ public final class StyleFaceV implements TrainableMotionModel {
             PoseGanLosses.CriticTerms c = losses.critic(real, fake, u);
             List<Var> cg = Autograd.grad(c.loss(), adamCritic.parameters(), false);
             double cl = c.loss().item();
-            boolean criticOk = Double.isFinite(cl) && allFinite(cg);
+            boolean criticOk = Double.isFinite(cl) && Checks.allFinite(cg);
             if (criticOk) {
                 adamCritic.step(cg);
             }
             PoseGanLosses.SamplerTerms s = samplerTerms(real, samplerNoise);
             List<Var> sg = Autograd.grad(s.loss(), adamSampler.parameters(), false);
             double sl = s.loss().item();
-            if (criticOk && Double.isFinite(sl) && allFinite(sg)) {
+            if (criticOk && Double.isFinite(sl) && Checks.allFinite(sg)) {
                 adamSampler.step(sg);
                 stageUpdates[2]++;
             }
@@ -830,7 +831,7 @@ public final class StyleFaceV implements TrainableMotionModel {
             throw new IllegalArgumentException(what + ": expected a code [" + config.layers() + ", " + config.width()
                     + "] or [" + f + "], found " + (code == null ? "null" : Arrays.toString(code.shape())));
         }
-        requireFinite(code, what + " code");
+        Checks.requireFinite(code, what + " code");
         return code.reshape('c', 1, f).castTo(dtype);
     }
 
@@ -850,20 +851,7 @@ public final class StyleFaceV implements TrainableMotionModel {
         }
     }
 
-    private static void requireFinite(INDArray a, String what) {
-        if (!Double.isFinite(a.castTo(DataType.DOUBLE).sumNumber().doubleValue())) {
-            throw new IllegalArgumentException(what + ": expected finite values, found NaN or infinity");
-        }
-    }
 
-    private static boolean allFinite(List<Var> grads) {
-        for (Var g : grads) {
-            if (g != null && !Double.isFinite(g.value().sumNumber().doubleValue())) {
-                return false;
-            }
-        }
-        return true;
-    }
 
     private INDArray gaussian(Random random, long... shape) {
         INDArray a = Nd4j.create(dtype, shape);

@@ -33,8 +33,8 @@ class SpectralCriticTest {
         assertEquals(0, c.whiteNoiseChannels());
         assertEquals(8, StyleVideoGanConfig.small().toBuilder().noiseSmoothing(25).build().whiteNoiseChannels(),
                 "a quarter of 32 by default, as before the setting");
-        assertEquals(8, StyleVideoGanConfig.laptop().whiteNoiseChannels(), "laptop() keeps a quarter white (the candidate is opt-in)");
-        assertFalse(StyleVideoGanConfig.laptop().spectralCritic());
+        assertEquals(0, StyleVideoGanConfig.laptop().whiteNoiseChannels(), "laptop(): every noise channel smooth");
+        assertTrue(StyleVideoGanConfig.laptop().spectralCritic(), "laptop() has the spectral head");
         String before = c.toProperties().lines().filter(l -> !l.startsWith("spectralCritic=") && !l.startsWith("decaySteps=")
                 && !l.startsWith("whiteNoise=")).collect(Collectors.joining("\n"));
         StyleVideoGanConfig old = StyleVideoGanConfig.parse(before);
