@@ -253,7 +253,6 @@ public final class StyleInV implements TrainableMotionModel {
         try {
             INDArray w = batch.windows();
             requireWindows(w);
-            requireFinite(w, "real windows");
             if (!prepared()) {
                 throw new IllegalStateException("StyleInV.trainStep: the model is not prepared; call"
                         + " prepare(windows, source) first (the trainer does)");
@@ -267,6 +266,7 @@ public final class StyleInV implements TrainableMotionModel {
     private StepReport step(INDArray realWindows, long seed) {
         Random random = new Random(seed);
         try (Scope scope = Scope.reusing("styleinv-step")) {
+            requireFinite(realWindows, "real windows"); // in the scope: its double copy is reused, not left to the GC
             INDArray x = whitenWindows(realWindows);
             int b = (int) x.size(0);
             MotionDraw forCritic = MotionDraw.sparse(random, b, config.sparseFrames(), config.maxSpan(), config, dtype);

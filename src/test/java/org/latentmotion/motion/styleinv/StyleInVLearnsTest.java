@@ -57,7 +57,7 @@ class StyleInVLearnsTest {
             ciData = defaultWorld();
             long t0 = System.nanoTime();
             StyleInV model = StyleInV.create(StyleInVConfig.laptop());
-            TrainingHistory h = Trainer.of(model, ciData.windows(25)).seed(1).maxSteps(CI_STEPS).live(false).fit();
+            TrainingHistory h = Trainer.of(model, ciData.windows(StyleInVConfig.laptop().windowLength())).seed(1).maxSteps(CI_STEPS).live(false).fit();
             System.out.printf(Locale.ROOT, "CI-scale training: %s in %.0f s; %s%n", model, (System.nanoTime() - t0) / 1e9,
                     h.outcome());
             for (long s : new long[] {0, CI_STEPS / 2, CI_STEPS - 1}) {
@@ -89,7 +89,7 @@ class StyleInVLearnsTest {
                 generated.poseVariance() / truth.poseVariance(), generated.blinksPerMinute(), truth.blinksPerMinute(),
                 generated.mouthOpenMean(), truth.mouthOpenMean());
         LatentFrechet fd = LatentFrechet.of(ciData, 10).samples(500).window(25).clipComponents(8).seed(5);
-        StyleInV untrained = StyleInV.create(StyleInVConfig.laptop()).prepare(ciData.windows(25));
+        StyleInV untrained = StyleInV.create(StyleInVConfig.laptop()).prepare(ciData.windows(StyleInVConfig.laptop().windowLength()));
         MotionStatistics still = LearnsCheck.samples(untrained, SAMPLES, FRAMES);
         double trainedFd = fd.clips(LearnsCheck.trajectories(model, 200, 25));
         double untrainedFd = fd.clips(LearnsCheck.trajectories(untrained, 200, 25));
@@ -179,7 +179,7 @@ class StyleInVLearnsTest {
         TalkingHead data = defaultWorld();
         StyleInV model = StyleInV.create(StyleInVConfig.laptop());
         long t0 = System.nanoTime();
-        TrainingHistory h = Trainer.of(model, data.windows(25)).seed(1).epochs(100_000)
+        TrainingHistory h = Trainer.of(model, data.windows(StyleInVConfig.laptop().windowLength())).seed(1).epochs(100_000)
                 .timeLimit(Duration.ofSeconds((long) (minutes * 60))).live(false).fit();
         System.out.printf(Locale.ROOT, "laptop(): %s, %d steps in %.0f s (%s)%n", model, h.size(),
                 (System.nanoTime() - t0) / 1e9, h.outcome());
