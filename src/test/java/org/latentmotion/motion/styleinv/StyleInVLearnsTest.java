@@ -32,7 +32,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * checks: nothing NaN, frame 0 is the given code, samples move (pose speed within 4× of the
  * data's, the mouth's spread more than a tenth of it), the 25-frame clip FD in W+ is lower than
  * the untrained model's (which is the identity inversion: its clips never move), 1500 frames work
- * and keep moving to the end.
+ * and keep moving to the end. Measured (one core, 300 steps in 20–33 s): pose speed ratio 1.57,
+ * mouth std ratio 0.45, clip FD 280 against the untrained model's 483 (real vs real 23); the
+ * untrained model's pose speed and mouth std ratios are 0, so it fails all three bars.
  *
  * <p>The CPU preset's measurement (opt-in) trains laptop() for {@code lm.sinv.minutes} (12) and
  * prints every motion-statistics ratio over 10 samples of 500 frames:
