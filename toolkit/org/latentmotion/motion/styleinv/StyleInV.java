@@ -17,6 +17,7 @@ import org.latentmotion.motion.mocogan.MotionBasis;
 import org.latentmotion.nn.Adam;
 import org.latentmotion.nn.Autograd;
 import org.latentmotion.nn.ParameterSet;
+import org.latentmotion.motion.Checks;
 import org.latentmotion.nn.Scope;
 import org.latentmotion.nn.Var;
 import org.latentmotion.wplus.Npz;
@@ -254,7 +255,7 @@ public final class StyleInV implements TrainableMotionModel {
         }
         if (!prepared()) {
             INDArray frames = windows.source().allFrames().flatFrames();
-            requireFinite(frames, "training frames");
+            Checks.requireFinite(frames, "training frames");
             basis.fit(frames);
             int n = Math.min(config.contentBank(), windows.size());
             int[] picks = new int[n];
@@ -299,7 +300,7 @@ public final class StyleInV implements TrainableMotionModel {
     private StepReport step(INDArray realWindows, long seed) {
         Random random = new Random(seed);
         try (Scope scope = Scope.reusing("styleinv-step")) {
-            requireFinite(realWindows, "real windows"); // in the scope: its double copy is reused, not left to the GC
+            Checks.requireFinite(realWindows, "real windows");
             INDArray x = whitenWindows(realWindows);
             int b = (int) x.size(0);
             MotionDraw forCritic = MotionDraw.sparse(random, b, config.sparseFrames(), config.maxSpan(), config, dtype);
@@ -309,7 +310,7 @@ public final class StyleInV implements TrainableMotionModel {
             SparseGanLosses.CriticTerms c = losses.critic(framesAt(x, forCritic.times()), fake, forCritic.times());
             List<Var> cg = Autograd.grad(c.loss(), adamC.parameters(), false);
             double cl = c.loss().item();
-            boolean criticOk = Double.isFinite(cl) && allFinite(cg);
+            boolean criticOk = Double.isFinite(cl) && Checks.allFinite(cg);
             if (criticOk) {
                 adamC.step(cg);
                 criticSteps++;
@@ -317,7 +318,7 @@ public final class StyleInV implements TrainableMotionModel {
             SparseGanLosses.GeneratorTerms g = generatorTerms(x0, forGenerator);
             List<Var> gg = Autograd.grad(g.loss(), adamG.parameters(), false);
             double gl = g.loss().item();
-            if (criticOk && Double.isFinite(gl) && allFinite(gg)) {
+            if (criticOk && Double.isFinite(gl) && Checks.allFinite(gg)) {
                 adamG.step(gg);
                 generatorSteps++;
             }
@@ -549,7 +550,7 @@ public final class StyleInV implements TrainableMotionModel {
                     + "]), found " + (code == null ? "null" : Arrays.toString(code.shape())
                     + (code.rank() == 2 && code.size(0) != config.layers() ? " (" + code.size(0) + " layers)" : "")));
         }
-        requireFinite(code, what + " code");
+        Checks.requireFinite(code, what + " code");
         return code.reshape('c', 1, f).castTo(dtype);
     }
 
@@ -569,20 +570,7 @@ public final class StyleInV implements TrainableMotionModel {
         }
     }
 
-    private static void requireFinite(INDArray a, String what) {
-        if (!Double.isFinite(a.castTo(DataType.DOUBLE).sumNumber().doubleValue())) {
-            throw new IllegalArgumentException(what + ": expected finite values, found NaN or infinity");
-        }
-    }
 
-    private static boolean allFinite(List<Var> grads) {
-        for (Var g : grads) {
-            if (g != null && !Double.isFinite(g.value().sumNumber().doubleValue())) {
-                return false;
-            }
-        }
-        return true;
-    }
 
     @Override
     public String toString() {
