@@ -17,7 +17,8 @@ import java.util.stream.Stream;
  */
 final class DefaultImports {
     static final List<String> TOOLKIT_PACKAGES = List.of(
-            "display", "wplus", "nn", "pca", "motion", "motion.mocogan", "motion.stylefacev", "transfer", "video", "render", "toy", "metrics");
+            "display", "wplus", "nn", "pca", "motion", "motion.mocogan", "motion.stylefacev", "motion.styleganv",
+            "motion.styleinv", "transfer", "video", "render", "toy", "metrics");
 
     private DefaultImports() {
     }
