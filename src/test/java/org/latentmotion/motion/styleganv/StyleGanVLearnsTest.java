@@ -28,7 +28,7 @@ import org.latentmotion.wplus.Windows;
  * {@code lm.sgv.minutes} (12) and prints every ratio:
  * <pre>
  * OMP_NUM_THREADS=1 mvn -o test -Dtest=StyleGanVLearnsTest#cpuPresetMeasurement -Dlm.sgv.learns=true
- *     [-Dlm.sgv.minutes=12] [-Dlm.sgv.seed=1]
+ *     [-Dlm.sgv.minutes=12] [-Dlm.sgv.seed=1] [-Dlm.sgv.codeDistance=16]
  * </pre>
  */
 class StyleGanVLearnsTest {
@@ -94,10 +94,13 @@ class StyleGanVLearnsTest {
      */
     @Test
     void ciScaleTrainingMovesLikeTheDataAndBeatsTheUntrainedModel() {
+        long t0 = System.nanoTime();
         StyleGanV model = ciModel();
         assertEquals(CI_STEPS, model.generatorSteps());
+        long t1 = System.nanoTime();
         MotionStatistics truth = ciData.statistics();
         MotionStatistics generated = LearnsCheck.samples(model, LearnsCheck.SAMPLES, LearnsCheck.FRAMES);
+        long t2 = System.nanoTime();
         double[] ratios = report("StyleGanV laptop(), CI scale (" + CI_STEPS + " steps)", truth, generated);
         for (int k = 0; k < ratios.length; k++) {
             assertTrue(!Double.isNaN(ratios[k]) || (k == 1 && generated.blinksPerMinute() == 0),
@@ -107,7 +110,10 @@ class StyleGanVLearnsTest {
         StyleGanV untrained = StyleGanV.create(StyleGanVConfig.laptop()).prepare(ciData.windows(25));
         double trainedFd = fd.clips(LearnsCheck.trajectories(model, 200, 25));
         double untrainedFd = fd.clips(LearnsCheck.trajectories(untrained, 200, 25));
+        long t3 = System.nanoTime();
         MotionStatistics before = LearnsCheck.samples(untrained, LearnsCheck.SAMPLES, LearnsCheck.FRAMES);
+        System.out.printf(Locale.ROOT, "  seconds: data + training %.1f, statistics %.1f, FD %.1f, untrained statistics %.1f%n",
+                (t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9, (System.nanoTime() - t3) / 1e9);
         System.out.printf(Locale.ROOT, "  25-frame clip FD in W+: trained %.3f, untrained %.3f, real vs real %.3f;"
                         + " untrained pose speed ratio %.2f, mouth std ratio %.2f%n", trainedFd, untrainedFd,
                 fd.realVsRealClips(), before.poseSpeed() / truth.poseSpeed(), before.mouthOpenStd() / truth.mouthOpenStd());
@@ -119,13 +125,37 @@ class StyleGanVLearnsTest {
                 + " trained vs " + untrainedFd + " untrained");
     }
 
+    /**
+     * Variants of laptop() side by side for {@code lm.sgv.explore.seconds} each (opt-in): the code
+     * distance δ and the window length (with maxGap = window − 1) as {@code δ:window} pairs in
+     * {@code lm.sgv.explore.variants}, e.g. {@code 16:25,4:25,4:64}.
+     */
+    @Test
+    @EnabledIfSystemProperty(named = "lm.sgv.explore", matches = "true")
+    void explore() {
+        TalkingHead data = defaultWorld();
+        long seconds = Long.getLong("lm.sgv.explore.seconds", 90);
+        for (String variant : System.getProperty("lm.sgv.explore.variants", "16:25,4:25,4:64").split(",")) {
+            String[] p = variant.split(":");
+            int window = Integer.parseInt(p[1]);
+            StyleGanVConfig c = StyleGanVConfig.laptop().toBuilder().codeDistance(Integer.parseInt(p[0]))
+                    .windowLength(window).maxGap(window - 1).build();
+            StyleGanV model = train(c, data.windows(window), Long.MAX_VALUE, seconds * 1000);
+            report("δ " + p[0] + ", windows of " + window + ": " + model.generatorSteps() + " steps in " + seconds + " s",
+                    data.statistics(), LearnsCheck.samples(model, LearnsCheck.SAMPLES, LearnsCheck.FRAMES));
+            LatentFrechet fd = LatentFrechet.of(data, 10).samples(500).window(25).clipComponents(8).seed(5);
+            System.out.printf(Locale.ROOT, "  25-frame clip FD in W+: %.3f%n", fd.clips(LearnsCheck.trajectories(model, 200, 25)));
+        }
+    }
+
     @Test
     @EnabledIfSystemProperty(named = "lm.sgv.learns", matches = "true")
     void cpuPresetMeasurement() {
         double minutes = Double.parseDouble(System.getProperty("lm.sgv.minutes", "12"));
         long seed = Long.getLong("lm.sgv.seed", 1);
         TalkingHead data = defaultWorld();
-        StyleGanVConfig c = StyleGanVConfig.laptop().toBuilder().seed(seed).build();
+        StyleGanVConfig c = StyleGanVConfig.laptop().toBuilder().seed(seed)
+                .codeDistance(Integer.getInteger("lm.sgv.codeDistance", StyleGanVConfig.laptop().codeDistance())).build();
         long t0 = System.nanoTime();
         StyleGanV model = train(c, data.windows(25), Long.MAX_VALUE, (long) (minutes * 60_000));
         System.out.printf(Locale.ROOT, "%s after %.0f s (%s)%n", model, (System.nanoTime() - t0) / 1e9, c);
