@@ -75,6 +75,7 @@ public record StyleGanVConfig(int batch, int windowLength, int layers, int width
                               double beta1, double beta2, int contentBank, int epochs, long seed, double leakySlope,
                               double fps, boolean float64) implements MotionModelConfig {
 
+    /** Validates every setting; one out of range is an error naming it, with what was found. */
     public StyleGanVConfig {
         positive("batch", batch);
         positive("layers", layers);
