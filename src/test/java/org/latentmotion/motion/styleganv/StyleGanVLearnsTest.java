@@ -28,7 +28,7 @@ import org.latentmotion.wplus.Windows;
  * {@code lm.sgv.minutes} (12) and prints every ratio:
  * <pre>
  * OMP_NUM_THREADS=1 mvn -o test -Dtest=StyleGanVLearnsTest#cpuPresetMeasurement -Dlm.sgv.learns=true
- *     [-Dlm.sgv.minutes=12] [-Dlm.sgv.seed=1] [-Dlm.sgv.codeDistance=16]
+ *     [-Dlm.sgv.minutes=12] [-Dlm.sgv.seed=1] [-Dlm.sgv.codeDistance=16] [-Dlm.sgv.window=25 (maxGap = window − 1)]
  * </pre>
  */
 class StyleGanVLearnsTest {
@@ -154,10 +154,12 @@ class StyleGanVLearnsTest {
         double minutes = Double.parseDouble(System.getProperty("lm.sgv.minutes", "12"));
         long seed = Long.getLong("lm.sgv.seed", 1);
         TalkingHead data = defaultWorld();
+        int window = Integer.getInteger("lm.sgv.window", StyleGanVConfig.laptop().windowLength());
         StyleGanVConfig c = StyleGanVConfig.laptop().toBuilder().seed(seed)
-                .codeDistance(Integer.getInteger("lm.sgv.codeDistance", StyleGanVConfig.laptop().codeDistance())).build();
+                .codeDistance(Integer.getInteger("lm.sgv.codeDistance", StyleGanVConfig.laptop().codeDistance()))
+                .windowLength(window).maxGap(Math.max(StyleGanVConfig.laptop().maxGap(), window - 1)).build();
         long t0 = System.nanoTime();
-        StyleGanV model = train(c, data.windows(25), Long.MAX_VALUE, (long) (minutes * 60_000));
+        StyleGanV model = train(c, data.windows(window), Long.MAX_VALUE, (long) (minutes * 60_000));
         System.out.printf(Locale.ROOT, "%s after %.0f s (%s)%n", model, (System.nanoTime() - t0) / 1e9, c);
         double[] ratios = report(String.format(Locale.ROOT, "StyleGanV laptop() seed %d, %.0f min, %d × %d frames", seed,
                 minutes, LearnsCheck.SAMPLES, LearnsCheck.FRAMES), data.statistics(),
