@@ -101,13 +101,13 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * of 100 frames (gaps up to 99, {@code -Dlm.sgv.window=100}; 4972 steps in the 12 minutes, the
  * larger windows are slower to read) the pose variance is 0.11 of the data's, the speed 0.86 ✓,
  * but blinks fall to 0.08 and the mouth cycle becomes 25 times as prominent; what keeps the head
- * in place is open. The mouth keeps a rhythm a quarter of the
- * data's 4.6 Hz, twice as prominent. With motion codes every 16 frames the embedding's shortest
- * period is 8 frames (tanh + 1 at most doubles a frequency) while a 4.6-Hz syllable lasts 5.4
- * frames; but codes every 4 frames give the same slow rhythm (1.07 Hz), less prominent and with
- * half the blinks, so the code distance is not what holds the rhythm back (what does is not
- * known). The clip FD is the same in both runs.
- * At CI scale (300 steps, {@code StyleGanVLearnsTest}) the untrained model's
+ * in place is open. The mouth keeps a rhythm a quarter of the data's 4.6 Hz, twice as prominent.
+ * With motion codes every 16 frames the embedding's shortest period is 8 frames (tanh + 1 at most
+ * doubles a frequency) while a 4.6-Hz syllable lasts 5.4 frames; but codes every 4 frames give the
+ * same slow rhythm (1.07 Hz), less prominent and with half the blinks, so the code distance is not
+ * what holds the rhythm back (what does is not known). The 25-frame clip FD is 340 at δ = 16 and
+ * at δ = 4, 438 with windows of 100. At CI scale (300 steps, {@code StyleGanVLearnsTest}) the
+ * untrained model's
  * 25-frame clip FD is 468 and the trained one's 400; the untrained model's head turns at 0.16 of
  * the data's speed and its mouth moves at 0.04 of the data's spread, which the CI bars (4× and
  * 0.1×) refuse.
