@@ -178,6 +178,31 @@ public final class Ops {
         return make(Transforms.atan(a.value, true), (o, g, need) -> new Var[] {div(g, addScalar(square(a), 1.0))}, a);
     }
 
+    /** sin a elementwise (positional embeddings of time). */
+    public static Var sin(Var a) {
+        return make(Transforms.sin(a.value, true), (o, g, need) -> new Var[] {mul(g, cos(a))}, a);
+    }
+
+    /** cos a elementwise (positional embeddings of time). */
+    public static Var cos(Var a) {
+        return make(Transforms.cos(a.value, true), (o, g, need) -> new Var[] {neg(mul(g, sin(a)))}, a);
+    }
+
+    /**
+     * log(1 + e^a) elementwise, computed as max(a, 0) + log(1 + e^−|a|) so large |a| neither
+     * overflows nor loses the small side (the non-saturating GAN loss); its derivative is σ(a).
+     */
+    public static Var softplus(Var a) {
+        INDArray small = Transforms.exp(Transforms.abs(a.value, true).negi(), false); // e^−|a| in (0, 1]
+        // log(1 + e) rounds to 0 for e below 1e-16 (ND4J's log1p too); there log(1 + e) = e to double precision
+        INDArray tiny = small.lt(1e-10).castTo(small.dataType());
+        INDArray value = Transforms.log(small.add(1.0), false).muli(tiny.rsub(1.0)).addi(small.mul(tiny))
+                .addi(Transforms.relu(a.value, true));
+        Scope.release(small);
+        Scope.release(tiny);
+        return make(value, (o, g, need) -> new Var[] {mul(g, sigmoid(a))}, a);
+    }
+
     /** max(x, slope·x) for 0 ≤ slope ≤ 1; its derivative is piecewise constant (a constant mask). */
     public static Var leakyRelu(Var a, double slope) {
         INDArray value = Transforms.leakyRelu(a.value, slope, true);
