@@ -21,6 +21,10 @@ import org.latentmotion.motion.mocogan.MoCoGanHd;
 import org.latentmotion.motion.mocogan.MoCoGanHdConfig;
 import org.latentmotion.motion.stylefacev.StyleFaceV;
 import org.latentmotion.motion.stylefacev.StyleFaceVConfig;
+import org.latentmotion.motion.styleganv.StyleGanV;
+import org.latentmotion.motion.styleganv.StyleGanVConfig;
+import org.latentmotion.motion.styleinv.StyleInV;
+import org.latentmotion.motion.styleinv.StyleInVConfig;
 import org.latentmotion.pca.LatentPca;
 import org.latentmotion.render.KeypointModels;
 import org.latentmotion.render.Synthesizers;
@@ -39,7 +43,7 @@ import org.latentmotion.toy.ToyWorld;
  * Writes {@code figures/learns-check-zoo.md}:
  * <pre>
  * OMP_NUM_THREADS=1 mvn -o test -Dtest=ZooLearnsCheckTest -Dlm.zoo=true [-Dlm.zoo.seed=1]
- *     [-Dlm.zoo.parallel=2] [-Dlm.zoo.models=StyleVideoGan,MoCoGanHd,StyleFaceV]
+ *     [-Dlm.zoo.parallel=2] [-Dlm.zoo.models=StyleVideoGan,MoCoGanHd,StyleFaceV,StyleGanV,StyleInV]
  * </pre>
  */
 class ZooLearnsCheckTest {
@@ -58,6 +62,9 @@ class ZooLearnsCheckTest {
         // the default world's pose reader: the shipped key-point detector on frames the toy face renders
         m.put("StyleFaceV", new Entry(s -> StyleFaceV.create(StyleFaceVConfig.laptop().toBuilder().seed(s).build(),
                 KeypointModels.toyFace().on(Synthesizers.toyFace())), 3000));
+        // sparse models: a step generates 2–4 frames per clip, so 12 minutes on one core hold ~11 600 steps
+        m.put("StyleGanV", new Entry(s -> StyleGanV.create(StyleGanVConfig.laptop().toBuilder().seed(s).build()), 11_000));
+        m.put("StyleInV", new Entry(s -> StyleInV.create(StyleInVConfig.laptop().toBuilder().seed(s).build()), 11_000));
         return m;
     }
 
