@@ -563,14 +563,9 @@ public final class StyleVideoGan implements TrainableMotionModel {
 
     /** Reads a model written by {@link #save}; training continues exactly where it stopped. */
     public static StyleVideoGan load(Path path) {
-        Map<String, INDArray> in = Npz.read(path);
-        INDArray cfg = in.get("meta.config");
-        if (cfg == null) {
-            throw new IllegalArgumentException(path + " is not a StyleVideoGan file: no meta.config entry (found "
-                    + in.keySet().stream().limit(5).toList() + (in.size() > 5 ? ", …" : "") + ")");
-        }
-        StyleVideoGan gan = new StyleVideoGan(StyleVideoGanConfig.parse(Npz.text(cfg)));
-        gan.loadState(in, path.toString());
+        ModelFiles.Contents<StyleVideoGanConfig> file = ModelFiles.read(path, "StyleVideoGan", StyleVideoGanConfig::parse);
+        StyleVideoGan gan = new StyleVideoGan(file.config());
+        gan.loadState(file.entries(), path.toString());
         return gan;
     }
 

@@ -17,6 +17,7 @@ import org.latentmotion.nn.Adam;
 import org.latentmotion.nn.Autograd;
 import org.latentmotion.nn.ParameterSet;
 import org.latentmotion.motion.Checks;
+import org.latentmotion.motion.ModelFiles;
 import org.latentmotion.nn.Scope;
 import org.latentmotion.nn.Var;
 import org.latentmotion.wplus.Npz;
@@ -498,20 +499,9 @@ public final class MoCoGanHd implements TrainableMotionModel {
 
     /** Reads a model written by {@link #save}; training continues where it stopped. */
     public static MoCoGanHd load(Path path) {
-        Map<String, INDArray> in = Npz.read(path);
-        INDArray cfg = in.get("meta.config");
-        if (cfg == null) {
-            throw new IllegalArgumentException(path + " is not a MoCoGanHd file: no meta.config entry (found "
-                    + in.keySet().stream().limit(5).toList() + (in.size() > 5 ? ", …" : "") + ")");
-        }
-        MoCoGanHdConfig config;
-        try {
-            config = MoCoGanHdConfig.parse(Npz.text(cfg));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(path + " is not a MoCoGanHd file: " + e.getMessage(), e);
-        }
-        MoCoGanHd model = new MoCoGanHd(config);
-        model.loadState(in, path.toString());
+        ModelFiles.Contents<MoCoGanHdConfig> file = ModelFiles.read(path, "MoCoGanHd", MoCoGanHdConfig::parse);
+        MoCoGanHd model = new MoCoGanHd(file.config());
+        model.loadState(file.entries(), path.toString());
         return model;
     }
 
@@ -546,11 +536,7 @@ public final class MoCoGanHd implements TrainableMotionModel {
     /** Makes this model equal to {@code snapshot}, a {@link #copy()} of a MoCoGanHd with this config. */
     @Override
     public void restore(TrainableMotionModel snapshot) {
-        if (!(snapshot instanceof MoCoGanHd good)) {
-            throw new IllegalArgumentException("restore: expected a MoCoGanHd copy, found "
-                    + (snapshot == null ? "null" : snapshot.getClass().getName()));
-        }
-        restore(good);
+        restore(ModelFiles.snapshot(snapshot, MoCoGanHd.class, config));
     }
 
     /** Makes this model equal to {@code good} in place (a trainer's restore after a divergence); configs must match. */

@@ -20,6 +20,7 @@ import org.latentmotion.nn.Autograd;
 import org.latentmotion.nn.Ops;
 import org.latentmotion.nn.ParameterSet;
 import org.latentmotion.motion.Checks;
+import org.latentmotion.motion.ModelFiles;
 import org.latentmotion.nn.Scope;
 import org.latentmotion.nn.Var;
 import org.latentmotion.wplus.KeypointReader;
@@ -707,21 +708,10 @@ public final class StyleFaceV implements TrainableMotionModel {
 
     /** Reads a model written by {@link #save}; training continues where it stopped, with the key points it holds. */
     public static StyleFaceV load(Path path) {
-        Map<String, INDArray> in = Npz.read(path);
-        INDArray cfg = in.get("meta.config");
-        INDArray k = in.get("meta.keypoints");
-        if (cfg == null || k == null) {
-            throw new IllegalArgumentException(path + " is not a StyleFaceV file: no meta.config or meta.keypoints entry"
-                    + " (found " + in.keySet().stream().limit(5).toList() + (in.size() > 5 ? ", …" : "") + ")");
-        }
-        StyleFaceVConfig config;
-        try {
-            config = StyleFaceVConfig.parse(Npz.text(cfg));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(path + " is not a StyleFaceV file: " + e.getMessage(), e);
-        }
-        StyleFaceV model = new StyleFaceV(config, (int) k.getLong(0), null);
-        model.loadState(in, path.toString());
+        ModelFiles.Contents<StyleFaceVConfig> file = ModelFiles.read(path, "StyleFaceV", StyleFaceVConfig::parse,
+                "meta.keypoints");
+        StyleFaceV model = new StyleFaceV(file.config(), (int) file.entry("meta.keypoints").getLong(0), null);
+        model.loadState(file.entries(), path.toString());
         return model;
     }
 
@@ -779,13 +769,10 @@ public final class StyleFaceV implements TrainableMotionModel {
     /** Makes this model equal to {@code snapshot}, a {@link #copy()} of a StyleFaceV with this config and K. */
     @Override
     public void restore(TrainableMotionModel snapshot) {
-        if (!(snapshot instanceof StyleFaceV good)) {
-            throw new IllegalArgumentException("restore: expected a StyleFaceV copy, found "
-                    + (snapshot == null ? "null" : snapshot.getClass().getName()));
-        }
-        if (!good.config.equals(config) || good.keypoints != keypoints) {
-            throw new IllegalArgumentException("restore: expected a model with this config (" + config + ") and "
-                    + keypoints + " key points, found " + good.config + " and " + good.keypoints);
+        StyleFaceV good = ModelFiles.snapshot(snapshot, StyleFaceV.class, config);
+        if (good.keypoints != keypoints) {
+            throw new IllegalArgumentException("restore: expected a model with " + keypoints + " key points, found "
+                    + good.keypoints);
         }
         loadState(good.state(), "restore");
     }

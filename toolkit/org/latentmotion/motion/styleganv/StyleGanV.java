@@ -19,6 +19,7 @@ import org.latentmotion.nn.Autograd;
 import org.latentmotion.nn.Ops;
 import org.latentmotion.nn.ParameterSet;
 import org.latentmotion.motion.Checks;
+import org.latentmotion.motion.ModelFiles;
 import org.latentmotion.nn.Scope;
 import org.latentmotion.nn.Var;
 import org.latentmotion.wplus.Npz;
@@ -548,20 +549,9 @@ public final class StyleGanV implements TrainableMotionModel {
 
     /** Reads a model written by {@link #save}; training continues where it stopped. */
     public static StyleGanV load(Path path) {
-        Map<String, INDArray> in = Npz.read(path);
-        INDArray cfg = in.get("meta.config");
-        if (cfg == null) {
-            throw new IllegalArgumentException(path + " is not a StyleGanV file: no meta.config entry (found "
-                    + in.keySet().stream().limit(5).toList() + (in.size() > 5 ? ", …" : "") + ")");
-        }
-        StyleGanVConfig config;
-        try {
-            config = StyleGanVConfig.parse(Npz.text(cfg));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(path + " is not a StyleGanV file: " + e.getMessage(), e);
-        }
-        StyleGanV model = new StyleGanV(config);
-        model.loadState(in, path.toString());
+        ModelFiles.Contents<StyleGanVConfig> file = ModelFiles.read(path, "StyleGanV", StyleGanVConfig::parse);
+        StyleGanV model = new StyleGanV(file.config());
+        model.loadState(file.entries(), path.toString());
         return model;
     }
 
@@ -596,15 +586,7 @@ public final class StyleGanV implements TrainableMotionModel {
     /** Makes this model equal to {@code snapshot}, a {@link #copy()} of a StyleGanV with this config. */
     @Override
     public void restore(TrainableMotionModel snapshot) {
-        if (!(snapshot instanceof StyleGanV good)) {
-            throw new IllegalArgumentException("restore: expected a StyleGanV copy, found "
-                    + (snapshot == null ? "null" : snapshot.getClass().getName()));
-        }
-        if (!good.config.equals(config)) {
-            throw new IllegalArgumentException("restore: expected a model with this config (" + config + "), found "
-                    + good.config);
-        }
-        loadState(good.state(), "restore");
+        loadState(ModelFiles.snapshot(snapshot, StyleGanV.class, config).state(), "restore");
     }
 
     /**

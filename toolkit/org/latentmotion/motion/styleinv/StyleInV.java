@@ -18,6 +18,7 @@ import org.latentmotion.nn.Adam;
 import org.latentmotion.nn.Autograd;
 import org.latentmotion.nn.ParameterSet;
 import org.latentmotion.motion.Checks;
+import org.latentmotion.motion.ModelFiles;
 import org.latentmotion.nn.Scope;
 import org.latentmotion.nn.Var;
 import org.latentmotion.wplus.Npz;
@@ -452,20 +453,9 @@ public final class StyleInV implements TrainableMotionModel {
 
     /** Reads a model written by {@link #save}; training continues where it stopped. */
     public static StyleInV load(Path path) {
-        Map<String, INDArray> in = Npz.read(path);
-        INDArray cfg = in.get("meta.config");
-        if (cfg == null) {
-            throw new IllegalArgumentException(path + " is not a StyleInV file: no meta.config entry (found "
-                    + in.keySet().stream().limit(5).toList() + (in.size() > 5 ? ", …" : "") + ")");
-        }
-        StyleInVConfig config;
-        try {
-            config = StyleInVConfig.parse(Npz.text(cfg));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(path + " is not a StyleInV file: " + e.getMessage(), e);
-        }
-        StyleInV model = new StyleInV(config);
-        model.loadState(in, path.toString());
+        ModelFiles.Contents<StyleInVConfig> file = ModelFiles.read(path, "StyleInV", StyleInVConfig::parse);
+        StyleInV model = new StyleInV(file.config());
+        model.loadState(file.entries(), path.toString());
         return model;
     }
 
@@ -500,15 +490,7 @@ public final class StyleInV implements TrainableMotionModel {
     /** Makes this model equal to {@code snapshot}, a {@link #copy()} of a StyleInV with this config. */
     @Override
     public void restore(TrainableMotionModel snapshot) {
-        if (!(snapshot instanceof StyleInV good)) {
-            throw new IllegalArgumentException("restore: expected a StyleInV copy, found "
-                    + (snapshot == null ? "null" : snapshot.getClass().getName()));
-        }
-        if (!good.config.equals(config)) {
-            throw new IllegalArgumentException("restore: expected a model with this config (" + config + "), found "
-                    + good.config);
-        }
-        loadState(good.state(), "restore");
+        loadState(ModelFiles.snapshot(snapshot, StyleInV.class, config).state(), "restore");
     }
 
     /**
