@@ -16,7 +16,7 @@ public final class Checks {
 
     /**
      * Throws unless every value of {@code a} is finite. One reduction, no copy: the sum of finite
-     * values is finite at W+ magnitudes, and a NaN or an infinity makes it so.
+     * values is finite at W+ magnitudes, and one NaN or infinity makes the sum NaN or infinite.
      */
     public static void requireFinite(INDArray a, String what) {
         double s = a.sumNumber().doubleValue();
