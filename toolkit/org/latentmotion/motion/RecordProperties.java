@@ -33,6 +33,32 @@ public final class RecordProperties {
         return out;
     }
 
+    /** {@code record}'s components as {@code name=value} lines, in declaration order: what model files store. */
+    public static String text(Record record) {
+        StringBuilder b = new StringBuilder();
+        write(record).forEach((k, v) -> b.append(k).append('=').append(v).append('\n'));
+        return b.toString();
+    }
+
+    /**
+     * A {@code type} from {@link #text} output: {@code name=value} lines (blank lines skipped), read as
+     * strictly as {@link #read} reads them; errors start with {@code what}.
+     */
+    public static <R extends Record> R parse(Class<R> type, String text, Map<String, Object> addedLater, String what) {
+        Map<String, String> in = new LinkedHashMap<>();
+        for (String line : text.split("\n")) {
+            if (line.isBlank()) {
+                continue;
+            }
+            int eq = line.indexOf('=');
+            if (eq < 0) {
+                throw new IllegalArgumentException(what + " line without '=': " + line);
+            }
+            in.put(line.substring(0, eq).trim(), line.substring(eq + 1).trim());
+        }
+        return read(type, in, addedLater, List.of(), what);
+    }
+
     /**
      * A {@code type} from {@code in}; {@code addedLater} gives values for settings an older file may lack,
      * {@code ignored} names entries that belong to the file rather than the record; errors start with {@code what}.

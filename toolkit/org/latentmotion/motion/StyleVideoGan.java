@@ -21,7 +21,6 @@ import org.latentmotion.wplus.TrajectorySet;
 import org.latentmotion.wplus.Windows;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
@@ -147,6 +146,7 @@ public final class StyleVideoGan implements TrainableMotionModel {
     private final Critic critic;
     private final Adam adamG;
     private final Adam adamC;
+    private final ModelState files;
     private final Ema ema;
     private final Standardization standardization;
     /** With {@code criticDifferences}: how the critic sees frame-to-frame changes; else null. */
@@ -174,6 +174,9 @@ public final class StyleVideoGan implements TrainableMotionModel {
         critic = new Critic(config, criticParams, changeWhitening == null ? null : changeWhitening.matrix());
         adamG = new Adam(generatorParams, config.lrGenerator(), config.beta1(), config.beta2(), 1e-8);
         adamC = new Adam(criticParams, config.lrCritic(), config.beta1(), config.beta2(), 1e-8);
+        // the critic's names carry no prefix: files written before the zoo have them that way
+        files = ModelState.of(config, 2).parameters("generator.", generatorParams).parameters("ema.", emaParams)
+                .parameters("", criticParams).parameters("stats.", stats).optimizer("adam_g.", adamG).optimizer("adam_c.", adamC);
         ema = new Ema(generatorParams, emaParams, config.emaDecay());
         standardization = new Standardization(config, stats, dtype);
         losses = new AdversarialLosses(config, critic, new GradientAnglePenalty(config, stats));
@@ -517,12 +520,7 @@ public final class StyleVideoGan implements TrainableMotionModel {
      * (parameters and batch-norm buffers) and {@code stats.*}; see the class comment for layouts.
      */
     public Map<String, INDArray> parameters() {
-        Map<String, INDArray> out = new LinkedHashMap<>();
-        out.putAll(generatorParams.state("generator."));
-        out.putAll(emaParams.state("ema."));
-        out.putAll(criticParams.state(""));
-        out.putAll(stats.state("stats."));
-        return out;
+        return files.parameters();
     }
 
     /**
@@ -546,13 +544,7 @@ public final class StyleVideoGan implements TrainableMotionModel {
 
     /** Everything {@link #save} writes: parameters, optimizer states, config, step counters. */
     public Map<String, INDArray> state() {
-        Map<String, INDArray> out = parameters();
-        out.putAll(adamG.state("adam_g."));
-        out.putAll(adamC.state("adam_c."));
-        out.put("meta.config", Npz.textArray(config.toProperties()));
-        out.put("meta.steps", Nd4j.createFromArray(criticSteps, generatorSteps));
-        out.put("meta.source", Npz.textArray(dataSource));
-        return out;
+        return files.write(new long[] {criticSteps, generatorSteps}, dataSource);
     }
 
     /** Writes the full training state to an NPZ file (atomically; resume with {@link #load}). */
@@ -578,25 +570,11 @@ public final class StyleVideoGan implements TrainableMotionModel {
             in.put("stats.change_whitening", initial[0]);
             in.put("stats.change_fitted", initial[1]);
         }
-        try {
-            generatorParams.load(in, "generator.");
-            emaParams.load(in, "ema.");
-            criticParams.load(in, "");
-            stats.load(in, "stats.");
-            adamG.load(in, "adam_g.");
-            adamC.load(in, "adam_c.");
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(what + ": " + e.getMessage(), e);
-        }
-        INDArray st = in.get("meta.steps");
-        if (st == null || st.length() != 2) {
-            throw new IllegalArgumentException(what + ": meta.steps must hold 2 step counters");
-        }
-        criticSteps = st.getLong(0);
-        generatorSteps = st.getLong(1);
+        ModelState.Saved saved = files.read(in, what);
+        criticSteps = saved.steps()[0];
+        generatorSteps = saved.steps()[1];
+        dataSource = saved.source();
         sampling.invalidate();
-        INDArray src = in.get("meta.source");
-        dataSource = src == null ? "" : Npz.text(src);
     }
 
     /** A deep copy (weights, optimizer states, statistics, counters). */
@@ -615,11 +593,7 @@ public final class StyleVideoGan implements TrainableMotionModel {
      */
     @Override
     public void restore(TrainableMotionModel good) {
-        if (!(good instanceof StyleVideoGan g) || !g.config.equals(config)) {
-            throw new IllegalArgumentException("restore: expected a copy of this StyleVideoGan (same config), found "
-                    + (good == null ? "null" : good.getClass().getSimpleName()));
-        }
-        loadState(g.state(), "restore");
+        loadState(ModelFiles.snapshot(good, StyleVideoGan.class, config).state(), "restore");
     }
 
     // ---- helpers -------------------------------------------------------------------------------

@@ -1,7 +1,5 @@
 package org.latentmotion.motion;
 
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -294,9 +292,7 @@ public record StyleVideoGanConfig(int batch, int windowLength, int layers, int w
     /** The configuration as {@code name=value} lines (what {@link #parse} reads; saved in model files). */
     @Override
     public String toProperties() {
-        StringBuilder b = new StringBuilder();
-        RecordProperties.write(this).forEach((k, v) -> b.append(k).append('=').append(v).append('\n'));
-        return b.toString();
+        return RecordProperties.text(this);
     }
 
     /**
@@ -313,18 +309,7 @@ public record StyleVideoGanConfig(int batch, int windowLength, int layers, int w
      * missing settings (other than those added later, see above) are errors.
      */
     public static StyleVideoGanConfig parse(String properties) {
-        Map<String, String> in = new LinkedHashMap<>();
-        for (String line : properties.split("\n")) {
-            if (line.isBlank()) {
-                continue;
-            }
-            int eq = line.indexOf('=');
-            if (eq < 0) {
-                throw new IllegalArgumentException("config line without '=': " + line);
-            }
-            in.put(line.substring(0, eq).trim(), line.substring(eq + 1).trim());
-        }
-        return RecordProperties.read(StyleVideoGanConfig.class, in, ADDED_LATER, List.of(), "config");
+        return RecordProperties.parse(StyleVideoGanConfig.class, properties, ADDED_LATER, "config");
     }
 
     @Override

@@ -15,7 +15,7 @@ import org.nd4j.linalg.api.ops.impl.updaters.AdamUpdater;
  * Updates the parameter arrays in place. Its state (step count, m, v) is saved and restored with
  * {@link #state} / {@link #load}, so a resumed run continues exactly.
  */
-public final class Adam {
+public final class Adam implements Stateful {
     private final Map<String, Var> parameters;
     private final Map<String, INDArray> m = new LinkedHashMap<>();
     private final Map<String, INDArray> v = new LinkedHashMap<>();
@@ -86,6 +86,7 @@ public final class Adam {
     }
 
     /** Copies of the state: {@code <prefix>step}, {@code <prefix>m.<name>}, {@code <prefix>v.<name>}. */
+    @Override
     public Map<String, INDArray> state(String prefix) {
         Map<String, INDArray> out = new LinkedHashMap<>();
         out.put(prefix + "step", Nd4j.scalar(step).reshape(1));
@@ -95,6 +96,7 @@ public final class Adam {
     }
 
     /** Restores what {@link #state} wrote under {@code prefix}; shapes must match the parameters. */
+    @Override
     public void load(Map<String, INDArray> state, String prefix) {
         INDArray s = state.get(prefix + "step");
         if (s == null) {

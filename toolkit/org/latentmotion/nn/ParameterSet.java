@@ -18,7 +18,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * ({@code "mapper.fc0.weight"}), which are also the keys of saved files. Initial values come from
  * a seeded {@link Random}, so the same seed gives the same network on every platform.
  */
-public final class ParameterSet {
+public final class ParameterSet implements Stateful {
     private final DataType dataType;
     private final Random random;
     private final LinkedHashMap<String, Var> parameters = new LinkedHashMap<>();
@@ -116,6 +116,7 @@ public final class ParameterSet {
     }
 
     /** Copies of all parameters and buffers, keys prefixed. */
+    @Override
     public Map<String, INDArray> state(String prefix) {
         Map<String, INDArray> out = new LinkedHashMap<>();
         parameters.forEach((k, v) -> out.put(prefix + k, v.value.dup()));
@@ -124,6 +125,7 @@ public final class ParameterSet {
     }
 
     /** Overwrites every parameter and buffer from {@code state} (keys prefixed); checks names and shapes first. */
+    @Override
     public void load(Map<String, INDArray> state, String prefix) {
         List<String> problems = new ArrayList<>();
         Map<String, INDArray> all = new LinkedHashMap<>();

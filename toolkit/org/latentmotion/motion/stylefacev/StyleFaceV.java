@@ -21,6 +21,7 @@ import org.latentmotion.nn.Ops;
 import org.latentmotion.nn.ParameterSet;
 import org.latentmotion.motion.Checks;
 import org.latentmotion.motion.ModelFiles;
+import org.latentmotion.motion.ModelState;
 import org.latentmotion.nn.Scope;
 import org.latentmotion.nn.Var;
 import org.latentmotion.wplus.KeypointReader;
@@ -162,6 +163,7 @@ public final class StyleFaceV implements TrainableMotionModel {
     private final Adam adamAppearance;
     private final Adam adamSampler;
     private final Adam adamCritic;
+    private final ModelState files;
     private final long[] stageUpdates = new long[3];
     private final KeypointReader reader;
     private String readerName = "";
@@ -199,6 +201,10 @@ public final class StyleFaceV implements TrainableMotionModel {
         adamAppearance = new Adam(appearanceParams, config.lrDecomposition(), config.beta1(), config.beta2(), 1e-8);
         adamSampler = new Adam(samplerParams, config.lrSampler(), config.beta1(), config.beta2(), 1e-8);
         adamCritic = new Adam(criticParams, config.lrCritic(), config.beta1(), config.beta2(), 1e-8);
+        files = ModelState.of(config, 3).parameters("pose.", poseParams).parameters("appearance.", appearanceParams)
+                .parameters("sampler.", samplerParams).parameters("critic.", criticParams).parameters("stats.", stats)
+                .optimizer("adam_pose.", adamPose).optimizer("adam_appearance.", adamAppearance)
+                .optimizer("adam_sampler.", adamSampler).optimizer("adam_critic.", adamCritic);
     }
 
     /**
@@ -672,30 +678,17 @@ public final class StyleFaceV implements TrainableMotionModel {
 
     /** Copies of every trained array by name: {@code pose.*}, {@code appearance.*}, {@code sampler.*}, {@code critic.*}, {@code stats.*}. */
     public Map<String, INDArray> parameters() {
-        Map<String, INDArray> out = new LinkedHashMap<>();
-        out.putAll(poseParams.state("pose."));
-        out.putAll(appearanceParams.state("appearance."));
-        out.putAll(samplerParams.state("sampler."));
-        out.putAll(criticParams.state("critic."));
-        out.putAll(stats.state("stats."));
-        return out;
+        return files.parameters();
     }
 
     /** Everything {@link #save} writes: parameters, key points, optimiser states, config, counters, sources. */
     public Map<String, INDArray> state() {
-        Map<String, INDArray> out = parameters();
+        Map<String, INDArray> out = files.write(stageUpdates, dataSource);
         if (labels != null) {
             out.put("labels.keypoints", labels.dup());
             out.put("labels.clip_frames", Nd4j.createFromArray(clipFrames));
         }
-        out.putAll(adamPose.state("adam_pose."));
-        out.putAll(adamAppearance.state("adam_appearance."));
-        out.putAll(adamSampler.state("adam_sampler."));
-        out.putAll(adamCritic.state("adam_critic."));
-        out.put("meta.config", Npz.textArray(config.toProperties()));
         out.put("meta.keypoints", Nd4j.createFromArray((long) keypoints));
-        out.put("meta.steps", Nd4j.createFromArray(stageUpdates.clone()));
-        out.put("meta.source", Npz.textArray(dataSource));
         out.put("meta.reader", Npz.textArray(readerName));
         return out;
     }
@@ -716,26 +709,8 @@ public final class StyleFaceV implements TrainableMotionModel {
     }
 
     private void loadState(Map<String, INDArray> in, String what) {
-        try {
-            poseParams.load(in, "pose.");
-            appearanceParams.load(in, "appearance.");
-            samplerParams.load(in, "sampler.");
-            criticParams.load(in, "critic.");
-            stats.load(in, "stats.");
-            adamPose.load(in, "adam_pose.");
-            adamAppearance.load(in, "adam_appearance.");
-            adamSampler.load(in, "adam_sampler.");
-            adamCritic.load(in, "adam_critic.");
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(what + ": " + e.getMessage(), e);
-        }
-        INDArray st = in.get("meta.steps");
-        if (st == null || st.length() != 3) {
-            throw new IllegalArgumentException(what + ": meta.steps must hold 3 stage counters");
-        }
-        for (int s = 0; s < 3; s++) {
-            stageUpdates[s] = st.getLong(s);
-        }
+        ModelState.Saved saved = files.read(in, what);
+        System.arraycopy(saved.steps(), 0, stageUpdates, 0, stageUpdates.length);
         INDArray points = in.get("labels.keypoints");
         INDArray frames = in.get("labels.clip_frames");
         if (points != null && frames != null) {
@@ -749,8 +724,7 @@ public final class StyleFaceV implements TrainableMotionModel {
             }
             setLabels(points, f);
         }
-        INDArray src = in.get("meta.source");
-        dataSource = src == null ? "" : Npz.text(src);
+        dataSource = saved.source();
         INDArray rd = in.get("meta.reader");
         if (rd != null) {
             readerName = Npz.text(rd);
@@ -782,11 +756,7 @@ public final class StyleFaceV implements TrainableMotionModel {
      * names them (package-private: the second implementation's check loads PyTorch's weights this way).
      */
     void loadParameters(Map<String, INDArray> in) {
-        poseParams.load(in, "pose.");
-        appearanceParams.load(in, "appearance.");
-        samplerParams.load(in, "sampler.");
-        criticParams.load(in, "critic.");
-        stats.load(in, "stats.");
+        files.loadParameters(in);
     }
 
     ParameterSet poseParameters() {

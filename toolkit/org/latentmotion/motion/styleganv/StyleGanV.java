@@ -20,6 +20,7 @@ import org.latentmotion.nn.Ops;
 import org.latentmotion.nn.ParameterSet;
 import org.latentmotion.motion.Checks;
 import org.latentmotion.motion.ModelFiles;
+import org.latentmotion.motion.ModelState;
 import org.latentmotion.nn.Scope;
 import org.latentmotion.nn.Var;
 import org.latentmotion.wplus.Npz;
@@ -138,6 +139,7 @@ public final class StyleGanV implements TrainableMotionModel {
     private final GapCritic critic;
     private final Adam adamG;
     private final Adam adamC;
+    private final ModelState files;
     private long criticSteps;
     private long generatorSteps;
     private String dataSource = "";
@@ -157,6 +159,8 @@ public final class StyleGanV implements TrainableMotionModel {
         contentCount = stats.buffer("content_count", stats.constant(0, 1));
         adamG = new Adam(generatorParams, config.lrGenerator(), config.beta1(), config.beta2(), 1e-8);
         adamC = new Adam(criticParams, config.lrCritic(), config.beta1(), config.beta2(), 1e-8);
+        files = ModelState.of(config, 2).parameters("generator.", generatorParams).parameters("critic.", criticParams)
+                .parameters("stats.", stats).optimizer("adam_g.", adamG).optimizer("adam_c.", adamC);
     }
 
     /** A new model with weights drawn from {@code config.seed()}; call {@link #prepare} (or train) before sampling. */
@@ -523,22 +527,12 @@ public final class StyleGanV implements TrainableMotionModel {
 
     /** Copies of every trained array by name: {@code generator.*}, {@code critic.*}, {@code stats.*}. */
     public Map<String, INDArray> parameters() {
-        Map<String, INDArray> out = new LinkedHashMap<>();
-        out.putAll(generatorParams.state("generator."));
-        out.putAll(criticParams.state("critic."));
-        out.putAll(stats.state("stats."));
-        return out;
+        return files.parameters();
     }
 
     /** Everything {@link #save} writes: parameters, optimizer states, config, step counters, data source. */
     public Map<String, INDArray> state() {
-        Map<String, INDArray> out = parameters();
-        out.putAll(adamG.state("adam_g."));
-        out.putAll(adamC.state("adam_c."));
-        out.put("meta.config", Npz.textArray(config.toProperties()));
-        out.put("meta.steps", Nd4j.createFromArray(criticSteps, generatorSteps));
-        out.put("meta.source", Npz.textArray(dataSource));
-        return out;
+        return files.write(new long[] {criticSteps, generatorSteps}, dataSource);
     }
 
     /** Writes the full training state to an NPZ file (atomically; read it with {@link #load}). */
@@ -556,23 +550,10 @@ public final class StyleGanV implements TrainableMotionModel {
     }
 
     private void loadState(Map<String, INDArray> in, String what) {
-        try {
-            generatorParams.load(in, "generator.");
-            criticParams.load(in, "critic.");
-            stats.load(in, "stats.");
-            adamG.load(in, "adam_g.");
-            adamC.load(in, "adam_c.");
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(what + ": " + e.getMessage(), e);
-        }
-        INDArray st = in.get("meta.steps");
-        if (st == null || st.length() != 2) {
-            throw new IllegalArgumentException(what + ": meta.steps must hold 2 step counters");
-        }
-        criticSteps = st.getLong(0);
-        generatorSteps = st.getLong(1);
-        INDArray src = in.get("meta.source");
-        dataSource = src == null ? "" : Npz.text(src);
+        ModelState.Saved saved = files.read(in, what);
+        criticSteps = saved.steps()[0];
+        generatorSteps = saved.steps()[1];
+        dataSource = saved.source();
     }
 
     /** A deep copy (weights, optimizer states, statistics, counters). */
@@ -594,9 +575,7 @@ public final class StyleGanV implements TrainableMotionModel {
      * names them (package-private: the second implementation's check loads PyTorch's weights).
      */
     void loadParameters(Map<String, INDArray> in) {
-        generatorParams.load(in, "generator.");
-        criticParams.load(in, "critic.");
-        stats.load(in, "stats.");
+        files.loadParameters(in);
     }
 
     ParameterSet generatorParameters() {

@@ -1,7 +1,5 @@
 package org.latentmotion.motion.styleganv;
 
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 import org.latentmotion.motion.MotionModelConfig;
@@ -178,25 +176,12 @@ public record StyleGanVConfig(int batch, int windowLength, int layers, int width
     /** The configuration as {@code name=value} lines (what {@link #parse} reads; saved in model files). */
     @Override
     public String toProperties() {
-        StringBuilder b = new StringBuilder();
-        RecordProperties.write(this).forEach((k, v) -> b.append(k).append('=').append(v).append('\n'));
-        return b.toString();
+        return RecordProperties.text(this);
     }
 
     /** Reads {@link #toProperties()} output; unknown names, unreadable values and missing settings are errors. */
     public static StyleGanVConfig parse(String properties) {
-        Map<String, String> in = new LinkedHashMap<>();
-        for (String line : properties.split("\n")) {
-            if (line.isBlank()) {
-                continue;
-            }
-            int eq = line.indexOf('=');
-            if (eq < 0) {
-                throw new IllegalArgumentException("StyleGanVConfig line without '=': " + line);
-            }
-            in.put(line.substring(0, eq).trim(), line.substring(eq + 1).trim());
-        }
-        return RecordProperties.read(StyleGanVConfig.class, in, Map.of(), List.of(), "StyleGanVConfig");
+        return RecordProperties.parse(StyleGanVConfig.class, properties, Map.of(), "StyleGanVConfig");
     }
 
     @Override

@@ -107,9 +107,16 @@ public final class LearnsCheck {
         return Double.isFinite(ratio) && ratio >= 1 - tolerance && ratio <= 1 / (1 - tolerance);
     }
 
-    /** One training run's result: its column, what it generated, the truth it is compared with, a line for the report, the model. */
+    /**
+     * One training run's result: its column, what it generated, the truth it is compared with, a line for the report, the
+     * model, and the steps and seconds its training took.
+     */
     public record Run(String column, MotionStatistics generated, MotionStatistics reference, String line,
-            TrainableMotionModel model) {
+            TrainableMotionModel model, int steps, double seconds) {
+        /** A model measured without a training record (trained elsewhere). */
+        public Run(String column, MotionStatistics generated, MotionStatistics reference, TrainableMotionModel model) {
+            this(column, generated, reference, "", model, 0, 0);
+        }
     }
 
     /**
@@ -123,9 +130,10 @@ public final class LearnsCheck {
         TrainableMotionModel model = factory.apply(seed);
         TrainingHistory history = Trainer.of(model, data.windows(model.config().windowLength())).epochs(100_000)
                 .maxSteps(steps).timeLimit(limit).seed(seed).live(false).fit();
+        double seconds = (System.nanoTime() - t0) / 1e9;
         String line = String.format(Locale.ROOT, "%s: %d training steps in %.0f s (%s)", label, history.size(),
-                (System.nanoTime() - t0) / 1e9, history.outcome());
-        return new Run(column, samples(model, SAMPLES, FRAMES), data.statistics(), line, model);
+                seconds, history.outcome());
+        return new Run(column, samples(model, SAMPLES, FRAMES), data.statistics(), line, model, history.size(), seconds);
     }
 
     /** Runs {@code jobs}, {@code parallel} at a time, in order. */

@@ -16,6 +16,8 @@ import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.latentmotion.display.Figures;
+import org.latentmotion.metrics.Evaluation;
+import org.latentmotion.metrics.EvaluationReport;
 import org.latentmotion.metrics.LoopingScore;
 import org.latentmotion.motion.mocogan.MoCoGanHd;
 import org.latentmotion.motion.mocogan.MoCoGanHdConfig;
@@ -40,10 +42,13 @@ import org.latentmotion.toy.ToyWorld;
  * the figures do not depend on what else the machine runs — then {@link LearnsCheck}'s
  * statistics of 10 samples × 500 frames against the ground truth, and the looping verdicts of
  * 1500-frame samples (motion that repeats, or never decorrelates because it drifts or freezes).
- * Writes {@code figures/learns-check-zoo.md}:
+ * Writes {@code figures/learns-check-zoo.md}; and, with every model trained, the comparison of notebook 09 at
+ * full budget — one {@link Evaluation} against held-out clips of the same actor (another motion seed) with its
+ * real-vs-real row, next to training steps, time and parameters — to {@code figures/motion-models.md}:
  * <pre>
  * OMP_NUM_THREADS=1 mvn -o test -Dtest=ZooLearnsCheckTest -Dlm.zoo=true [-Dlm.zoo.seed=1]
- *     [-Dlm.zoo.parallel=2] [-Dlm.zoo.models=StyleVideoGan,MoCoGanHd,StyleFaceV,StyleGanV,StyleInV]
+ *     [-Dlm.zoo.parallel=2] [-Dlm.zoo.models=StyleVideoGan,StyleVideoGanNoGap,MoCoGanHd,StyleFaceV,StyleGanV,StyleInV]
+ *     [-Dlm.zoo.steps=N (every model: a quick try of the command)]
  * </pre>
  */
 class ZooLearnsCheckTest {
@@ -58,6 +63,9 @@ class ZooLearnsCheckTest {
     static Map<String, Entry> models() {
         Map<String, Entry> m = new LinkedHashMap<>();
         m.put("StyleVideoGan", new Entry(s -> StyleVideoGan.create(StyleVideoGanConfig.laptop().toBuilder().seed(s).build()), 2500));
+        // the paper's ablation: the same recipe without the gradient angle penalty
+        m.put("StyleVideoGanNoGap", new Entry(s -> StyleVideoGan.create(StyleVideoGanConfig.laptop().toBuilder().lambdaGap(0).seed(s)
+                .build()), 2500));
         m.put("MoCoGanHd", new Entry(s -> MoCoGanHd.create(MoCoGanHdConfig.laptop().toBuilder().seed(s).build()), 3100));
         // the default world's pose reader: the shipped key-point detector on frames the toy face renders
         m.put("StyleFaceV", new Entry(s -> StyleFaceV.create(StyleFaceVConfig.laptop().toBuilder().seed(s).build(),
@@ -88,7 +96,8 @@ class ZooLearnsCheckTest {
             if (entry == null) {
                 throw new IllegalArgumentException("lm.zoo.models: expected some of " + all.keySet() + ", found " + name);
             }
-            jobs.add(() -> LearnsCheck.run(entry.factory(), data, seed, entry.steps(), limit, name.strip(), name.strip()));
+            long steps = Long.getLong("lm.zoo.steps", entry.steps()); // a smaller count only to try the command quickly
+            jobs.add(() -> LearnsCheck.run(entry.factory(), data, seed, steps, limit, name.strip(), name.strip()));
         }
         List<LearnsCheck.Run> runs = LearnsCheck.runAll(jobs, parallel);
 
@@ -123,14 +132,63 @@ class ZooLearnsCheckTest {
                     counts.getOrDefault(LoopingScore.Verdict.NEVER_DECORRELATES, 0)));
         }
         md.append(String.format(Locale.ROOT, "%nReproduce: `OMP_NUM_THREADS=1 mvn -o test -Dtest=ZooLearnsCheckTest -Dlm.zoo=true"
-                + " -Dlm.zoo.seed=%d -Dlm.zoo.parallel=%d -Dlm.zoo.models=%s`%n", seed, parallel, String.join(",", names)));
+                + " -Dlm.zoo.seed=%d -Dlm.zoo.parallel=%d -Dlm.zoo.models=%s`%n", seed, parallel, String.join(",", names) + stepsOverride()));
         System.out.println(md);
         Figures.writeAtomically(Figures.path("learns-check-zoo.md"), md.toString().getBytes(StandardCharsets.UTF_8));
+        String comparison = comparison(runs, data, seed, parallel, names);
+        System.out.println(comparison);
+        Figures.writeAtomically(Figures.path("motion-models.md"), comparison.getBytes(StandardCharsets.UTF_8));
         assertEquals(names.size(), runs.size());
         for (LearnsCheck.Run r : runs) {
             // a measurement, not the bar: but every model must have trained and must move
             assertTrue(r.model().parameterCount() > 0 && r.generated().poseSpeed() > 0 && r.generated().mouthOpenStd() > 0,
                     r.column() + " does not move: " + r.line());
         }
+    }
+
+    /** The {@code -Dlm.zoo.steps} of this run, for the reproduce line, if it was given. */
+    static String stepsOverride() {
+        String steps = System.getProperty("lm.zoo.steps");
+        return steps == null ? "" : " -Dlm.zoo.steps=" + steps;
+    }
+
+    /**
+     * Notebook 09's comparison at full budget: what each model cost, then one {@link Evaluation} of every trained
+     * model against held-out clips of the actor — 5 minutes of another motion seed, which no model saw — whose first
+     * row is the noise floor (the held-out set's two halves against each other).
+     */
+    static String comparison(List<LearnsCheck.Run> runs, TalkingHead data, long seed, int parallel, List<String> names) {
+        TalkingHead heldOut = ToyWorld.talkingHead().actor(7).seed(77).minutes(5).cuts(4).generate();
+        Map<String, List<MotionModel>> arms = new LinkedHashMap<>();
+        runs.forEach(r -> arms.put(r.column(), List.of(r.model())));
+        long t0 = System.nanoTime();
+        EvaluationReport report = Evaluation.against(heldOut).shortSamples(256).longSamples(4, LONG).frechetSamples(1024)
+                .seeds(seed).run(arms);
+        double evaluationSeconds = (System.nanoTime() - t0) / 1e9;
+        StringBuilder md = new StringBuilder("# The motion models compared on the default world\n\n");
+        md.append(String.format(Locale.ROOT, "Notebook 09's comparison at full budget. Training data: %s. Each model's CPU"
+                + " preset (`laptop()`; StyleVideoGAN also without its gradient angle penalty, λ_GAP = 0), training seed %d,"
+                + " trained from scratch by the shared Trainer for its step budget (about 12 minutes of one core each;"
+                + " StyleVideoGAN: the quickstart's cap), %d at a time with `OMP_NUM_THREADS=1` on this machine's %d cores."
+                + " A step is not the same work across models: the sparse ones (StyleGAN-V, StyleInV) generate 2–4 frames"
+                + " per clip, the recurrent ones 25.%n%n", data, seed, parallel, Runtime.getRuntime().availableProcessors()));
+        md.append("| model | training steps | training minutes | parameters |\n|---|---:|---:|---:|\n");
+        for (LearnsCheck.Run r : runs) {
+            md.append(String.format(Locale.ROOT, "| %s | %d | %.1f | %d |%n", r.column(), r.steps(), r.seconds() / 60,
+                    r.model().parameterCount()));
+        }
+        md.append(String.format(Locale.ROOT, "%n## One evaluation against held-out clips%n%nHeld out: %s. Evaluated in %.0f s."
+                + " Lower is better everywhere; the first row is the noise floor. Columns as in `EvaluationReport`: Fréchet"
+                + " distances in W+ of frames and of 25-frame clips, for short (25-frame) and long (%d-frame) samples; ACD"
+                + " (identity drift) read by the toy face's ground truth; the share of long samples that loop; the motion"
+                + " statistics' mean Wasserstein distance in units of the real spread.%n%n", heldOut, evaluationSeconds, LONG));
+        md.append(report.markdown());
+        md.append("\nThe motion statistics one by one (10 samples × 500 frames, generated / training data's ground truth) are in"
+                + " `figures/learns-check-zoo.md`, written by the same run.\n");
+        md.append(String.format(Locale.ROOT, "%nReproduce (about %d minutes here): `OMP_NUM_THREADS=1 mvn -o test"
+                + " -Dtest=ZooLearnsCheckTest -Dlm.zoo=true -Dlm.zoo.seed=%d -Dlm.zoo.parallel=%d -Dlm.zoo.models=%s`%n",
+                Math.round((runs.stream().mapToDouble(LearnsCheck.Run::seconds).sum() / parallel + evaluationSeconds) / 60),
+                seed, parallel, String.join(",", names) + stepsOverride()));
+        return md.toString();
     }
 }

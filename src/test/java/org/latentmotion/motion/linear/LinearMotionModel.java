@@ -1,11 +1,12 @@
 package org.latentmotion.motion.linear;
 
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.latentmotion.motion.Figure;
+import org.latentmotion.motion.ModelFiles;
+import org.latentmotion.motion.ModelState;
 import org.latentmotion.motion.ModelType;
 import org.latentmotion.motion.NamedModelType;
 import org.latentmotion.motion.StepReport;
@@ -61,6 +62,7 @@ public final class LinearMotionModel implements TrainableMotionModel {
     private final INDArray noise;
     private final INDArray fitted;
     private final Adam adam;
+    private final ModelState files;
     private long steps;
     private String source = "";
 
@@ -76,6 +78,7 @@ public final class LinearMotionModel implements TrainableMotionModel {
         noise = stats.buffer("noise", Nd4j.ones(DataType.DOUBLE, features));
         fitted = stats.buffer("fitted", Nd4j.zeros(DataType.DOUBLE, 1));
         adam = new Adam(params, config.learningRate(), 0.9, 0.999, 1e-8);
+        files = ModelState.of(config, 1).parameters("params.", params).parameters("stats.", stats).optimizer("adam.", adam);
     }
 
     /** A new model with its transition drawn from {@code config.seed()}. */
@@ -218,26 +221,13 @@ public final class LinearMotionModel implements TrainableMotionModel {
     }
 
     private Map<String, INDArray> state() {
-        Map<String, INDArray> out = new LinkedHashMap<>();
-        out.putAll(params.state("params."));
-        out.putAll(stats.state("stats."));
-        out.putAll(adam.state("adam."));
-        out.put("meta.config", Npz.textArray(config.toProperties()));
-        out.put("meta.source", Npz.textArray(source));
-        out.put("meta.steps", Nd4j.createFromArray(steps));
-        return out;
+        return files.write(new long[] {steps}, source);
     }
 
     private void loadState(Map<String, INDArray> in, String what) {
-        try {
-            params.load(in, "params.");
-            stats.load(in, "stats.");
-            adam.load(in, "adam.");
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(what + ": " + e.getMessage(), e);
-        }
-        steps = in.get("meta.steps").getLong(0);
-        source = Npz.text(in.get("meta.source"));
+        ModelState.Saved saved = files.read(in, what);
+        steps = saved.steps()[0];
+        source = saved.source();
     }
 
     @Override
@@ -249,10 +239,7 @@ public final class LinearMotionModel implements TrainableMotionModel {
 
     @Override
     public void restore(TrainableMotionModel snapshot) {
-        if (!(snapshot instanceof LinearMotionModel m) || !m.config.equals(config)) {
-            throw new IllegalArgumentException("restore: expected a copy of this LinearMotionModel, found " + snapshot);
-        }
-        loadState(m.state(), "restore");
+        loadState(ModelFiles.snapshot(snapshot, LinearMotionModel.class, config).state(), "restore");
     }
 
     @Override
@@ -262,13 +249,9 @@ public final class LinearMotionModel implements TrainableMotionModel {
 
     /** Reads a model written by {@link #save}. */
     public static LinearMotionModel load(Path path) {
-        Map<String, INDArray> in = Npz.read(path);
-        INDArray cfg = in.get("meta.config");
-        if (cfg == null) {
-            throw new IllegalArgumentException(path + " is not a LinearMotionModel file: no meta.config entry");
-        }
-        LinearMotionModel m = new LinearMotionModel(LinearMotionConfig.parse(Npz.text(cfg)));
-        m.loadState(in, path.toString());
+        ModelFiles.Contents<LinearMotionConfig> file = ModelFiles.read(path, "LinearMotionModel", LinearMotionConfig::parse);
+        LinearMotionModel m = new LinearMotionModel(file.config());
+        m.loadState(file.entries(), path.toString());
         return m;
     }
 

@@ -218,7 +218,7 @@ class StyleFaceVLearnsTest {
                 .live(false).fit();
         System.out.printf(Locale.ROOT, "laptop(): %s, %d steps in %.0f s (%s)%n", model, h.size(),
                 (System.nanoTime() - t0) / 1e9, h.outcome());
-        var run = new LearnsCheck.Run("laptop()", statistics(model, SAMPLES, FRAMES), data.statistics(), "", model);
+        var run = new LearnsCheck.Run("laptop()", statistics(model, SAMPLES, FRAMES), data.statistics(), model);
         String md = LearnsCheck.table(List.of(run), data.statistics(), LearnsCheck.halves(data), 0.25).markdown();
         System.out.println(md);
     }
