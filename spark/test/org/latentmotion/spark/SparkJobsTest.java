@@ -76,7 +76,7 @@ class SparkJobsTest {
     }
 
     /** Single machine: every frame's coordinates, and every clip row, of the files as Npy reads them. */
-    private static double[][][] singleMachineRows(List<String> files, LatentPca pca, int window, int c, int stride) {
+    static double[][][] singleMachineRows(List<String> files, LatentPca pca, int window, int c, int stride) {
         List<double[]> frames = new ArrayList<>();
         List<double[]> clips = new ArrayList<>();
         for (String f : files) {
@@ -88,7 +88,7 @@ class SparkJobsTest {
         return new double[][][] {frames.toArray(double[][]::new), clips.toArray(double[][]::new)};
     }
 
-    private static void assertRelative(double expected, double actual, double tolerance, String what) {
+    static void assertRelative(double expected, double actual, double tolerance, String what) {
         double rel = Math.abs(actual - expected) / Math.max(Math.abs(expected), 1e-300);
         assertTrue(rel <= tolerance, what + ": single machine " + expected + ", Spark " + actual + " (relative difference "
                 + rel + ")");
@@ -282,7 +282,7 @@ class SparkJobsTest {
         }
     }
 
-    private static int ffprobeFrames(Path mp4) throws Exception {
+    static int ffprobeFrames(Path mp4) throws Exception {
         Process p = new ProcessBuilder("ffprobe", "-v", "error", "-count_frames", "-select_streams", "v:0",
                 "-show_entries", "stream=codec_name,nb_read_frames", "-of", "csv=p=0", mp4.toString())
                 .redirectErrorStream(true).start();
