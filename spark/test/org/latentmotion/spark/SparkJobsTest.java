@@ -158,9 +158,16 @@ class SparkJobsTest {
         Path bad = dir.resolve("broken-clip.npy");
         Files.writeString(bad, "this is not an NPY file", StandardCharsets.UTF_8);
         LatentPca pca = LatentPca.fit(real, 4);
-        Exception e = assertThrows(Exception.class,
+        BadInputException e = assertThrows(BadInputException.class,
                 () -> jobs.evaluate(pca).window(5).clipComponents(2).between(realFiles, List.of(bad.toUri().toString())));
-        assertTrue(String.valueOf(e.getMessage()).contains("broken-clip.npy"), "message names the file: " + e.getMessage());
+        // the task's own error, not Spark's stage-failure report with the executor's stack trace
+        assertTrue(e.getMessage().startsWith("evaluate: bad input file " + bad.toUri()), "message names the file: "
+                + e.getMessage());
+        assertEquals(bad.toUri().toString(), e.file());
+        assertTrue(e.getCause().getMessage().contains("failed 3 times"), "Spark's report stays as the cause: "
+                + e.getCause().getMessage());
+        JobProgress p = jobs.lastProgress();
+        assertTrue(p.ended() && p.error().contains("broken-clip.npy") && p.failedAttempts() == 3, p.line());
     }
 
     @Test
@@ -184,6 +191,11 @@ class SparkJobsTest {
         assertTrue(ExecutorSessions.opened() - sessionsBefore <= 1,
                 "one session per executor JVM, reused by its 4 partitions; opened " + (ExecutorSessions.opened() - sessionsBefore));
         assertEquals(5, t.rowCount(), t.print());
+        JobProgress progress = jobs.lastProgress();
+        assertTrue(progress.line().startsWith("render 4 files: 4/4 tasks,"), progress.line());
+        assertEquals(4, progress.done());
+        assertEquals(t.intColumn("frames").sum(), (double) progress.units(), progress.line());
+        assertTrue(progress.unitsPerSecond() > 0 && progress.line().contains(" frames ("), progress.line());
         List<String> expected = List.of("pair-0000.mp4", "pair-0001.mp4", "to-render-0.mp4", "to-render-1.mp4",
                 "to-render-2.mp4");
         assertEquals(expected, listing(out));

@@ -155,6 +155,11 @@ class StandaloneClusterTest {
         }
         assertTrue(EVENTS.removed.get() > removedBefore, "the driver saw the executor go");
         assertTrue(EVENTS.added.get() > addedBefore, "the worker started a new executor");
+        JobProgress progress = jobs.lastProgress();
+        System.out.println("progress: " + progress.line());
+        assertEquals(files, progress.done(), progress.line());
+        assertTrue(progress.executorsLost() >= 1 && progress.line().contains("lost"), progress.line());
+        assertEquals(t.intColumn("frames").sum(), (double) progress.units(), progress.line());
         ProcessHandle second = cluster.awaitExecutor(Duration.ofSeconds(30));
         assertNotEquals(first.pid(), second.pid(), "a new executor JVM");
         System.out.printf("executor loss: %d failed task attempts retried; new executor pid %d%n", EVENTS.failed.get(),
