@@ -34,6 +34,7 @@ public final class JobProgress extends SparkListener implements Displayable {
     private final Progress bar;
     private final long startNanos = System.nanoTime();
     private final Set<Integer> jobIds = new HashSet<>();
+    private final Set<Integer> jobsEnded = new HashSet<>();
     private final Set<Integer> stageIds = new HashSet<>();
     private final Set<Long> partitionsDone = new HashSet<>();
     private int failedAttempts;
@@ -171,18 +172,20 @@ public final class JobProgress extends SparkListener implements Displayable {
     public void onJobEnd(SparkListenerJobEnd e) {
         synchronized (this) {
             if (jobIds.contains(e.jobId())) {
+                jobsEnded.add(e.jobId());
                 notifyAll();
             }
         }
     }
 
     /**
-     * Waits (at most {@code millis}) until the listener has seen every task succeed: Spark
-     * delivers listener events on its own thread, a little after the job's result.
+     * Waits (at most {@code millis}) until the listener has seen the job end: Spark delivers
+     * listener events on its own thread, a little after the job's result or failure, and a
+     * job's task events come before its end.
      */
-    synchronized void awaitTasks(long millis) {
+    synchronized void awaitJobEnd(long millis) {
         long end = System.currentTimeMillis() + millis;
-        while (partitionsDone.size() < total && System.currentTimeMillis() < end) {
+        while ((jobIds.isEmpty() || !jobsEnded.containsAll(jobIds)) && System.currentTimeMillis() < end) {
             try {
                 wait(Math.max(1, Math.min(50, end - System.currentTimeMillis())));
             } catch (InterruptedException ie) {

@@ -89,13 +89,18 @@ public final class SparkJobs implements AutoCloseable {
         context.setJobGroup(group, label, false);
         try {
             T result = job.get();
-            progress.awaitTasks(5000);
+            progress.awaitJobEnd(5000);
             progress.end(units.applyAsLong(result), null);
             return result;
-        } catch (RuntimeException e) {
-            RuntimeException clear = clearer(e);
-            progress.end(-1, clear.getMessage());
-            throw clear;
+        } catch (Exception e) { // Spark's own SparkException is checked, though Scala code throws it undeclared
+            BadInputException bad = badInput(e);
+            String why = bad != null ? bad.getMessage() : String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+            progress.awaitJobEnd(5000);
+            progress.end(-1, why);
+            if (bad != null) {
+                throw bad;
+            }
+            throw SparkJobs.<RuntimeException>rethrow(e);
         } finally {
             for (int i = 0; i < keys.length; i++) {
                 context.setLocalProperty(keys[i], before[i]);
@@ -104,14 +109,23 @@ public final class SparkJobs implements AutoCloseable {
         }
     }
 
-    /** A task's bad-input error if one caused {@code e} (Spark wraps it in its stage-failure report), else {@code e}. */
-    static RuntimeException clearer(RuntimeException e) {
+    /**
+     * A task's bad-input error if one caused {@code e} (Spark wraps it in its stage-failure
+     * report, kept as the cause), else null.
+     */
+    static BadInputException badInput(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof BadInputException bad) {
-                return t == e ? e : new BadInputException(bad.file(), bad.getMessage(), e);
+                return t == e ? bad : new BadInputException(bad.file(), bad.getMessage(), e);
             }
         }
-        return e;
+        return null;
+    }
+
+    /** Rethrows {@code e} unchanged (a checked SparkException too) without declaring it. */
+    @SuppressWarnings("unchecked")
+    private static <E extends Throwable> E rethrow(Throwable e) throws E {
+        throw (E) e;
     }
 
     HadoopConfiguration hadoopConfiguration() {
