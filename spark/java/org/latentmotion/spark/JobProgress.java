@@ -52,6 +52,16 @@ public final class JobProgress extends SparkListener implements Displayable {
         this.bar = show ? Progress.start(label, total) : null;
     }
 
+    /** Starts listening to {@code context}'s scheduler. */
+    void attach(org.apache.spark.api.java.JavaSparkContext context) {
+        context.sc().addSparkListener(this);
+    }
+
+    /** Stops listening to {@code context}'s scheduler. */
+    void detach(org.apache.spark.api.java.JavaSparkContext context) {
+        context.sc().removeSparkListener(this);
+    }
+
     /** What the job does, e.g. "render 12 files". */
     public String label() {
         return label;

@@ -27,6 +27,15 @@ public final class SparkJobs implements AutoCloseable {
     private volatile boolean showProgress = true;
     private volatile JobProgress last;
 
+    static {
+        // without this, the first use fails with NoClassDefFoundError naming one Spark class, and no hint
+        if (SparkJobs.class.getClassLoader().getResource("org/apache/spark/SparkContext.class") == null) {
+            throw new NoClassDefFoundError("Apache Spark is not on the class path: latentmotion's Spark jobs need Spark's"
+                    + " jars beside theirs. In a notebook: %jars ../target/spark-lib (made by mvn -B -Pspark"
+                    + " -Dmaven.test.skip=true package); see spark/README.md");
+        }
+    }
+
     private SparkJobs(JavaSparkContext context, boolean owned) {
         this.context = context;
         this.owned = owned;
@@ -85,7 +94,7 @@ public final class SparkJobs implements AutoCloseable {
         for (int i = 0; i < keys.length; i++) {
             before[i] = context.getLocalProperty(keys[i]);
         }
-        context.sc().addSparkListener(progress);
+        progress.attach(context);
         context.setJobGroup(group, label, false);
         try {
             T result = job.get();
@@ -105,7 +114,7 @@ public final class SparkJobs implements AutoCloseable {
             for (int i = 0; i < keys.length; i++) {
                 context.setLocalProperty(keys[i], before[i]);
             }
-            context.sc().removeSparkListener(progress);
+            progress.detach(context);
         }
     }
 

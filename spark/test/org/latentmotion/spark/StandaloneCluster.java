@@ -298,7 +298,7 @@ final class StandaloneCluster implements AutoCloseable {
      * The test class path as entries a child JVM takes: surefire's real class path (it may start
      * the test JVM with a manifest-only jar), else this JVM's.
      */
-    private static String testClassPath() {
+    static String testClassPath() {
         String cp = Optional.ofNullable(System.getProperty("surefire.test.class.path"))
                 .filter(s -> !s.isBlank()).orElse(System.getProperty("java.class.path"));
         List<String> entries = new ArrayList<>();
