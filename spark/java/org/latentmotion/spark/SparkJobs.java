@@ -18,6 +18,8 @@ import org.latentmotion.pca.LatentPca;
  * try (SparkJobs jobs = SparkJobs.local(2)) {
  *     LatentDistances d = jobs.evaluate(pca).between(realFiles, generatedFiles);
  *     Table videos = jobs.render(trajectoryFiles).with(RenderModel.toyFace()).into("file:///tmp/videos");
+ *     Table codes = jobs.encode(frameFolders).with(EncoderModel.testPsp()).into("file:///tmp/wplus");
+ *     jobs.lastProgress();   // tasks done, throughput, retries, executors lost
  * }
  * }</pre>
  */
