@@ -1,9 +1,11 @@
 package org.latentmotion.spark;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import javax.imageio.ImageIO;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerExecutorAdded;
@@ -33,14 +36,23 @@ import org.latentmotion.pca.LatentPca;
 import org.latentmotion.toy.ToyWorld;
 import org.latentmotion.wplus.Npy;
 import org.latentmotion.wplus.TrajectorySet;
+import org.latentmotion.render.Encoder;
+import org.latentmotion.render.OnnxOptions;
+import org.latentmotion.render.Synthesizer;
+import org.latentmotion.render.Synthesizers;
+import org.latentmotion.video.Footage;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import tech.tablesaw.api.Table;
 
 /**
  * The jobs on a real Spark standalone cluster on this machine: a master and one worker (2 cores)
  * started as separate JVMs from the test class path ({@link StandaloneCluster}), the driver in
- * this JVM. The distributed Fréchet numbers equal the single-machine ones; and when the worker's
+ * this JVM. The distributed Fréchet numbers equal the single-machine ones; when the worker's
  * executor is killed in the middle of a render job, the worker starts a new one and the job
- * still ends with exactly one complete video per trajectory.
+ * still ends with exactly one complete video per trajectory; and the executor that replaced it
+ * encodes frames as the single-machine encoder does.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class StandaloneClusterTest {
@@ -164,6 +176,41 @@ class StandaloneClusterTest {
         assertNotEquals(first.pid(), second.pid(), "a new executor JVM");
         System.out.printf("executor loss: %d failed task attempts retried; new executor pid %d%n", EVENTS.failed.get(),
                 second.pid());
+    }
+
+    @Test
+    @Order(3)
+    void encodeOnTheClusterEqualsTheSingleMachineEncoder() throws Exception {
+        List<String> inputs = new ArrayList<>();
+        List<Path> folders = new ArrayList<>();
+        try (Synthesizer g = Synthesizers.testStyleGan2()) {
+            for (int k = 0; k < 3; k++) {
+                Path folder = Files.createDirectories(dir.resolve("frames").resolve("clip-" + k));
+                Nd4j.getRandom().setSeed(10 + k);
+                BufferedImage[] images = g.renderFrames(Nd4j.rand(DataType.FLOAT, 4 + k, 10, 512).subi(0.5).muli(2));
+                for (int i = 0; i < images.length; i++) {
+                    ImageIO.write(images[i], "png", folder.resolve(String.format("%03d.png", i)).toFile());
+                }
+                folders.add(folder);
+                inputs.add(folder.toUri().toString());
+            }
+        }
+        Path out = dir.resolve("cluster-wplus");
+        Table t = jobs.encode(inputs).with(EncoderModel.testPsp()).fps(25).partitions(3).into(out.toUri().toString());
+        assertEquals(3, t.rowCount(), t.print());
+        try (Encoder single = Encoder.open("psp.onnx (random weights)",
+                EncodeJobTest.class.getClassLoader().getResourceAsStream(Synthesizers.TEST_PSP).readAllBytes(),
+                OnnxOptions.builder().threads(1).build())) {
+            for (int k = 0; k < 3; k++) {
+                INDArray expected = single.encode(Footage.fromFolder(folders.get(k), 25)).codes();
+                INDArray actual = Npy.read(out.resolve("clip-" + k + ".npy"));
+                assertArrayEquals(expected.shape(), actual.shape());
+                double diff = expected.sub(actual).amaxNumber().doubleValue();
+                System.out.printf("encode on the cluster, clip-%d: max |executor - single machine| = %.3g%n", k, diff);
+                assertTrue(diff <= 1e-6, "clip-" + k + ": max |difference| " + diff);
+            }
+        }
+        System.out.println("progress: " + jobs.lastProgress().line());
     }
 
     private static List<String> videos(Path folder) throws IOException {
