@@ -84,11 +84,13 @@ public final class LatentEvaluationJob {
         realFiles.forEach(f -> items.add(new Tuple2<>(true, f)));
         generatedFiles.forEach(f -> items.add(new Tuple2<>(false, f)));
         int slices = partitions > 0 ? partitions : Math.min(items.size(), jobs.context().defaultParallelism());
-        JavaRDD<Tuple2<Boolean, String>> rdd = jobs.context().parallelize(items, Math.max(1, slices));
-        LatentMoments sums = rdd
-                .mapPartitions(new LatentMomentsPartition(TrajectoryFiles.bytesOf(pca), pca.k(), window, clipComponents,
-                        stride, jobs.hadoopConfiguration()))
-                .reduce(new LatentMomentsPartition.Merge());
+        int tasks = Math.max(1, slices);
+        LatentMomentsPartition partition = new LatentMomentsPartition(TrajectoryFiles.bytesOf(pca), pca.k(), window,
+                clipComponents, stride, jobs.hadoopConfiguration());
+        LatentMoments sums = jobs.run("evaluate " + items.size() + " files", tasks, "clips", () -> {
+            JavaRDD<Tuple2<Boolean, String>> rdd = jobs.context().parallelize(items, tasks);
+            return rdd.mapPartitions(partition).reduce(new LatentMomentsPartition.Merge());
+        }, s -> s.clips(true).count() + s.clips(false).count());
         return new LatentDistances(sums, pca.k(), window, clipComponents, stride);
     }
 

@@ -44,13 +44,13 @@ final class LatentMomentsPartition implements FlatMapFunction<Iterator<Tuple2<Bo
             try {
                 clips = TrajectoryFiles.read(path, 25, conf.get());
             } catch (RuntimeException e) {
-                throw new IllegalArgumentException("evaluate: bad input file " + path + ": " + e.getMessage(), e);
+                throw new BadInputException(path, "evaluate: bad input file " + path + ": " + e.getMessage(), e);
             }
             for (Trajectory t : clips) {
                 if (t.layers() != pca.layers() || t.width() != pca.width()) {
-                    throw new IllegalArgumentException("evaluate: bad input file " + path + ": " + t.source()
+                    throw new BadInputException(path, "evaluate: bad input file " + path + ": " + t.source()
                             + " is W+ [" + t.layers() + ", " + t.width() + "], the PCA basis is for [" + pca.layers()
-                            + ", " + pca.width() + "]");
+                            + ", " + pca.width() + "]", null);
                 }
                 double[][] coords = pca.project(t).castTo(DataType.DOUBLE).toDoubleMatrix();
                 sums.frames(item._1()).add(coords);

@@ -85,9 +85,12 @@ public final class RenderJob {
         Objects.requireNonNull(outputFolder, "outputFolder");
         int slices = partitions > 0 ? partitions : Math.min(inputs.size(), jobs.context().defaultParallelism());
         HadoopConfiguration conf = jobs.hadoopConfiguration();
-        List<RenderedFile> done = jobs.context().parallelize(inputs, Math.max(1, slices))
-                .mapPartitions(new RenderPartition(model, outputFolder, fps, format, conf))
-                .collect();
+        int tasks = Math.max(1, slices);
+        List<RenderedFile> done = jobs.run("render " + inputs.size() + " file" + (inputs.size() == 1 ? "" : "s"), tasks,
+                "frames", () -> jobs.context().parallelize(inputs, tasks)
+                        .mapPartitions(new RenderPartition(model, outputFolder, fps, format, conf))
+                        .collect(),
+                rows -> rows.stream().mapToLong(RenderedFile::frames).sum());
         Set<String> cleaned = new HashSet<>();
         for (RenderedFile r : done) {
             if (cleaned.add(r.output())) {

@@ -42,15 +42,15 @@ final class RenderPartition implements FlatMapFunction<Iterator<String>, Rendere
             try {
                 clips = TrajectoryFiles.read(input, fps, conf.get());
             } catch (RuntimeException e) {
-                throw new IllegalArgumentException("render: bad input file " + input + ": " + e.getMessage(), e);
+                throw new BadInputException(input, "render: bad input file " + input + ": " + e.getMessage(), e);
             }
             Synthesizer synthesizer = ExecutorSessions.synthesizer(model, conf.get());
             for (int i = 0; i < clips.size(); i++) {
                 Trajectory t = clips.get(i);
                 if (t.layers() != synthesizer.layers() || t.width() != synthesizer.width()) {
-                    throw new IllegalArgumentException("render: bad input file " + input + ": " + t.source() + " is W+ ["
+                    throw new BadInputException(input, "render: bad input file " + input + ": " + t.source() + " is W+ ["
                             + t.layers() + ", " + t.width() + "], " + model + " takes [" + synthesizer.layers() + ", "
-                            + synthesizer.width() + "]");
+                            + synthesizer.width() + "]", null);
                 }
                 String target = RenderJob.outputOf(output, input, clips.size() == 1 ? -1 : i, format);
                 long start = System.nanoTime();

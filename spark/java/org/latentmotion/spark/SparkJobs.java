@@ -2,6 +2,9 @@ package org.latentmotion.spark;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.UUID;
+import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.latentmotion.pca.LatentPca;
@@ -15,12 +18,25 @@ import org.latentmotion.pca.LatentPca;
  * try (SparkJobs jobs = SparkJobs.local(2)) {
  *     LatentDistances d = jobs.evaluate(pca).between(realFiles, generatedFiles);
  *     Table videos = jobs.render(trajectoryFiles).with(RenderModel.toyFace()).into("file:///tmp/videos");
+ *     Table codes = jobs.encode(frameFolders).with(EncoderModel.testPsp()).into("file:///tmp/wplus");
+ *     jobs.lastProgress();   // tasks done, throughput, retries, executors lost
  * }
  * }</pre>
  */
 public final class SparkJobs implements AutoCloseable {
     private final JavaSparkContext context;
     private final boolean owned;
+    private volatile boolean showProgress = true;
+    private volatile JobProgress last;
+
+    static {
+        // without this, the first use fails with NoClassDefFoundError naming one Spark class, and no hint
+        if (SparkJobs.class.getClassLoader().getResource("org/apache/spark/SparkContext.class") == null) {
+            throw new NoClassDefFoundError("Apache Spark is not on the class path: latentmotion's Spark jobs need Spark's"
+                    + " jars beside theirs. In a notebook: %jars ../target/spark-lib (made by mvn -B -Pspark"
+                    + " -Dmaven.test.skip=true package); see spark/README.md");
+        }
+    }
 
     private SparkJobs(JavaSparkContext context, boolean owned) {
         this.context = context;
@@ -51,6 +67,78 @@ public final class SparkJobs implements AutoCloseable {
         return context;
     }
 
+    /**
+     * Whether jobs move a progress bar while they run (default true: a redrawn bar in a
+     * notebook, nothing elsewhere). Returns this.
+     */
+    public SparkJobs showProgress(boolean show) {
+        showProgress = show;
+        return this;
+    }
+
+    /** The progress of the latest job started here (running or ended), or null before the first. */
+    public JobProgress lastProgress() {
+        return last;
+    }
+
+    /**
+     * Runs {@code job} as one Spark job group watched by a {@link JobProgress} of {@code tasks}
+     * tasks: the progress bar moves as tasks end, the result's {@code units} count gives the
+     * throughput, and a task's {@link BadInputException} becomes the job's error, naming the file,
+     * in place of Spark's stage-failure report.
+     */
+    <T> T run(String label, int tasks, String unit, Supplier<T> job, ToLongFunction<T> units) {
+        String group = "latentmotion-" + UUID.randomUUID();
+        JobProgress progress = new JobProgress(label, group, tasks, unit, showProgress);
+        last = progress;
+        String[] keys = {"spark.jobGroup.id", "spark.job.description", "spark.job.interruptOnCancel"};
+        String[] before = new String[keys.length];
+        for (int i = 0; i < keys.length; i++) {
+            before[i] = context.getLocalProperty(keys[i]);
+        }
+        progress.attach(context);
+        context.setJobGroup(group, label, false);
+        try {
+            T result = job.get();
+            progress.awaitJobEnd(5000);
+            progress.end(units.applyAsLong(result), null);
+            return result;
+        } catch (Exception e) { // Spark's own SparkException is checked, though Scala code throws it undeclared
+            BadInputException bad = badInput(e);
+            String why = bad != null ? bad.getMessage() : String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+            progress.awaitJobEnd(5000);
+            progress.end(-1, why);
+            if (bad != null) {
+                throw bad;
+            }
+            throw SparkJobs.<RuntimeException>rethrow(e);
+        } finally {
+            for (int i = 0; i < keys.length; i++) {
+                context.setLocalProperty(keys[i], before[i]);
+            }
+            progress.detach(context);
+        }
+    }
+
+    /**
+     * A task's bad-input error if one caused {@code e} (Spark wraps it in its stage-failure
+     * report, kept as the cause), else null.
+     */
+    static BadInputException badInput(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof BadInputException bad) {
+                return t == e ? bad : new BadInputException(bad.file(), bad.getMessage(), e);
+            }
+        }
+        return null;
+    }
+
+    /** Rethrows {@code e} unchanged (a checked SparkException too) without declaring it. */
+    @SuppressWarnings("unchecked")
+    private static <E extends Throwable> E rethrow(Throwable e) throws E {
+        throw (E) e;
+    }
+
     HadoopConfiguration hadoopConfiguration() {
         return new HadoopConfiguration(context.hadoopConfiguration());
     }
@@ -58,6 +146,14 @@ public final class SparkJobs implements AutoCloseable {
     /** Fréchet distances in W+ between sets of NPY trajectory files, measured in {@code pca}'s basis. */
     public LatentEvaluationJob evaluate(LatentPca pca) {
         return new LatentEvaluationJob(this, pca);
+    }
+
+    /**
+     * W+ trajectories of footage, one NPY per input: {@code inputs} are Hadoop paths of folders
+     * of frames or video files.
+     */
+    public EncodeJob encode(List<String> inputs) {
+        return new EncodeJob(this, inputs);
     }
 
     /** MP4 videos of the trajectories in {@code npyFiles} (Hadoop paths), one per trajectory. */

@@ -112,8 +112,10 @@ public final class TrainManyJob {
                 runs.add(new TrainPartition.Run(e.getKey(), type, model, seed));
             }
         }
-        List<TrainedRun> done = jobs.context().parallelize(runs, runs.size())
-                .mapPartitions(new TrainPartition(dataFiles, maxSteps, folder, conf)).collect();
+        List<TrainedRun> done = jobs.run("trainMany " + runs.size() + " runs", runs.size(), "runs",
+                () -> jobs.context().parallelize(runs, runs.size())
+                        .mapPartitions(new TrainPartition(dataFiles, maxSteps, folder, conf)).collect(),
+                List::size);
         for (TrainedRun r : done) {
             String base = runName(folder, r.preset(), r.seed());
             HadoopFiles.deleteTemporaries(base + ".model", conf.get());

@@ -87,7 +87,7 @@ final class TrainPartition implements FlatMapFunction<Iterator<TrainPartition.Ru
             try {
                 clips.addAll(TrajectoryFiles.read(f, 25, c));
             } catch (RuntimeException e) {
-                throw new IllegalArgumentException("trainMany: bad data file " + f + ": " + e.getMessage(), e);
+                throw new BadInputException(f, "trainMany: bad data file " + f + ": " + e.getMessage(), e);
             }
         }
         return TrajectorySet.of("trainMany data (" + dataFiles.size() + " files)", clips);

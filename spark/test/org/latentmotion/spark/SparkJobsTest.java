@@ -76,7 +76,7 @@ class SparkJobsTest {
     }
 
     /** Single machine: every frame's coordinates, and every clip row, of the files as Npy reads them. */
-    private static double[][][] singleMachineRows(List<String> files, LatentPca pca, int window, int c, int stride) {
+    static double[][][] singleMachineRows(List<String> files, LatentPca pca, int window, int c, int stride) {
         List<double[]> frames = new ArrayList<>();
         List<double[]> clips = new ArrayList<>();
         for (String f : files) {
@@ -88,7 +88,7 @@ class SparkJobsTest {
         return new double[][][] {frames.toArray(double[][]::new), clips.toArray(double[][]::new)};
     }
 
-    private static void assertRelative(double expected, double actual, double tolerance, String what) {
+    static void assertRelative(double expected, double actual, double tolerance, String what) {
         double rel = Math.abs(actual - expected) / Math.max(Math.abs(expected), 1e-300);
         assertTrue(rel <= tolerance, what + ": single machine " + expected + ", Spark " + actual + " (relative difference "
                 + rel + ")");
@@ -158,9 +158,16 @@ class SparkJobsTest {
         Path bad = dir.resolve("broken-clip.npy");
         Files.writeString(bad, "this is not an NPY file", StandardCharsets.UTF_8);
         LatentPca pca = LatentPca.fit(real, 4);
-        Exception e = assertThrows(Exception.class,
+        BadInputException e = assertThrows(BadInputException.class,
                 () -> jobs.evaluate(pca).window(5).clipComponents(2).between(realFiles, List.of(bad.toUri().toString())));
-        assertTrue(String.valueOf(e.getMessage()).contains("broken-clip.npy"), "message names the file: " + e.getMessage());
+        // the task's own error, not Spark's stage-failure report with the executor's stack trace
+        assertTrue(e.getMessage().startsWith("evaluate: bad input file " + bad.toUri()), "message names the file: "
+                + e.getMessage());
+        assertEquals(bad.toUri().toString(), e.file());
+        assertTrue(e.getCause().getMessage().contains("failed 3 times"), "Spark's report stays as the cause: "
+                + e.getCause().getMessage());
+        JobProgress p = jobs.lastProgress();
+        assertTrue(p.ended() && p.error().contains("broken-clip.npy") && p.failedAttempts() == 3, p.line());
     }
 
     @Test
@@ -184,6 +191,11 @@ class SparkJobsTest {
         assertTrue(ExecutorSessions.opened() - sessionsBefore <= 1,
                 "one session per executor JVM, reused by its 4 partitions; opened " + (ExecutorSessions.opened() - sessionsBefore));
         assertEquals(5, t.rowCount(), t.print());
+        JobProgress progress = jobs.lastProgress();
+        assertTrue(progress.line().startsWith("render 4 files: 4/4 tasks,"), progress.line());
+        assertEquals(4, progress.done());
+        assertEquals(t.intColumn("frames").sum(), (double) progress.units(), progress.line());
+        assertTrue(progress.unitsPerSecond() > 0 && progress.line().contains(" frames ("), progress.line());
         List<String> expected = List.of("pair-0000.mp4", "pair-0001.mp4", "to-render-0.mp4", "to-render-1.mp4",
                 "to-render-2.mp4");
         assertEquals(expected, listing(out));
@@ -282,7 +294,7 @@ class SparkJobsTest {
         }
     }
 
-    private static int ffprobeFrames(Path mp4) throws Exception {
+    static int ffprobeFrames(Path mp4) throws Exception {
         Process p = new ProcessBuilder("ffprobe", "-v", "error", "-count_frames", "-select_streams", "v:0",
                 "-show_entries", "stream=codec_name,nb_read_frames", "-of", "csv=p=0", mp4.toString())
                 .redirectErrorStream(true).start();
