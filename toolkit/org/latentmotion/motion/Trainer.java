@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import org.latentmotion.nn.NativeGarbage;
 import org.latentmotion.nn.Scope;
 import org.latentmotion.nn.StopGuard;
 import org.latentmotion.progress.Watcher;
@@ -321,6 +322,9 @@ public final class Trainer<M extends TrainableMotionModel> {
         private Snapshot good = new Snapshot(model.copy(), batchesDone, stepsDone);
         private TrainingHistory.Outcome outcome = TrainingHistory.Outcome.COMPLETED;
         private String message = "";
+        // a step's arrays made outside its workspace are freed only by the collector, which a
+        // small Java heap rarely runs: without this a long run's native memory grows without bound
+        private final NativeGarbage garbage = new NativeGarbage();
 
         Run(long planned, List<TrainingListener> listeners) {
             this.planned = planned;
@@ -358,6 +362,7 @@ public final class Trainer<M extends TrainableMotionModel> {
             } finally {
                 step.releaseAll();
             }
+            garbage.collectIfGrown();
             batchesDone = end;
             stepsDone++;
             double seconds = secondsBefore + (System.nanoTime() - t0) / 1e9;
