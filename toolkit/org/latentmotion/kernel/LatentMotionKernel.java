@@ -82,15 +82,13 @@ public final class LatentMotionKernel extends BaseKernel {
             CellEngine e = new CellEngine();
             Thread.currentThread().setContextClassLoader(e.classLoader());
             e.importDefaults();
-            return e;
-        });
-        // While the front end connects and the user reads, warm the compiler up with a throwaway
-        // cell (see CellEngine.warmUp), unless a cell already waits: then it would only come later.
-        cellExecutor.submit(() -> {
+            // While the front end connects and the user reads, warm the compiler up with a throwaway
+            // cell (see CellEngine.warmUp), unless a cell already waits: then it would only come later.
+            // Inside this task, so completion requests (shell thread) wait for it: JShell is not thread-safe.
             if (!cellRequested) {
-                engine.get().warmUp();
+                e.warmUp();
             }
-            return null;
+            return e;
         });
         Notebook.install(new KernelDisplaySink(getIO().display));
     }
