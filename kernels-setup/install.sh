@@ -66,6 +66,11 @@ mkdir -p "$spec/latentmotion"
 /usr/bin/python3 - "$spec/latentmotion/kernel.json" "$JAVA" "$ROOT" "$BUILD" "$xmx" "$offheap" "$physical" <<'PY'
 import json, sys
 path, java, root, build, xmx, offheap, physical = sys.argv[1:]
+SPARK_OPENS = ["java.base/java.lang", "java.base/java.lang.invoke", "java.base/java.lang.reflect", "java.base/java.io",
+               "java.base/java.net", "java.base/java.nio", "java.base/java.util", "java.base/java.util.concurrent",
+               "java.base/java.util.concurrent.atomic", "java.base/jdk.internal.ref", "java.base/sun.nio.ch",
+               "java.base/sun.nio.cs", "java.base/sun.security.action", "java.base/sun.util.calendar",
+               "java.security.jgss/sun.security.krb5"]
 spec = {
     # G1 with a periodic collection: an idle kernel gives back heap, and the native arrays of
     # unreachable results (freed when the GC finds them) within seconds, not at the next busy cell.
@@ -73,8 +78,11 @@ spec = {
              "-Dorg.bytedeco.javacpp.maxphysicalbytes=" + physical,
              "-XX:+UseG1GC", "-XX:G1PeriodicGCInterval=15000",
              "-Djava.awt.headless=true", "-Xss4m", "-Djava.security.manager=allow",
-             "--add-opens=java.base/java.nio=ALL-UNNAMED",
-             "--add-opens=java.base/java.lang=ALL-UNNAMED",
+             # JDK internals Spark 4 reaches into, so a notebook can run Spark in this JVM after
+             # %jars ../target/spark-lib (spark/README.md): the list Spark's launcher passes
+             # (the spark profile's lm.spark.argLine in pom.xml). Opening a package costs nothing at start.
+             *["--add-opens=" + p + "=ALL-UNNAMED" for p in SPARK_OPENS],
+             "-Djdk.reflect.useDirectMethodHandle=false", "-Dio.netty.tryReflectionSetAccessible=true",
              "-Dlatentmotion.root=" + root,
              "-cp", root + "/" + build + "/classes:" + root + "/" + build + "/lib/*",
              "org.latentmotion.kernel.LatentMotionKernel", "{connection_file}"],

@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.apache.hadoop.fs.Path;
 import org.latentmotion.video.VideoFormat;
 import org.latentmotion.video.VideoOptions;
@@ -19,6 +20,10 @@ import tech.tablesaw.api.Table;
  * the synthesis network of {@link #with}, renders its files' trajectories batch by batch and
  * writes each video under a temporary name that is renamed when complete. Running the job
  * again, or Spark retrying a failed task, leaves exactly one complete file per trajectory.
+ *
+ * <p>A bad input file (not an NPY file, or W+ of another shape than the model takes) does not stop
+ * the others: their videos are written, and then the job fails with a {@link BadInputException}
+ * naming every bad file and why.
  *
  * <pre>{@code
  * Table videos = jobs.render(files).with(RenderModel.toyFace()).fps(25).into("file:///data/videos");
@@ -80,6 +85,8 @@ public final class RenderJob {
      * Runs the job, writing the videos into {@code outputFolder} (a Hadoop path, created if
      * missing), and returns one row per video: input, trajectory, output, frames, bytes, seconds.
      * Temporary files that killed attempts left beside the outputs are deleted at the end.
+     *
+     * @throws BadInputException after every good file's videos are written, if any input file could not be rendered
      */
     public Table into(String outputFolder) {
         Objects.requireNonNull(outputFolder, "outputFolder");
@@ -92,10 +99,24 @@ public final class RenderJob {
                         .collect(),
                 rows -> rows.stream().mapToLong(RenderedFile::frames).sum());
         Set<String> cleaned = new HashSet<>();
+        List<RenderedFile> written = new ArrayList<>();
+        List<RenderedFile> bad = new ArrayList<>();
         for (RenderedFile r : done) {
-            if (cleaned.add(r.output())) {
+            (r.error() == null ? written : bad).add(r);
+            if (r.output() != null && cleaned.add(r.output())) {
                 HadoopFiles.deleteTemporaries(r.output(), conf.get());
             }
+        }
+        if (!bad.isEmpty()) {
+            bad.sort((a, b) -> a.input().compareTo(b.input()));
+            BadInputException e = new BadInputException(bad.get(0).input(), "render: " + bad.size() + " of "
+                    + inputs.size() + " input files could not be rendered (the other " + written.size()
+                    + " videos are written in " + outputFolder + "):\n"
+                    + bad.stream().map(RenderedFile::error).collect(Collectors.joining("\n")), null);
+            if (jobs.lastProgress() != null) {
+                jobs.lastProgress().fail(e.getMessage());
+            }
+            throw e;
         }
         StringColumn input = StringColumn.create("input");
         StringColumn trajectory = StringColumn.create("trajectory");
@@ -103,7 +124,7 @@ public final class RenderJob {
         IntColumn frames = IntColumn.create("frames");
         LongColumn bytes = LongColumn.create("bytes");
         DoubleColumn seconds = DoubleColumn.create("seconds");
-        List<RenderedFile> rows = new ArrayList<>(done);
+        List<RenderedFile> rows = written;
         rows.sort((a, b) -> a.output().compareTo(b.output()));
         for (RenderedFile r : rows) {
             input.append(r.input());

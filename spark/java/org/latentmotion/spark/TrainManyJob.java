@@ -82,7 +82,10 @@ public final class TrainManyJob {
         return this;
     }
 
-    /** Training steps per model (the trainer's {@code maxSteps}; default 1000). */
+    /**
+     * Training steps per model (default 1000): every model trains exactly this many steps (unless
+     * training stops early, e.g. on a diverging loss), however many epochs of the data that takes.
+     */
     public TrainManyJob maxSteps(long n) {
         if (n < 1) {
             throw new IllegalArgumentException("trainMany: maxSteps: expected at least 1, found " + n);

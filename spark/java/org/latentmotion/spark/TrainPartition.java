@@ -53,8 +53,9 @@ final class TrainPartition implements FlatMapFunction<Iterator<TrainPartition.Ru
             }
             TrainableMotionModel model = load(run, conf.get());
             long start = System.nanoTime();
+            // the step count is the budget, not the preset's epochs: a short recording has few windows per epoch
             TrainingHistory history = Trainer.of(model, data.windows(model.config().windowLength())).seed(run.seed())
-                    .maxSteps(maxSteps).live(false).fit();
+                    .epochs(Integer.MAX_VALUE).maxSteps(maxSteps).live(false).fit();
             double seconds = (System.nanoTime() - start) / 1e9;
             LinkedHashMap<String, Double> figures = new LinkedHashMap<>();
             for (var figure : history.figures()) {

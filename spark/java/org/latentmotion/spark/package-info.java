@@ -4,7 +4,8 @@
  * rendering (NPY trajectories to MP4 files) and training many models (presets × seeds) over many
  * files. Start them from {@link org.latentmotion.spark.SparkJobs}; each job moves a progress bar
  * fed by Spark's scheduler ({@link org.latentmotion.spark.JobProgress}), and an input a task cannot
- * use fails the job with a {@link org.latentmotion.spark.BadInputException} naming the file.
+ * use fails the job with a {@link org.latentmotion.spark.BadInputException} naming the file (encode
+ * and render write every good input's output first).
  *
  * <p>Kept off the default kernel's class path: a notebook adds it with one {@code %jars} line
  * (see {@code spark/README.md}). The jobs take data and settings, never user lambdas: classes a

@@ -218,6 +218,28 @@ class SparkJobsTest {
     }
 
     @Test
+    void aBadFileAmongGoodOnesFailsTheRenderNamingItAfterTheGoodVideosAreWritten() throws Exception {
+        TrajectorySet small = ToyWorld.talkingHead().actor(4).seconds(1.2).cuts(1).generate(); // 30 frames in 2 clips
+        List<String> files = write(small, "some-bad");
+        Path corrupt = dir.resolve("some-bad").resolve("corrupt.npy");
+        Files.writeString(corrupt, "not an NPY file either", StandardCharsets.UTF_8);
+        files.add(1, corrupt.toUri().toString());
+        Path out = dir.resolve("some-bad-videos");
+        // one partition: the bad file is read between the two good ones, in the same task
+        BadInputException e = assertThrows(BadInputException.class,
+                () -> jobs.render(files).with(RenderModel.toyFace()).partitions(1).into(out.toUri().toString()));
+        assertEquals(corrupt.toUri().toString(), e.file());
+        assertTrue(e.getMessage().startsWith("render: 1 of 3 input files could not be rendered (the other 2 videos are"
+                + " written in ") && e.getMessage().contains("render: bad input file " + corrupt.toUri()), e.getMessage());
+        assertEquals(List.of("some-bad-0.mp4", "some-bad-1.mp4"), listing(out));
+        for (int i = 0; i < 2; i++) {
+            assertEquals(small.clip(i).frames(), ffprobeFrames(out.resolve("some-bad-" + i + ".mp4")));
+        }
+        JobProgress p = jobs.lastProgress();
+        assertTrue(p.ended() && p.error().contains("corrupt.npy") && p.failedAttempts() == 0, p.line());
+    }
+
+    @Test
     void aRetriedRenderTaskLeavesOneCompleteVideoPerTrajectoryAndNoDuplicateRows() throws Exception {
         TrajectorySet small = ToyWorld.talkingHead().actor(6).seconds(1.2).cuts(1).generate(); // 30 frames in 2 clips
         List<String> files = write(small, "retried");

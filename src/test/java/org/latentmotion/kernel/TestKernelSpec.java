@@ -21,6 +21,13 @@ public final class TestKernelSpec {
     public static final String PYTHON = "/usr/bin/python3";
     public static final String JUPYTER = "/usr/bin/jupyter";
 
+    /** The packages the installed kernel opens to unnamed modules (kernels-setup/install.sh's SPARK_OPENS). */
+    static final List<String> SPARK_OPENS = List.of("java.base/java.lang", "java.base/java.lang.invoke",
+            "java.base/java.lang.reflect", "java.base/java.io", "java.base/java.net", "java.base/java.nio",
+            "java.base/java.util", "java.base/java.util.concurrent", "java.base/java.util.concurrent.atomic",
+            "java.base/jdk.internal.ref", "java.base/sun.nio.ch", "java.base/sun.nio.cs", "java.base/sun.security.action",
+            "java.base/sun.util.calendar", "java.security.jgss/sun.security.krb5");
+
     private final Path jupyterPath;
 
     private TestKernelSpec(Path jupyterPath) {
@@ -46,6 +53,13 @@ public final class TestKernelSpec {
             argv.add("-XX:G1PeriodicGCInterval=15000");
             argv.add("-Djava.awt.headless=true");
             argv.add("-Djava.security.manager=allow");
+            // JDK internals Spark 4 reaches into, as the installed kernel opens them (install.sh): a notebook runs
+            // Spark in the kernel after %jars ../target/spark-lib (spark/README.md)
+            for (String p : SPARK_OPENS) {
+                argv.add("--add-opens=" + p + "=ALL-UNNAMED");
+            }
+            argv.add("-Djdk.reflect.useDirectMethodHandle=false");
+            argv.add("-Dio.netty.tryReflectionSetAccessible=true");
             argv.add("-Dlatentmotion.root=" + projectRoot());
             argv.addAll(List.of(extraJvmArgs));
             argv.add("-cp");
