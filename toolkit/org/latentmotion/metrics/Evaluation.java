@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.latentmotion.motion.MotionModel;
+import org.latentmotion.nn.NativeGarbage;
 import org.latentmotion.progress.Progress;
 import org.latentmotion.pca.LatentPca;
 import org.latentmotion.wplus.GroundTruthReader;
@@ -199,6 +200,8 @@ public final class Evaluation {
         }
         EvaluationReport report = new EvaluationReport(describe(ids.name()));
         RealHalves halves = RealHalves.of(real);
+        // each run samples hundreds of megabytes of arrays that only the collector frees
+        NativeGarbage garbage = new NativeGarbage();
         try (Progress bar = Progress.start("evaluating " + runs + " runs", runs)) {
             int done = 0;
             for (long seed : seeds) {
@@ -212,6 +215,7 @@ public final class Evaluation {
                             throw new IllegalStateException("evaluation interrupted after " + done + " of " + runs + " runs");
                         }
                         report.add(g.getKey(), mi, seed, evaluate(model, seed, latent, ids));
+                        garbage.collectIfGrown();
                         bar.step(++done);
                     }
                 }
