@@ -36,7 +36,6 @@ final class CellEngine {
         this.shell = JShell.builder()
                 .executionEngine(CellExecutionControl.provider(control), Map.of())
                 .compilerOptions("-Xlint:none")
-                .fileManager(IndexKeepingFileManager::new) // javac's class path index outlives a task
                 .build();
         // The compiler sees the kernel's classpath; the loader delegate skips it (the parent has it).
         shell.addToClasspath(System.getProperty("java.class.path", ""));
@@ -71,23 +70,6 @@ final class CellEngine {
                 }
             }
         }
-    }
-
-    /**
-     * Compiles, loads and runs one throwaway expression and drops it again, leaving no variable
-     * behind. Why: the default imports load only part of the compiler; a first cell on a cold
-     * kernel otherwise also pays for loading and first running the rest (typing an expression,
-     * generating and defining its class), some 200 ms before its result appears.
-     */
-    void warmUp() {
-        control.takeLastValue();
-        for (SnippetEvent e : shell.eval("java.util.List.of(1).size() + 1")) {
-            if (e.causeSnippet() == null && e.snippet() != null && e.status().isDefined()) {
-                shell.drop(e.snippet()); // the temporary variable it made
-            }
-        }
-        control.takeLastValue();
-        loaderDelegate.releaseOverwrittenVariables();
     }
 
     /** Evaluates a cell; {@code cellNumber} names it in error messages. */
