@@ -119,8 +119,11 @@ class StandaloneClusterTest {
                 + " (single machine %.12g)%n", d.frames(), frames, d.clips(), clips);
         assertEquals(r[0].length, d.realFrameCount());
         assertEquals(g[1].length, d.generatedClipCount());
-        SparkJobsTest.assertRelative(frames, d.frames(), 1e-9, "frame FD on the cluster");
-        SparkJobsTest.assertRelative(clips, d.clips(), 1e-9, "clip FD on the cluster");
+        // 1e-7, not SparkJobsTest's 1e-9: the executor is another JVM whose BLAS may split the float32
+        // projections over another number of threads (CI: OMP_NUM_THREADS unset; measured 1.0e-8 there, 0 with
+        // one thread on both sides); in one JVM the same arithmetic gives the same numbers to 1e-9 (SparkJobsTest)
+        SparkJobsTest.assertRelative(frames, d.frames(), 1e-7, "frame FD on the cluster");
+        SparkJobsTest.assertRelative(clips, d.clips(), 1e-7, "clip FD on the cluster");
         assertTrue(EVENTS.added.get() >= 1, "the job ran on the worker's executor");
     }
 
