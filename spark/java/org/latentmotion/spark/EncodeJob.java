@@ -1,10 +1,8 @@
 package org.latentmotion.spark;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.hadoop.fs.Path;
 import org.latentmotion.video.VideoOptions;
@@ -40,18 +38,8 @@ public final class EncodeJob {
 
     EncodeJob(SparkJobs jobs, List<String> inputs) {
         this.jobs = jobs;
-        Objects.requireNonNull(inputs, "inputs");
-        if (inputs.isEmpty()) {
-            throw new IllegalArgumentException("encode: expected frame folders or video files, found none");
-        }
-        Set<String> stems = new HashSet<>();
-        for (String f : inputs) {
-            if (!stems.add(stem(f))) {
-                throw new IllegalArgumentException("encode: two inputs are named " + stem(f)
-                        + "; their trajectories would overwrite each other in one output folder");
-            }
-        }
-        this.inputs = List.copyOf(inputs);
+        this.inputs = SparkJobs.distinctInputs("encode", inputs, "frame folders or video files", EncodeJob::stem,
+                "trajectories");
     }
 
     /** The encoder (default {@link EncoderModel#testPsp()}). */
@@ -84,8 +72,7 @@ public final class EncodeJob {
      */
     public Table into(String outputFolder) {
         Objects.requireNonNull(outputFolder, "outputFolder");
-        int slices = partitions > 0 ? partitions : Math.min(inputs.size(), jobs.context().defaultParallelism());
-        int tasks = Math.max(1, slices);
+        int tasks = jobs.tasksFor(partitions, inputs.size());
         HadoopConfiguration conf = jobs.hadoopConfiguration();
         EncodePartition partition = new EncodePartition(model, outputFolder, fps, conf);
         List<EncodedFile> done = jobs.run("encode " + inputs.size() + " input" + (inputs.size() == 1 ? "" : "s"), tasks,

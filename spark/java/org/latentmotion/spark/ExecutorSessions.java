@@ -59,11 +59,11 @@ public final class ExecutorSessions {
     private static Synthesizer open(RenderModel m, Configuration conf) {
         OnnxOptions options = OnnxOptions.builder().threads(m.threadCount()).build();
         switch (m.kind()) {
-            case "toyface":
+            case RenderModel.TOY_FACE:
                 return Synthesizers.toyFace(options);
-            case "stylegan2-test":
+            case RenderModel.TEST_STYLEGAN2:
                 return Synthesizers.testStyleGan2(options);
-            case "file":
+            case OnnxModelChoice.FILE:
                 return Synthesizer.open(localCopy(m.location(), conf, "render model"), options);
             default:
                 throw new IllegalStateException("render model: unknown kind " + m.kind());
@@ -73,9 +73,9 @@ public final class ExecutorSessions {
     private static Encoder open(EncoderModel m, Configuration conf) {
         OnnxOptions options = OnnxOptions.builder().threads(m.threadCount()).build();
         switch (m.kind()) {
-            case "psp-test":
+            case EncoderModel.TEST_PSP:
                 return Encoder.open("psp.onnx (random weights)", shippedModel(Synthesizers.TEST_PSP), options);
-            case "file":
+            case OnnxModelChoice.FILE:
                 return Encoder.open(localCopy(m.location(), conf, "encoder model"), options);
             default:
                 throw new IllegalStateException("encoder model: unknown kind " + m.kind());

@@ -83,8 +83,7 @@ public final class LatentEvaluationJob {
         List<Tuple2<Boolean, String>> items = new ArrayList<>();
         realFiles.forEach(f -> items.add(new Tuple2<>(true, f)));
         generatedFiles.forEach(f -> items.add(new Tuple2<>(false, f)));
-        int slices = partitions > 0 ? partitions : Math.min(items.size(), jobs.context().defaultParallelism());
-        int tasks = Math.max(1, slices);
+        int tasks = jobs.tasksFor(partitions, items.size());
         LatentMomentsPartition partition = new LatentMomentsPartition(TrajectoryFiles.bytesOf(pca), pca.k(), window,
                 clipComponents, stride, jobs.hadoopConfiguration());
         LatentMoments sums = jobs.run("evaluate " + items.size() + " files", tasks, "clips", () -> {

@@ -39,18 +39,7 @@ public final class RenderJob {
 
     RenderJob(SparkJobs jobs, List<String> inputs) {
         this.jobs = jobs;
-        Objects.requireNonNull(inputs, "npyFiles");
-        if (inputs.isEmpty()) {
-            throw new IllegalArgumentException("render: expected .npy trajectory files, found none");
-        }
-        Set<String> stems = new HashSet<>();
-        for (String f : inputs) {
-            if (!stems.add(RenderPartition.stem(f))) {
-                throw new IllegalArgumentException("render: two input files are named " + new Path(f).getName()
-                        + "; their videos would overwrite each other in one output folder");
-            }
-        }
-        this.inputs = List.copyOf(inputs);
+        this.inputs = SparkJobs.distinctInputs("render", inputs, ".npy trajectory files", RenderPartition::stem, "videos");
     }
 
     /** The synthesis network (default {@link RenderModel#toyFace()}). */
@@ -90,9 +79,8 @@ public final class RenderJob {
      */
     public Table into(String outputFolder) {
         Objects.requireNonNull(outputFolder, "outputFolder");
-        int slices = partitions > 0 ? partitions : Math.min(inputs.size(), jobs.context().defaultParallelism());
         HadoopConfiguration conf = jobs.hadoopConfiguration();
-        int tasks = Math.max(1, slices);
+        int tasks = jobs.tasksFor(partitions, inputs.size());
         List<RenderedFile> done = jobs.run("render " + inputs.size() + " file" + (inputs.size() == 1 ? "" : "s"), tasks,
                 "frames", () -> jobs.context().parallelize(inputs, tasks)
                         .mapPartitions(new RenderPartition(model, outputFolder, fps, format, conf))

@@ -1,8 +1,11 @@
 package org.latentmotion.spark;
 
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
 import org.apache.spark.SparkConf;
@@ -137,6 +140,31 @@ public final class SparkJobs implements AutoCloseable {
     @SuppressWarnings("unchecked")
     private static <E extends Throwable> E rethrow(Throwable e) throws E {
         throw (E) e;
+    }
+
+    /**
+     * {@code inputs}, checked to be some and to have distinct output names ({@code stem}): two inputs
+     * named alike would overwrite each other's {@code outputs} in one folder.
+     */
+    static List<String> distinctInputs(String job, List<String> inputs, String expected, Function<String, String> stem,
+            String outputs) {
+        Objects.requireNonNull(inputs, "inputs");
+        if (inputs.isEmpty()) {
+            throw new IllegalArgumentException(job + ": expected " + expected + ", found none");
+        }
+        Set<String> stems = new HashSet<>();
+        for (String f : inputs) {
+            if (!stems.add(stem.apply(f))) {
+                throw new IllegalArgumentException(job + ": two inputs are named " + stem.apply(f) + "; their " + outputs
+                        + " would overwrite each other in one output folder");
+            }
+        }
+        return List.copyOf(inputs);
+    }
+
+    /** Spark tasks for {@code inputs} files: {@code partitions} if set (> 0), else the default parallelism, at most one per file. */
+    int tasksFor(int partitions, int inputs) {
+        return Math.max(1, partitions > 0 ? partitions : Math.min(inputs, context.defaultParallelism()));
     }
 
     HadoopConfiguration hadoopConfiguration() {

@@ -21,6 +21,17 @@ def send(obj):
     sys.stdout.flush()
 
 
+def thread_dump(km):
+    """The kernel JVM's threads (jcmd), so a cell that never goes idle says where it is stuck."""
+    import subprocess
+    try:
+        pid = km.provisioner.pid
+        out = subprocess.run(["jcmd", str(pid), "Thread.print"], capture_output=True, text=True, timeout=60)
+        return out.stdout[-60000:]
+    except Exception as e:  # the dump is a diagnosis aid; never the failure itself
+        return "(no thread dump: %s)" % e
+
+
 def collect(kc, msg_id, timeout, km=None):
     """All iopub messages of one request until the kernel goes idle, plus the shell reply."""
     import queue
@@ -29,6 +40,9 @@ def collect(kc, msg_id, timeout, km=None):
     while True:
         remaining = deadline - time.time()
         if remaining <= 0:
+            if km is not None:
+                sys.stderr.write("kernel threads at the timeout:\n" + thread_dump(km) + "\n")
+                sys.stderr.flush()
             raise TimeoutError("no idle status within %ss" % timeout)
         try:
             msg = kc.get_iopub_msg(timeout=min(remaining, 1.0))

@@ -1,5 +1,7 @@
 package org.latentmotion.motion;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -126,10 +128,35 @@ public final class LearnsCheck {
      */
     public static Run run(Function<Long, ? extends TrainableMotionModel> factory, TalkingHead data, long seed, long steps,
             Duration limit, String column, String label) {
+        return run(factory, data, seed, steps, limit, column, label, null, false);
+    }
+
+    /**
+     * As {@link #run(Function, TalkingHead, long, long, Duration, String, String)}, keeping the trained model in the
+     * checkpoint {@code keep} (if not null); with {@code reuse}, a checkpoint already there of {@code steps} steps is read
+     * instead of training again (so a report over trained models can be rerun without the hours of training).
+     */
+    public static Run run(Function<Long, ? extends TrainableMotionModel> factory, TalkingHead data, long seed, long steps,
+            Duration limit, String column, String label, Path keep, boolean reuse) {
+        if (keep != null && reuse && Files.exists(keep)) {
+            Checkpoint kept = Checkpoint.read(keep);
+            if (kept.steps() == steps) {
+                TrainableMotionModel model = kept.model();
+                double seconds = kept.history().last().seconds();
+                String line = String.format(Locale.ROOT, "%s: %d training steps in %.0f s (read back from %s)", label,
+                        kept.steps(), seconds, keep.getFileName());
+                return new Run(column, samples(model, SAMPLES, FRAMES), data.statistics(), line, model, (int) kept.steps(),
+                        seconds);
+            }
+        }
         long t0 = System.nanoTime();
         TrainableMotionModel model = factory.apply(seed);
-        TrainingHistory history = Trainer.of(model, data.windows(model.config().windowLength())).epochs(100_000)
-                .maxSteps(steps).timeLimit(limit).seed(seed).live(false).fit();
+        Trainer<TrainableMotionModel> trainer = Trainer.of(model, data.windows(model.config().windowLength()))
+                .epochs(100_000).maxSteps(steps).timeLimit(limit).seed(seed).live(false);
+        if (keep != null) {
+            trainer.checkpointTo(keep); // written once, at the end
+        }
+        TrainingHistory history = trainer.fit();
         double seconds = (System.nanoTime() - t0) / 1e9;
         String line = String.format(Locale.ROOT, "%s: %d training steps in %.0f s (%s)", label, history.size(),
                 seconds, history.outcome());

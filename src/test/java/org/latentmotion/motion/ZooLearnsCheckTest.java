@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -49,11 +50,14 @@ import org.latentmotion.toy.ToyWorld;
  * OMP_NUM_THREADS=1 mvn -o test -Dtest=ZooLearnsCheckTest -Dlm.zoo=true [-Dlm.zoo.seed=1]
  *     [-Dlm.zoo.parallel=2] [-Dlm.zoo.models=StyleVideoGan,StyleVideoGanNoGap,MoCoGanHd,StyleFaceV,StyleGanV,StyleInV]
  *     [-Dlm.zoo.steps=N (every model: a quick try of the command)]
+ *     [-Dlm.zoo.reuse=true (read the models a previous run kept in target/zoo-models instead of training them)]
  * </pre>
  */
 class ZooLearnsCheckTest {
     static final int LONG_SAMPLES = 5;
     static final int LONG = 1500;
+    /** Where each trained model is kept, so {@code -Dlm.zoo.reuse=true} rewrites the reports without training again. */
+    static final Path KEPT = Path.of("target", "zoo-models");
 
     /** A zoo model: how its CPU preset is made for a training seed, and its step budget. */
     record Entry(Function<Long, ? extends TrainableMotionModel> factory, long steps) {
@@ -82,6 +86,7 @@ class ZooLearnsCheckTest {
         double minutes = Double.parseDouble(System.getProperty("lm.zoo.minutes", "60")); // a safety limit only
         long seed = Long.getLong("lm.zoo.seed", 1);
         int parallel = Integer.getInteger("lm.zoo.parallel", 2);
+        boolean reuse = Boolean.getBoolean("lm.zoo.reuse");
         Map<String, Entry> all = models();
         List<String> names = new ArrayList<>(all.keySet());
         String only = System.getProperty("lm.zoo.models", "");
@@ -97,7 +102,9 @@ class ZooLearnsCheckTest {
                 throw new IllegalArgumentException("lm.zoo.models: expected some of " + all.keySet() + ", found " + name);
             }
             long steps = Long.getLong("lm.zoo.steps", entry.steps()); // a smaller count only to try the command quickly
-            jobs.add(() -> LearnsCheck.run(entry.factory(), data, seed, steps, limit, name.strip(), name.strip()));
+            Path keep = KEPT.resolve(String.format(Locale.ROOT, "%s-seed%d.ckpt", name.strip(), seed));
+            jobs.add(() -> LearnsCheck.run(entry.factory(), data, seed, steps, limit, name.strip(), name.strip(), keep,
+                    reuse));
         }
         List<LearnsCheck.Run> runs = LearnsCheck.runAll(jobs, parallel);
 
