@@ -7,9 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A cell's stdout or stderr on its way to the front end, batched and capped as ipykernel does:
@@ -17,20 +14,16 @@ import java.util.concurrent.TimeUnit;
  * {@value #INTERVAL_MS} ms after the last send (basekernel's stream would send one message per
  * {@code println}: a million lines were a million messages, and the kernel stopped answering).
  * Past {@code cap} bytes in one cell the rest is dropped and counted, and the cell's output ends
- * with a note saying how much was not shown.
+ * with a note saying how much was not shown. Only {@link OutputThread} sends: the writing thread
+ * (the cell's, which the kernel interrupts and stops) only fills the buffer.
  */
 final class CellOutput extends OutputStream {
     static final int BATCH_BYTES = 64 * 1024;
     static final long INTERVAL_MS = 50;
     private static final Set<CellOutput> OPEN = ConcurrentHashMap.newKeySet();
-    private static final ScheduledExecutorService TICKER = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "latentmotion-output");
-        t.setDaemon(true);
-        return t;
-    });
 
     static {
-        TICKER.scheduleWithFixedDelay(() -> OPEN.forEach(CellOutput::sendIfDue), INTERVAL_MS, INTERVAL_MS, TimeUnit.MILLISECONDS);
+        OutputThread.every(INTERVAL_MS, () -> OPEN.forEach(CellOutput::sendIfDue));
     }
 
     private final PrintStream target;
@@ -40,6 +33,8 @@ final class CellOutput extends OutputStream {
     private long dropped;
     private long lastSend = System.nanoTime();
     private boolean closed;
+    private boolean accepting = true;
+    private boolean sendQueued;
 
     private CellOutput(PrintStream target, long cap) {
         this.target = target;
@@ -53,14 +48,15 @@ final class CellOutput extends OutputStream {
         return new Stream(out);
     }
 
-    /** Sends what is left and, if anything was dropped, the note; the stream takes no more output. */
+    /** Sends what is left and, if anything was dropped, the note (on the output thread); the stream takes no more output. */
     static void finish(PrintStream stream) {
         if (stream instanceof Stream s) {
-            s.output.finish();
+            s.output.closed();
+            OutputThread.submit(s.output::finish);
         }
     }
 
-    /** Sends every open cell stream's buffer now (before a display, so printed text stays in order with it). */
+    /** Sends every open cell stream's buffer; called on the output thread (before a display, so printed text stays in order with it). */
     static void sendAll() {
         OPEN.forEach(CellOutput::send);
     }
@@ -72,7 +68,7 @@ final class CellOutput extends OutputStream {
 
     @Override
     public synchronized void write(byte[] b, int off, int len) {
-        if (closed) {
+        if (closed || !accepting) {
             return;
         }
         long room = cap - accepted;
@@ -82,44 +78,63 @@ final class CellOutput extends OutputStream {
             accepted += take;
         }
         dropped += len - take;
-        if (buffer.size() >= BATCH_BYTES) {
-            send();
+        if (buffer.size() >= BATCH_BYTES && !sendQueued) {
+            sendQueued = true;
+            OutputThread.submit(this::send);
         }
     }
 
     @Override
     public synchronized void flush() {
-        // a println's flush: sent with the next batch, or by the ticker at the latest after INTERVAL_MS
-        if (System.nanoTime() - lastSend >= INTERVAL_MS * 1_000_000) {
+        // a println's flush: sent with the next batch, or by the output thread's tick within INTERVAL_MS
+    }
+
+    /** The cell ended: later writes (a thread the cell started) are dropped, as they would be once finished. */
+    private synchronized void closed() {
+        accepting = false;
+    }
+
+    private void sendIfDue() {
+        boolean due;
+        synchronized (this) {
+            due = buffer.size() > 0 && System.nanoTime() - lastSend >= INTERVAL_MS * 1_000_000;
+        }
+        if (due) {
             send();
         }
     }
 
-    private synchronized void sendIfDue() {
-        if (buffer.size() > 0 && System.nanoTime() - lastSend >= INTERVAL_MS * 1_000_000) {
-            send();
-        }
-    }
-
-    private synchronized void send() {
-        if (buffer.size() > 0) {
-            target.write(buffer.toByteArray(), 0, buffer.size());
+    /** On the output thread only: takes the buffer under the lock, sends outside it (a writer never waits for a socket). */
+    private void send() {
+        byte[] bytes;
+        synchronized (this) {
+            sendQueued = false;
+            lastSend = System.nanoTime();
+            if (buffer.size() == 0) {
+                return;
+            }
+            bytes = buffer.toByteArray();
             buffer.reset();
-            target.flush();
         }
-        lastSend = System.nanoTime();
+        target.write(bytes, 0, bytes.length);
+        target.flush();
     }
 
-    private synchronized void finish() {
-        if (closed) {
-            return;
+    /** On the output thread only. */
+    private void finish() {
+        long lost;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            lost = dropped;
         }
         send();
-        closed = true;
         OPEN.remove(this);
-        if (dropped > 0) {
+        if (lost > 0) {
             target.print(String.format(Locale.ROOT, "%n[output truncated: this cell printed %s more than the %s shown;"
-                    + " write large output to a file, or print less]%n", human(dropped), human(cap)));
+                    + " write large output to a file, or print less]%n", human(lost), human(cap)));
             target.flush();
         }
     }

@@ -9,8 +9,9 @@ import org.latentmotion.display.MimeBundle;
 
 /**
  * Sends the toolkit's displays to the notebook as display_data / update_display_data messages
- * through basekernel's display stream. Outside a running cell there is no message to attach
- * them to, so they are dropped (and {@link #isInteractive()} says so).
+ * through basekernel's display stream, on the {@link OutputThread} (never the cell's thread).
+ * Outside a running cell there is no message to attach them to, so they are dropped (and
+ * {@link #isInteractive()} says so).
  */
 final class KernelDisplaySink implements DisplaySink {
     private final DisplayStream stream;
@@ -35,8 +36,10 @@ final class KernelDisplaySink implements DisplaySink {
         String id = "lm-" + UUID.randomUUID();
         DisplayData data = toDisplayData(bundle);
         data.setDisplayId(id);
-        flushStreams();
-        stream.display(data);
+        OutputThread.send(() -> {
+            CellOutput.sendAll(); // text printed before a display appears before it
+            stream.display(data);
+        });
         return id;
     }
 
@@ -45,19 +48,15 @@ final class KernelDisplaySink implements DisplaySink {
         if (id == null || id.isBlank()) {
             throw new IllegalArgumentException("updateDisplay needs the id that display(...) returned, found '" + id + "'");
         }
-        flushStreams();
-        stream.updateDisplay(id, toDisplayData(bundle));
+        DisplayData data = toDisplayData(bundle);
+        OutputThread.send(() -> {
+            CellOutput.sendAll();
+            stream.updateDisplay(id, data);
+        });
     }
 
     @Override
     public boolean isInteractive() {
         return stream.isAttached();
-    }
-
-    /** Text printed before a display appears before it. */
-    private static void flushStreams() {
-        CellOutput.sendAll(); // batched cell output goes out now, not within the next 50 ms
-        System.out.flush();
-        System.err.flush();
     }
 }

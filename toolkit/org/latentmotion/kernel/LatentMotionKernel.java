@@ -51,6 +51,8 @@ public final class LatentMotionKernel extends BaseKernel {
     private static final long GUARDED_PATIENCE_MS = Long.getLong("latentmotion.kernel.guardedPatienceMs", 60_000);
     /** What one cell may print to each of stdout and stderr before the rest is dropped (with a note). */
     static final long OUTPUT_CAP_BYTES = Long.getLong("latentmotion.kernel.outputCapBytes", 5L << 20);
+    /** How long the kernel waits for a finished cell's output to be sent before it reports the cell done anyway. */
+    private static final long OUTPUT_DRAIN_MS = 30_000;
 
     private final ExecutorService cellExecutor;
     private volatile Thread cellThread;
@@ -135,18 +137,20 @@ public final class LatentMotionKernel extends BaseKernel {
             } finally {
                 runningCell.set(-1);
                 Thread.interrupted(); // an interrupt that came late must not hit the next cell
-                CellOutput.finish(cellOut);
+                CellOutput.finish(cellOut); // sent by the output thread: this thread never touches the sockets
                 CellOutput.finish(cellErr);
                 System.setOut(kernelOut);
                 System.setErr(kernelErr);
-                System.out.flush();
-                System.err.flush();
                 nativeGarbage.afterCell();
             }
         });
         try {
             return waitFor(future, e);
         } finally {
+            // the cell's last output goes out before the kernel reports the cell done
+            if (!OutputThread.drain(OUTPUT_DRAIN_MS)) {
+                System.err.println("latentmotion kernel: the cell's output was not sent within " + OUTPUT_DRAIN_MS + " ms");
+            }
             System.out.flush();
             System.err.flush();
         }
@@ -207,7 +211,8 @@ public final class LatentMotionKernel extends BaseKernel {
                 if (e.inUserCode()) {
                     long now = System.currentTimeMillis();
                     if (interruptedAt < 0) {
-                        t.interrupt();
+                        // under the stop lock with the same check: never after the cell's code has ended
+                        StopGuard.interruptIf(t, e::inUserCode);
                         interruptedAt = now;
                     } else if (now - interruptedAt > STOP_AFTER_MS && StopGuard.isGuarded(t)) {
                         // inside a training step or native memory work: stopping here corrupts ND4J's
@@ -263,7 +268,8 @@ public final class LatentMotionKernel extends BaseKernel {
      */
     private void restartUnstoppableCell() {
         System.err.println("Restarting the kernel: the running cell cannot be stopped. Run the notebook's cells again.");
-        CellOutput.sendAll();
+        OutputThread.submit(CellOutput::sendAll);
+        OutputThread.drain(2000);
         System.err.flush();
         // sending is asynchronous (ZeroMQ's I/O thread): halting at once lost this message in a CI run
         try {

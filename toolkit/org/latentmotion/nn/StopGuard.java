@@ -68,6 +68,23 @@ public final class StopGuard implements AutoCloseable {
         }
     }
 
+    /**
+     * Interrupts {@code thread} if {@code allowed} says so, under the same lock as {@link #stopUnlessGuarded}: code
+     * that changes what {@code allowed} reads inside a guard (e.g. "still in the cell's own code") is never
+     * interrupted after the change.
+     *
+     * @return whether the thread was interrupted
+     */
+    public static boolean interruptIf(Thread thread, BooleanSupplier allowed) {
+        synchronized (LOCK) {
+            if (!allowed.getAsBoolean()) {
+                return false;
+            }
+            thread.interrupt();
+            return true;
+        }
+    }
+
     @Override
     public void close() {
         if (closed) {
