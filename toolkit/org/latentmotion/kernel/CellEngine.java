@@ -36,6 +36,7 @@ final class CellEngine {
         this.shell = JShell.builder()
                 .executionEngine(CellExecutionControl.provider(control), Map.of())
                 .compilerOptions("-Xlint:none")
+                .fileManager(IndexKeepingFileManager::new) // javac's class path index outlives a task
                 .build();
         // The compiler sees the kernel's classpath; the loader delegate skips it (the parent has it).
         shell.addToClasspath(System.getProperty("java.class.path", ""));
@@ -70,6 +71,23 @@ final class CellEngine {
                 }
             }
         }
+    }
+
+    /**
+     * Compiles, loads and runs one throwaway expression and drops it again, leaving no variable
+     * behind. Why: the default imports load only part of the compiler; a first cell on a cold
+     * kernel otherwise also pays for loading and first running the rest (typing an expression,
+     * generating and defining its class), some 200 ms before its result appears.
+     */
+    void warmUp() {
+        control.takeLastValue();
+        for (SnippetEvent e : shell.eval("java.util.List.of(1).size() + 1")) {
+            if (e.causeSnippet() == null && e.snippet() != null && e.status().isDefined()) {
+                shell.drop(e.snippet()); // the temporary variable it made
+            }
+        }
+        control.takeLastValue();
+        loaderDelegate.releaseOverwrittenVariables();
     }
 
     /** Evaluates a cell; {@code cellNumber} names it in error messages. */
@@ -121,6 +139,9 @@ final class CellEngine {
             int sourceStart = restStart + lead;
             int sourceEnd = restStart + consumed; // (JShell may append a ';' that is not in the cell)
             control.takeLastValue();
+            // javac reads jars through interruptible channels, and the file manager keeps them open between
+            // cells: a flag left set (the kernel only interrupts the cell's own code, and clears that) must not close them
+            Thread.interrupted();
             List<SnippetEvent> events = shell.eval(evalSource);
             loaderDelegate.releaseOverwrittenVariables(); // a declared-again variable's old value is unreachable
             result = Result.NONE;

@@ -59,6 +59,8 @@ public final class LatentMotionKernel extends BaseKernel {
     private final Future<CellEngine> engine;
     private final AtomicLong runningCell = new AtomicLong(-1);
     private final AtomicLong cellSeq = new AtomicLong();
+    /** Set by the first cell request: the start-up warm-up is skipped if it comes first. */
+    private volatile boolean cellRequested;
     private volatile boolean stopUnsupported;
     /** The cell that kept running after being stopped (its code swallows ThreadDeath), or −1. */
     private final AtomicLong stoppedWithoutEffect = new AtomicLong(-1);
@@ -82,6 +84,12 @@ public final class LatentMotionKernel extends BaseKernel {
             CellEngine e = new CellEngine();
             Thread.currentThread().setContextClassLoader(e.classLoader());
             e.importDefaults();
+            // While the front end connects and the user reads, warm the compiler up with a throwaway
+            // cell (see CellEngine.warmUp), unless a cell already waits: then it would only come later.
+            // Inside this task, so completion requests (shell thread) wait for it: JShell is not thread-safe.
+            if (!cellRequested) {
+                e.warmUp();
+            }
             return e;
         });
         Notebook.install(new KernelDisplaySink(getIO().display));
@@ -113,6 +121,7 @@ public final class LatentMotionKernel extends BaseKernel {
 
     @Override
     public DisplayData eval(String code) throws Exception {
+        cellRequested = true;
         CellEngine e = engine();
         int cellNumber = executionCount.get() - 1;
         long id = cellSeq.incrementAndGet();
@@ -229,7 +238,7 @@ public final class LatentMotionKernel extends BaseKernel {
                         }
                     } else if (now - interruptedAt > STOP_AFTER_MS) {
                         try {
-                            if (StopGuard.stopUnlessGuarded(t, e::inUserCode)) {
+                            if (StopGuard.stopUnlessGuarded(t, e::inUserCode, StopPoints::stoppable)) {
                                 stops++;
                                 if (stops >= 5) { // the code catches ThreadDeath: a second interrupt restarts the kernel
                                     stoppedWithoutEffect.set(id);

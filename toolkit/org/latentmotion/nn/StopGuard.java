@@ -3,6 +3,7 @@ package org.latentmotion.nn;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -49,22 +50,33 @@ public final class StopGuard implements AutoCloseable {
     }
 
     /**
-     * Stops {@code thread} ({@code Thread.stop}) unless it is guarded or {@code allowed} says no,
-     * atomically with respect to entering a guard: the thread is stopped either before its next
-     * guard begins or not at all. {@code allowed} is read under the same lock, so state that the
-     * thread changes inside a guard (e.g. "still in the cell's own code") is consistent with it.
+     * Stops {@code thread} ({@code Thread.stop}) unless it is guarded, {@code allowed} says no, or the
+     * thread is at a point {@code stoppableAt} rejects, atomically with respect to entering a guard: the
+     * thread is stopped either before its next guard begins or not at all. {@code allowed} is read under
+     * the same lock, so state that the thread changes inside a guard (e.g. "still in the cell's own code")
+     * is consistent with it. The thread is suspended while its stack is read and the stop is sent, so
+     * the stack {@code stoppableAt} judges is where the stop lands (e.g. not inside a class's static
+     * initializer: a stop there leaves the class unusable for the rest of the JVM's life).
      *
      * @return whether the thread was stopped
      * @throws UnsupportedOperationException on JDKs that cannot stop threads (20+)
      */
     @SuppressWarnings({"deprecation", "removal"})
-    public static boolean stopUnlessGuarded(Thread thread, BooleanSupplier allowed) {
+    public static boolean stopUnlessGuarded(Thread thread, BooleanSupplier allowed, Predicate<StackTraceElement[]> stoppableAt) {
         synchronized (LOCK) {
             if (isGuarded(thread) || !allowed.getAsBoolean()) {
                 return false;
             }
-            thread.stop();
-            return true;
+            thread.suspend();
+            try {
+                if (!stoppableAt.test(thread.getStackTrace())) {
+                    return false;
+                }
+                thread.stop();
+                return true;
+            } finally {
+                thread.resume();
+            }
         }
     }
 

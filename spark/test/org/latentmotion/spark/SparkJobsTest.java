@@ -65,7 +65,12 @@ class SparkJobsTest {
     }
 
     private static List<String> write(TrajectorySet set, String prefix) throws IOException {
-        Path folder = Files.createDirectories(dir.resolve(prefix));
+        return writeNpy(set, dir, prefix);
+    }
+
+    /** Each trajectory of {@code set} as {@code <under>/<prefix>/<prefix>-i.npy}; their file URIs, in order. */
+    static List<String> writeNpy(TrajectorySet set, Path under, String prefix) throws IOException {
+        Path folder = Files.createDirectories(under.resolve(prefix));
         List<String> files = new ArrayList<>();
         for (int i = 0; i < set.size(); i++) {
             Path p = folder.resolve(prefix + "-" + i + ".npy");

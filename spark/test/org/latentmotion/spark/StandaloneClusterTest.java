@@ -87,14 +87,7 @@ class StandaloneClusterTest {
     }
 
     private static List<String> write(TrajectorySet set, String prefix) throws IOException {
-        Path folder = Files.createDirectories(dir.resolve(prefix));
-        List<String> files = new ArrayList<>();
-        for (int i = 0; i < set.size(); i++) {
-            Path p = folder.resolve(prefix + "-" + i + ".npy");
-            Npy.write(p, set.clip(i));
-            files.add(p.toUri().toString());
-        }
-        return files;
+        return SparkJobsTest.writeNpy(set, dir, prefix);
     }
 
     @Test
