@@ -48,7 +48,7 @@ class SparkThroughputTest {
 
     @Test
     void renderAndEvaluateOnOneAndTwoExecutors() throws Exception {
-        int files = Integer.getInteger("lm.spark.bench.files", 8);
+        int files = Integer.getInteger("lm.spark.bench.files", 16);
         int framesPerFile = 250;
         TrajectorySet renderSet = ToyWorld.talkingHead().actor(4).seconds(files * framesPerFile / 25.0).cuts(files - 1)
                 .generate();
@@ -56,14 +56,17 @@ class SparkThroughputTest {
         List<String> renderInputs = SparkJobsTest.writeNpy(renderSet, dir, "render");
         long renderFrames = framesPerFile * (long) files;
 
-        TrajectorySet real = ToyWorld.talkingHead().actor(3).minutes(2).cuts(files - 1).generate();
-        TrajectorySet generated = ToyWorld.talkingHead().actor(3).seed(77).minutes(2).cuts(files - 1).generate();
+        TrajectorySet real = ToyWorld.talkingHead().actor(3).seconds(files * 15.0).cuts(files - 1).generate();
+        TrajectorySet generated = ToyWorld.talkingHead().actor(3).seed(77).seconds(files * 15.0).cuts(files - 1).generate();
         List<String> realFiles = SparkJobsTest.writeNpy(real, dir, "real");
         List<String> generatedFiles = SparkJobsTest.writeNpy(generated, dir, "generated");
         LatentPca pca = LatentPca.fit(real, 10);
         int window = 25;
         int stride = 1;
-        long clips = clipCount(real, window, stride) + clipCount(generated, window, stride);
+        int repeat = 4; // the evaluate job reads every file this many times: seconds of work, not Spark's start-up
+        long clips = repeat * (clipCount(real, window, stride) + clipCount(generated, window, stride));
+        List<String> realRepeated = repeated(realFiles, repeat);
+        List<String> generatedRepeated = repeated(generatedFiles, repeat);
 
         List<Timed> runs = new ArrayList<>();
         runs.add(renderInThisJvm(renderInputs, renderFrames));
@@ -83,8 +86,8 @@ class SparkThroughputTest {
                             .into(dir.resolve("videos-" + executors).toUri().toString());
                     runs.add(new Timed("render (frames/s)", executors, renderFrames, (System.nanoTime() - t0) / 1e9));
                     t0 = System.nanoTime();
-                    LatentDistances d = jobs.evaluate(pca).window(window).clipComponents(10).stride(stride).partitions(files)
-                            .between(realFiles, generatedFiles);
+                    LatentDistances d = jobs.evaluate(pca).window(window).clipComponents(10).stride(stride)
+                            .partitions(2 * files).between(realRepeated, generatedRepeated);
                     runs.add(new Timed("evaluate (clips/s)", executors, clips, (System.nanoTime() - t0) / 1e9));
                     assertEquals(clips, d.realClipCount() + d.generatedClipCount());
                     frechet[executors - 1] = d.clips();
@@ -99,6 +102,14 @@ class SparkThroughputTest {
             System.out.println(md);
             Figures.writeAtomically(Figures.path("spark-throughput.md"), md.getBytes(StandardCharsets.UTF_8));
         }
+    }
+
+    private static List<String> repeated(List<String> files, int times) {
+        List<String> out = new ArrayList<>();
+        for (int k = 0; k < times; k++) {
+            out.addAll(files);
+        }
+        return out;
     }
 
     private static long clipCount(TrajectorySet set, int window, int stride) {
@@ -143,12 +154,8 @@ class SparkThroughputTest {
         try {
             SparkJobs jobs = SparkJobs.on(context).showProgress(false);
             for (int times : new int[] {1, 4, 16}) {
-                List<String> r = new ArrayList<>();
-                List<String> g = new ArrayList<>();
-                for (int k = 0; k < times; k++) { // the same files again: more clips, no more disk
-                    r.addAll(realFiles);
-                    g.addAll(generatedFiles);
-                }
+                List<String> r = repeated(realFiles, times); // the same files again: more clips, no more disk
+                List<String> g = repeated(generatedFiles, times);
                 LatentDistances d = jobs.evaluate(pca).window(window).clipComponents(10).stride(1).partitions(2 * times)
                         .between(r, g);
                 System.gc();
@@ -171,8 +178,9 @@ class SparkThroughputTest {
                 + " `spark.cores.max` = 1 or 2; ONNX Runtime and BLAS on one thread each). The driver (this JVM) shares the"
                 + " machine. Render: %d trajectory files × %d frames of the toy face to MP4 (pure-Java encoder), %d tasks."
                 + " Evaluate: latent frame and clip Fréchet distances (25-frame clips, stride 1, 10 components) over %d"
-                + " clips in %d + %d files. Timed after a warm-up job on the same executors.%n%n",
-                Runtime.getRuntime().availableProcessors(), files, framesPerFile, files, clips, files, files));
+                + " clips: %d + %d files of 15 s, each read 4 times, %d tasks. Timed after a warm-up job on the same"
+                + " executors.%n%n", Runtime.getRuntime().availableProcessors(), files, framesPerFile, files, clips, files,
+                files, 2 * files));
         md.append("| job | where | per second | against 1 executor | against this JVM without Spark |\n"
                 + "|---|---|---:|---:|---:|\n");
         for (Timed t : runs) {
