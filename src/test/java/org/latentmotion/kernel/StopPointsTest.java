@@ -50,18 +50,19 @@ class StopPointsTest {
         assertFalse(StopPoints.stoppable(new StackTraceElement[0]));
     }
 
+    /** Busy for {@code millis} ms (a static initializer that takes a while); never 0. */
+    static long spin(long millis) {
+        long x = 0;
+        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        while (System.nanoTime() < end) {
+            x += System.nanoTime() % 7;
+        }
+        return x | 1;
+    }
+
     /** Spends a while in its static initializer. */
     static final class SlowToInitialize {
-        static final long VALUE;
-
-        static {
-            long x = 0;
-            long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(600);
-            while (System.nanoTime() < end) {
-                x += System.nanoTime() % 7;
-            }
-            VALUE = x | 1;
-        }
+        static final long VALUE = spin(600);
     }
 
     @Test
@@ -113,16 +114,7 @@ class StopPointsTest {
 
     /** A second class, since the first must stay usable. */
     static final class AlsoSlowToInitialize {
-        static final long VALUE;
-
-        static {
-            long x = 0;
-            long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(600);
-            while (System.nanoTime() < end) {
-                x += System.nanoTime() % 7;
-            }
-            VALUE = x | 1;
-        }
+        static final long VALUE = spin(600);
     }
 
     /** StopPoints' rule for a thread that is not a JShell cell: every frame counts, no initializer among them. */
