@@ -71,6 +71,8 @@ public final class LatentMotionKernel extends BaseKernel {
      * recursion) while the front end connects, and which sends notebook displays to this kernel's output.
      */
     public LatentMotionKernel() {
+        // the watchdog stops a cell's thread while that thread is suspended: nothing may be loaded then
+        StopGuard.prepareToStop(StopPoints::stoppable);
         this.cellExecutor = Executors.newSingleThreadExecutor(r -> {
             // A deep stack: native libraries (ONNX Runtime's first load with a long classpath)
             // and deeply recursive user code must not crash the kernel on a 1 MB default stack.

@@ -56,7 +56,9 @@ public final class StopGuard implements AutoCloseable {
      * the same lock, so state that the thread changes inside a guard (e.g. "still in the cell's own code")
      * is consistent with it. The thread is suspended while its stack is read and the stop is sent, so
      * the stack {@code stoppableAt} judges is where the stop lands (e.g. not inside a class's static
-     * initializer: a stop there leaves the class unusable for the rest of the JVM's life).
+     * initializer: a stop there leaves the class unusable for the rest of the JVM's life). While the
+     * thread is suspended it may hold a lock, a class's initialization among them, so nothing on this path
+     * may load or initialize a class: call {@link #prepareToStop} with the same {@code stoppableAt} first.
      *
      * @return whether the thread was stopped
      * @throws UnsupportedOperationException on JDKs that cannot stop threads (20+)
@@ -77,6 +79,22 @@ public final class StopGuard implements AutoCloseable {
             } finally {
                 thread.resume();
             }
+        }
+    }
+
+    /**
+     * Loads and initializes, on the calling thread, what {@link #stopUnlessGuarded} will use while another
+     * thread is suspended: stack traces (the JDK builds their formatting tables lazily), {@code ThreadDeath},
+     * and {@code stoppableAt} itself, run once on this thread's stack. Call it once before the first stop
+     * (e.g. when a kernel starts); without it a suspended thread that holds one of those classes'
+     * initialization could never be resumed.
+     */
+    public static void prepareToStop(Predicate<StackTraceElement[]> stoppableAt) {
+        StackTraceElement[] frames = Thread.currentThread().getStackTrace();
+        stoppableAt.test(frames);
+        new ThreadDeath().getStackTrace();
+        for (StackTraceElement f : frames) {
+            f.toString(); // the lazily built format of each frame, as a stop's report builds it
         }
     }
 

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.latentmotion.nn.StopGuard;
 
@@ -18,6 +19,11 @@ import org.latentmotion.nn.StopGuard;
  * the kernel's messaging or a native library's wrapper.
  */
 class StopPointsTest {
+
+    @BeforeAll
+    static void prepare() {
+        StopGuard.prepareToStop(StopPointsTest::stoppableOutsideInitializers); // as the kernel does when it starts
+    }
 
     private static StackTraceElement frame(String cls, String method) {
         return new StackTraceElement(cls, method, null, -1);
