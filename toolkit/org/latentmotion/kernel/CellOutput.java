@@ -32,7 +32,7 @@ final class CellOutput extends OutputStream {
     private long accepted;
     private long dropped;
     private long lastSend = System.nanoTime();
-    private boolean closed;
+    private boolean finished;
     private boolean accepting = true;
     private boolean sendQueued;
 
@@ -51,7 +51,7 @@ final class CellOutput extends OutputStream {
     /** Sends what is left and, if anything was dropped, the note (on the output thread); the stream takes no more output. */
     static void finish(PrintStream stream) {
         if (stream instanceof Stream s) {
-            s.output.closed();
+            s.output.stopAccepting();
             OutputThread.submit(s.output::finish);
         }
     }
@@ -68,7 +68,7 @@ final class CellOutput extends OutputStream {
 
     @Override
     public synchronized void write(byte[] b, int off, int len) {
-        if (closed || !accepting) {
+        if (!accepting) { // (finish is only ever queued after this is cleared)
             return;
         }
         long room = cap - accepted;
@@ -90,7 +90,7 @@ final class CellOutput extends OutputStream {
     }
 
     /** The cell ended: later writes (a thread the cell started) are dropped, as they would be once finished. */
-    private synchronized void closed() {
+    private synchronized void stopAccepting() {
         accepting = false;
     }
 
@@ -124,10 +124,10 @@ final class CellOutput extends OutputStream {
     private void finish() {
         long lost;
         synchronized (this) {
-            if (closed) {
+            if (finished) {
                 return;
             }
-            closed = true;
+            finished = true;
             lost = dropped;
         }
         send();

@@ -3,7 +3,6 @@ package org.latentmotion.spark;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.stream.Collectors;
 import org.apache.hadoop.fs.Path;
 import org.latentmotion.video.VideoOptions;
 import tech.tablesaw.api.DoubleColumn;
@@ -84,17 +83,9 @@ public final class EncodeJob {
             (r.error() == null ? written : bad).add(r);
             HadoopFiles.deleteTemporaries(outputOf(outputFolder, r.input()), conf.get());
         }
-        if (!bad.isEmpty()) {
-            bad.sort((a, b) -> a.input().compareTo(b.input()));
-            BadInputException e = new BadInputException(bad.get(0).input(), "encode: " + bad.size() + " of "
-                    + inputs.size() + " inputs could not be encoded (the other " + written.size()
-                    + " trajectories are written in " + outputFolder + "):\n"
-                    + bad.stream().map(EncodedFile::error).collect(Collectors.joining("\n")), null);
-            if (jobs.lastProgress() != null) {
-                jobs.lastProgress().fail(e.getMessage());
-            }
-            throw e;
-        }
+        jobs.failIfAnyBad(bad, EncodedFile::input, EncodedFile::error, "encode: " + bad.size() + " of " + inputs.size()
+                + " inputs could not be encoded (the other " + written.size() + " trajectories are written in "
+                + outputFolder + ")");
         StringColumn input = StringColumn.create("input");
         StringColumn output = StringColumn.create("output");
         IntColumn frames = IntColumn.create("frames");

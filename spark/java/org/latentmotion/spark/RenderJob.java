@@ -5,7 +5,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.apache.hadoop.fs.Path;
 import org.latentmotion.video.VideoFormat;
 import org.latentmotion.video.VideoOptions;
@@ -95,17 +94,9 @@ public final class RenderJob {
                 HadoopFiles.deleteTemporaries(r.output(), conf.get());
             }
         }
-        if (!bad.isEmpty()) {
-            bad.sort((a, b) -> a.input().compareTo(b.input()));
-            BadInputException e = new BadInputException(bad.get(0).input(), "render: " + bad.size() + " of "
-                    + inputs.size() + " input files could not be rendered (the other " + written.size()
-                    + " videos are written in " + outputFolder + "):\n"
-                    + bad.stream().map(RenderedFile::error).collect(Collectors.joining("\n")), null);
-            if (jobs.lastProgress() != null) {
-                jobs.lastProgress().fail(e.getMessage());
-            }
-            throw e;
-        }
+        jobs.failIfAnyBad(bad, RenderedFile::input, RenderedFile::error, "render: " + bad.size() + " of " + inputs.size()
+                + " input files could not be rendered (the other " + written.size() + " videos are written in "
+                + outputFolder + ")");
         StringColumn input = StringColumn.create("input");
         StringColumn trajectory = StringColumn.create("trajectory");
         StringColumn output = StringColumn.create("output");

@@ -1,5 +1,7 @@
 package org.latentmotion.spark;
 
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -8,6 +10,7 @@ import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
+import java.util.stream.Collectors;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.latentmotion.pca.LatentPca;
@@ -160,6 +163,25 @@ public final class SparkJobs implements AutoCloseable {
             }
         }
         return List.copyOf(inputs);
+    }
+
+    /**
+     * Ends a job whose tasks reported some inputs bad, after the good ones are written: one
+     * {@link BadInputException} naming the first bad input (by name), {@code summary} and every bad
+     * input's error, also shown on the job's progress line. Does nothing if {@code bad} is empty.
+     */
+    <T> void failIfAnyBad(List<T> bad, Function<T, String> input, Function<T, String> error, String summary) {
+        if (bad.isEmpty()) {
+            return;
+        }
+        List<T> sorted = new ArrayList<>(bad);
+        sorted.sort(Comparator.comparing(input));
+        BadInputException e = new BadInputException(input.apply(sorted.get(0)), summary + ":\n"
+                + sorted.stream().map(error).collect(Collectors.joining("\n")), null);
+        if (last != null) {
+            last.fail(e.getMessage());
+        }
+        throw e;
     }
 
     /** Spark tasks for {@code inputs} files: {@code partitions} if set (> 0), else the default parallelism, at most one per file. */
