@@ -24,7 +24,9 @@ import org.latentmotion.toy.TalkingHead;
  * on the default world within a budget, sample clips, read them back with {@link FaceCodec#decode}
  * and compare the quickstart table's statistics with the ground truth, next to the noise floor of
  * the data's two halves. StyleVideoGAN's {@code TrainerLearnsTest}, the zoo models' tests and
- * {@code ZooLearnsCheckTest} (one table for every model) all read motion through this one list.
+ * {@code ZooLearnsCheckTest} (one table for every model) all read motion through this one list, and so does the
+ * benchmarks' time-to-motion stage ({@code bench/run --only motion}), which judges Java- and PyTorch-trained
+ * checkpoints by it (hence here, beside the toolkit, not in the test tree).
  */
 public final class LearnsCheck {
     /** Samples per learns check. */
