@@ -49,6 +49,7 @@ public final class BenchReport {
         STAGES.put("render", new String[] {"StyleGAN2 export render, batch 1 / 8 / 32", "video encode",
                 "peak heap and native memory over a 1500-frame render"});
         STAGES.put("quickstart", new String[] {"end-to-end quickstart notebook"});
+        STAGES.put("motion", new String[] {"time to motion: laptop() until the learns check's bar is met"});
     }
 
     private record Line(String key, String stage, JsonObject java, JsonObject torch, List<String> notes) {}
