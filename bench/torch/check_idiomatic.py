@@ -26,7 +26,8 @@ the idiomatic model (both producers) loads the Java-saved tiny laptop() of Lapto
 (laptop/java.npz, which that test checks Java still computes) on its inputs, for windows at frame 0 and resumed after
 4 steps, to 1e-9; its noise smoothing turns Java's white numbers into Java's smooth noise, and its change whitening,
 fitted on the same windows, is Java's, to 1e-9; its motion space fitted on them is Java's up to each direction's sign,
-to 1e-6 (Java keeps a fitted PCA in float32).
+to 1e-6 (Java keeps a fitted PCA in float32); and the model file it writes of that model (java_checkpoint, what the
+time-to-motion bench hands Java) has the Java file's names and shapes and its weights and statistics.
 
 Run:  nice -n 10 /usr/bin/python3 bench/torch/check_idiomatic.py      (a few seconds; exit code 1 on a mismatch)
 """
@@ -272,6 +273,17 @@ def check_against_java_laptop_fixture(fused=False):
     lat, steps = c.latent, c.window_length - 1
     noise = lambda name: t64(name).view(c.batch, -1, lat)  # noqa: E731  Java's [B, n*latent], step-major
     table = Table()
+    # the Java-layout model file this model writes (what the time-to-motion bench hands Java), before the losses move
+    # its batch-norm statistics: Java's names and shapes, and the weights and statistics it loaded (its Adam states are
+    # fresh, so those are not compared)
+    props = bytes(gan["meta.config"].astype(np.uint8)).decode("utf-8")
+    written = idm.java_checkpoint(idm.Training(model), props)
+    if sorted(written) != sorted(gan.files) or any(written[k].shape != gan[k].shape for k in gan.files):
+        raise AssertionError("java_checkpoint: names or shapes differ from the Java-saved file: "
+                             f"{sorted(set(written) ^ set(gan.files))[:5]}")
+    for k in gan.files:
+        if not k.startswith(("meta.", "adam_")):
+            table.add("java_checkpoint() vs the Java-saved file", k, rel(torch.tensor(written[k]), torch.tensor(gan[k])))
     model.generator.train()
     for group, before in (("critic", None), ("critic_late", noise("critic_before"))):
         out = model.critic_loss(t64("real"), t64("critic_i"), noise("critic_s"), t64("critic_eps"), before)
