@@ -184,8 +184,15 @@ public final class TimeToMotion {
             while ((line = in.readLine()) != null) {
                 String[] f = line.trim().split("\\s+", 4);
                 if (f.length == 4 && f[0].equals("checkpoint")) {
-                    Check c = judge("pytorch", StyleVideoGan.load(Path.of(f[3])), Long.parseLong(f[1]),
-                            Double.parseDouble(f[2]));
+                    Check c;
+                    try {
+                        c = judge("pytorch", StyleVideoGan.load(Path.of(f[3])), Long.parseLong(f[1]),
+                                Double.parseDouble(f[2]));
+                    } catch (RuntimeException e) { // e.g. a diverged model: the Java side's rows are still written
+                        stopped = "its checkpoint at step " + f[1] + " could not be judged: " + e.getMessage();
+                        reply.println("stop");
+                        continue;
+                    }
                     checks.add(c);
                     reply.println(c.meetsBar() ? "stop" : "continue");
                 } else {
@@ -194,7 +201,7 @@ public final class TimeToMotion {
             }
         }
         int rc = p.waitFor();
-        if (rc != 0) {
+        if (rc != 0 && stopped.isEmpty()) {
             stopped = "time_to_motion.py exited with code " + rc;
         }
         try (var files = Files.list(dataDir)) {
