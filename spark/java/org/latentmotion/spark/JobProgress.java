@@ -223,13 +223,27 @@ public final class JobProgress extends SparkListener implements Displayable {
         error = failure;
     }
 
+    /**
+     * A rate per second, or per minute or hour when it is slow (a sweep of training tasks reads "1.8 runs/min",
+     * not "0.0 runs/s").
+     */
+    static String rate(double perSecond, String unit) {
+        if (!(perSecond < 0.1) || perSecond <= 0) {
+            return String.format(Locale.ROOT, "%.2f %s/s", perSecond, unit);
+        }
+        if (perSecond * 60 >= 0.1) {
+            return String.format(Locale.ROOT, "%.2f %s/min", perSecond * 60, unit);
+        }
+        return String.format(Locale.ROOT, "%.2f %s/h", perSecond * 3600, unit);
+    }
+
     /** One line: what, tasks done of the total, time, throughput, and any retries, lost executors or error. */
     public synchronized String line() {
         StringBuilder sb = new StringBuilder(label).append(": ");
         sb.append(done()).append('/').append(total).append(" tasks");
-        sb.append(String.format(Locale.ROOT, ", %.1f s, %.2f tasks/s", seconds(), tasksPerSecond()));
+        sb.append(String.format(Locale.ROOT, ", %.1f s, %s", seconds(), rate(tasksPerSecond(), "tasks")));
         if (units >= 0) {
-            sb.append(String.format(Locale.ROOT, ", %d %s (%.1f %s/s)", units, unit, unitsPerSecond(), unit));
+            sb.append(String.format(Locale.ROOT, ", %d %s (%s)", units, unit, rate(unitsPerSecond(), unit)));
         }
         if (failedAttempts > 0) {
             sb.append(", ").append(failedAttempts).append(" failed attempt").append(failedAttempts == 1 ? "" : "s")
