@@ -134,6 +134,11 @@ public final class StyleVideoGan implements TrainableMotionModel {
             Figure.recorded("gradNormI"));
     /** Arrays of [B·t, L·D] float32 a critic step holds at once, at least (real, fake, their difference, x̂, gradients…). */
     private static final int STEP_ARRAYS = 12;
+    /**
+     * The one reused workspace of both steps: they never run at once, so one block the size of the larger
+     * serves both (at paper() two workspaces held 2.6 + 2.8 GB per training thread; one holds the larger).
+     */
+    private static final String STEP_WORKSPACE = "training-step";
 
     private final StyleVideoGanConfig config;
     private final DataType dtype;
@@ -385,7 +390,7 @@ public final class StyleVideoGan implements TrainableMotionModel {
         }
         int b = (int) real.size(0);
         Random random = new Random(seed);
-        try (Scope scope = Scope.reusing("critic-step")) {
+        try (Scope scope = Scope.reusing(STEP_WORKSPACE)) {
             INDArray i = draws.gaussian(random, b, config.latentDim());
             INDArray whiteWindow = draws.whiteWindow(random, b);
             INDArray eps = draws.uniform(random, b);
@@ -443,7 +448,7 @@ public final class StyleVideoGan implements TrainableMotionModel {
         int t = config.windowLength();
         int lat = config.latentDim();
         Random random = new Random(seed);
-        try (Scope scope = Scope.reusing("generator-step")) {
+        try (Scope scope = Scope.reusing(STEP_WORKSPACE)) {
             Var i = Var.input(draws.gaussian(random, b, lat));
             INDArray whiteWindow = draws.whiteWindow(random, b);
             int start = draws.windowStart(random);
