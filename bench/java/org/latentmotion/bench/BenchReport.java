@@ -44,6 +44,7 @@ public final class BenchReport {
         STAGES.put("torch-ops", new String[] {"PyTorch per-op cost"});
         STAGES.put("torch-toyface", new String[] {"PyTorch toy face render"});
         STAGES.put("torch-train", new String[] {"PyTorch training step and sampling"});
+        STAGES.put("train-memory", new String[] {"peak resident memory of a paper() training run"});
         STAGES.put("kernel", new String[] {"kernel start → first result", "trivial cell round trip"});
         STAGES.put("wplus", new String[] {"NPY read throughput", "PCA fit 7500 × 9216"});
         STAGES.put("render", new String[] {"StyleGAN2 export render, batch 1 / 8 / 32", "video encode",
@@ -145,12 +146,13 @@ public final class BenchReport {
         appendMachine(sb);
         sb.append("\n## Java vs PyTorch, stage by stage\n\n");
         sb.append("Java/PyTorch is a time ratio: Java's time for the same work divided by PyTorch's (for rates, ")
-                .append("PyTorch's rate ÷ Java's). Below 1 means Java is faster.\n\n");
+                .append("PyTorch's rate ÷ Java's; for memory rows, Java's bytes ÷ PyTorch's). Below 1 means Java is ")
+                .append("faster (or smaller).\n\n");
         sb.append("| stage | Java | PyTorch | Java/PyTorch | notes |\n|---|---:|---:|---:|---|\n");
         Map<String, Double> ratios = new LinkedHashMap<>();
         for (Line l : lines.values()) {
             double ratio = ratio(l);
-            if (!Double.isNaN(ratio)) {
+            if (!Double.isNaN(ratio) && !l.key().startsWith("memory/")) { // the chart is of time ratios
                 ratios.put(shortLabel(l), ratio);
             }
             sb.append("| ").append(l.stage()).append(" | ").append(cell(l.java())).append(" | ")
