@@ -14,7 +14,9 @@
  *   <li>In the default world, against known ground truth:
  *       {@link org.latentmotion.metrics.MotionComparison} (blinks, mouth rhythm, pose),
  *       {@link org.latentmotion.metrics.DifferenceSpectrum} (is the motion too fast, frame to frame),
- *       {@link org.latentmotion.metrics.TransferArtifacts} (what a transfer to a new actor breaks).</li>
+ *       {@link org.latentmotion.metrics.TransferArtifacts} (what a transfer to a new actor breaks),
+ *       {@link org.latentmotion.metrics.LearnsCheck} (train any motion model on the default world and
+ *       hold its samples' motion statistics against the truth: the learns checks' one harness).</li>
  *   <li>{@link org.latentmotion.metrics.RealHalves}: two disjoint halves of the real data, whose
  *       distance is the noise floor every distance table shows as its first row.</li>
  *   <li>{@link org.latentmotion.metrics.Evaluation}: all of them at once, per model and seed, into

@@ -14,7 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import com.google.gson.GsonBuilder;
-import org.latentmotion.motion.LearnsCheck;
+import org.latentmotion.metrics.LearnsCheck;
 import org.latentmotion.motion.MotionModel;
 import org.latentmotion.motion.StyleVideoGan;
 import org.latentmotion.motion.StyleVideoGanConfig;

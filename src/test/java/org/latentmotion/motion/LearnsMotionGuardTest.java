@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
+import org.latentmotion.metrics.LearnsCheck;
 import org.latentmotion.toy.MotionStatistics;
 import org.latentmotion.toy.TalkingHead;
 import org.latentmotion.toy.ToyWorld;

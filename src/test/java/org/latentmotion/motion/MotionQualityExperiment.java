@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import org.latentmotion.metrics.LearnsCheck;
 import org.latentmotion.toy.FaceParameters;
 import org.latentmotion.toy.MotionStatistics;
 import org.latentmotion.toy.TalkingHead;

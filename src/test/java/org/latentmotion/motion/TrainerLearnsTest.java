@@ -15,6 +15,7 @@ import java.util.concurrent.Future;
 import java.util.function.ToDoubleFunction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.latentmotion.metrics.LearnsCheck;
 import org.latentmotion.display.Figures;
 import org.latentmotion.toy.FaceParameters;
 import org.latentmotion.toy.MotionStatistics;
@@ -32,7 +33,7 @@ import org.latentmotion.toy.ToyWorld;
  * recording. Writes {@code figures/learns-check.md}:
  * <pre>
  * mvn -o test -Dtest=TrainerLearnsTest -Dlm.learns=true [-Dlm.learns.seeds=1,2,3] [-Dlm.learns.steps=2500]
- *     [-Dlm.learns.minutes=12] [-Dlm.learns.other=true] [-Dlm.learns.parallel=1] [-Dlm.learns.spectral=true] [-Dlm.learns.decay=2500] [-Dlm.learns.white=0]
+ *     [-Dlm.learns.minutes=12] [-Dlm.learns.other=true] [-Dlm.learns.parallel=1] [-Dlm.learns.spectral=true] [-Dlm.learns.decay=2500] [-Dlm.learns.white=0] [-Dlm.learns.gap=100]
  * </pre>
  * The guard that runs in every build is {@link CriticSeesMotionTest}: the mechanism behind the fix,
  * in seconds.
@@ -46,7 +47,8 @@ class TrainerLearnsTest {
      * The recipe under test: {@code laptop()}, or with {@code -Dlm.learns.spectral=true|false} that
      * preset with the critic's spectral head switched on or off, and with {@code -Dlm.learns.decay=K}
      * with learning rates that decay over K steps, and with {@code -Dlm.learns.white=f} with a fraction f
-     * of white noise channels (experiments of issue 13).
+     * of white noise channels, and with {@code -Dlm.learns.gap=λ} with that weight of the gradient angle
+     * penalty (experiments of issue 13).
      */
     static StyleVideoGanConfig recipe() {
         String spectral = System.getProperty("lm.learns.spectral");
@@ -56,6 +58,9 @@ class TrainerLearnsTest {
         }
         if (System.getProperty("lm.learns.white") != null) {
             b.whiteNoise(Double.parseDouble(System.getProperty("lm.learns.white")));
+        }
+        if (System.getProperty("lm.learns.gap") != null) {
+            b.lambdaGap(Double.parseDouble(System.getProperty("lm.learns.gap")));
         }
         if (System.getProperty("lm.learns.decay") != null) {
             b.decaySteps(Integer.getInteger("lm.learns.decay"));

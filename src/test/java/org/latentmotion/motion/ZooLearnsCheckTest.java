@@ -16,6 +16,7 @@ import java.util.concurrent.Callable;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.latentmotion.metrics.LearnsCheck;
 import org.latentmotion.display.Figures;
 import org.latentmotion.metrics.Evaluation;
 import org.latentmotion.metrics.EvaluationReport;

@@ -11,7 +11,7 @@ import java.util.Locale;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
-import org.latentmotion.motion.LearnsCheck;
+import org.latentmotion.metrics.LearnsCheck;
 import org.latentmotion.motion.Trainer;
 import org.latentmotion.motion.TrainingHistory;
 import org.latentmotion.nn.Scope;

@@ -1,4 +1,4 @@
-package org.latentmotion.motion;
+package org.latentmotion.metrics;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,11 +13,16 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
+import org.latentmotion.motion.Checkpoint;
+import org.latentmotion.motion.MotionModel;
+import org.latentmotion.motion.TrainableMotionModel;
+import org.latentmotion.motion.Trainer;
+import org.latentmotion.motion.TrainingHistory;
 import org.latentmotion.toy.FaceCodec;
-import org.latentmotion.wplus.Trajectory;
 import org.latentmotion.toy.FaceParameters;
 import org.latentmotion.toy.MotionStatistics;
 import org.latentmotion.toy.TalkingHead;
+import org.latentmotion.wplus.Trajectory;
 
 /**
  * The learns check for any {@link TrainableMotionModel}: train it with the shared {@link Trainer}
@@ -26,7 +31,7 @@ import org.latentmotion.toy.TalkingHead;
  * the data's two halves. StyleVideoGAN's {@code TrainerLearnsTest}, the zoo models' tests and
  * {@code ZooLearnsCheckTest} (one table for every model) all read motion through this one list, and so does the
  * benchmarks' time-to-motion stage ({@code bench/run --only motion}), which judges Java- and PyTorch-trained
- * checkpoints by it (hence here, beside the toolkit, not in the test tree).
+ * checkpoints by it (hence in the toolkit, not in the test tree; in metrics, above motion and toy, which it reads).
  */
 public final class LearnsCheck {
     /** Samples per learns check. */
