@@ -38,9 +38,14 @@ class TorchReferenceTest {
     static final Path DIR = Path.of("src/test/resources/motion/reference");
 
     static StyleVideoGanConfig config() {
-        return StyleVideoGanConfig.small().toBuilder().batch(3).windowLength(10).layers(2).width(8).latentDim(4)
+        return tiny(StyleVideoGanConfig.small()).build();
+    }
+
+    /** A preset at the fixtures' tiny sizes, in float64 (the Python side reads these from the saved model). */
+    static StyleVideoGanConfig.Builder tiny(StyleVideoGanConfig preset) {
+        return preset.toBuilder().batch(3).windowLength(10).layers(2).width(8).latentDim(4)
                 .hallucinatorWidth(6).mapperWidth(8).criticWidth(8).criticFeatures(4).criticChannels(3)
-                .seed(17).float64(true).build();
+                .seed(17).float64(true);
     }
 
     @Test
