@@ -206,6 +206,12 @@ public final class LearnsCheck {
             }
             md.append('\n');
         }
+        // blink trains read only as "too many blinks" above; the data has none, so this is a value, not a ratio
+        md.append(String.format(Locale.ROOT, "%nRepeated blinks (fraction of blinks that start within %.1f s of the eyes"
+                + " reopening; not in the bar): real %.2f", MotionStatistics.REPEAT_BLINK_SECONDS,
+                truth.repeatedBlinkFraction()));
+        runs.forEach(r -> md.append(String.format(Locale.ROOT, ", %s %.2f", r.column(), r.generated().repeatedBlinkFraction())));
+        md.append(".\n");
         return new Table(md.toString(), within, total);
     }
 

@@ -72,6 +72,22 @@ class MotionStatisticsTest {
         MotionStatistics flicker = MotionStatistics.of(new FaceParameters(c.names(), raw, 25));
         assertEquals(1, flicker.blinks());
         assertEquals(2, MotionStatistics.of(List.of(a, b)).blinks());
+        // a blink at the start of one clip does not repeat one at the end of the clip before
+        assertEquals(0.0, MotionStatistics.of(List.of(a, b)).repeatedBlinkFraction());
+    }
+
+    @Test
+    void blinksSoonAfterTheLastReopeningAreRepeats() {
+        // 3-frame blinks; the eyes reopen at 103 and 403: 110 starts 7 frames (0.28 s) later, 411 starts 8
+        // later; 300 and 400 are far from any blink; 513 starts 10 frames (0.4 s) after 503, the limit
+        MotionStatistics s = MotionStatistics.of(synthetic(750, 25, 4, new int[] {100, 110, 300, 400, 411, 500, 513},
+                3, 0, 0.1));
+        assertEquals(7, s.blinks());
+        assertEquals(3.0 / 7, s.repeatedBlinkFraction(), 1e-12);
+        MotionStatistics later = MotionStatistics.of(synthetic(750, 25, 4, new int[] {500, 514}, 3, 0, 0.1));
+        assertEquals(0.0, later.repeatedBlinkFraction(), "11 frames after the reopening is not a repeat");
+        assertTrue(Double.isNaN(MotionStatistics.of(synthetic(750, 25, 4, new int[0], 3, 0, 0.1))
+                .repeatedBlinkFraction()), "no blinks: no fraction");
     }
 
     @Test
