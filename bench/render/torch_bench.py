@@ -27,7 +27,8 @@ def main():
     a = p.parse_args()
     torch.set_num_threads(a.threads)
     torch.set_grad_enabled(False)
-    net = sg.random_network(sg.TEST_SIZE, sg.TEST_CHANNELS, sg.TEST_SEED).eval()
+    net, _ = sg.random_network(sg.TEST_SIZE, sg.TEST_CHANNELS, sg.TEST_SEED)  # (synthesis, mapping): W+ in, images out
+    net.eval()
     d = os.path.join(ROOT, "datasets", "models", "stylegan2")
     w = torch.from_numpy(np.load(os.path.join(d, "reference_w.npy")))
     ref = np.load(os.path.join(d, "reference_image.npy"))
