@@ -34,6 +34,7 @@ import org.latentmotion.toy.ToyWorld;
  * <pre>
  * mvn -o test -Dtest=TrainerLearnsTest -Dlm.learns=true [-Dlm.learns.seeds=1,2,3] [-Dlm.learns.steps=2500]
  *     [-Dlm.learns.minutes=12] [-Dlm.learns.other=true] [-Dlm.learns.parallel=1] [-Dlm.learns.spectral=true] [-Dlm.learns.decay=2500] [-Dlm.learns.white=0] [-Dlm.learns.gap=100]
+ *     [-Dlm.learns.smoothing=25] [-Dlm.learns.criticChannels=32] [-Dlm.learns.criticSteps=2]
  * </pre>
  * The guard that runs in every build is {@link CriticSeesMotionTest}: the mechanism behind the fix,
  * in seconds.
@@ -48,7 +49,9 @@ class TrainerLearnsTest {
      * preset with the critic's spectral head switched on or off, and with {@code -Dlm.learns.decay=K}
      * with learning rates that decay over K steps, and with {@code -Dlm.learns.white=f} with a fraction f
      * of white noise channels, and with {@code -Dlm.learns.gap=λ} with that weight of the gradient angle
-     * penalty (experiments of issue 13).
+     * penalty, {@code -Dlm.learns.smoothing=frames} the noise's widest smoothing, and
+     * {@code -Dlm.learns.criticChannels=c} / {@code -Dlm.learns.criticSteps=n} the critic's width and
+     * steps per generator step (experiments of issue 13).
      */
     static StyleVideoGanConfig recipe() {
         String spectral = System.getProperty("lm.learns.spectral");
@@ -64,6 +67,15 @@ class TrainerLearnsTest {
         }
         if (System.getProperty("lm.learns.decay") != null) {
             b.decaySteps(Integer.getInteger("lm.learns.decay"));
+        }
+        if (System.getProperty("lm.learns.smoothing") != null) {
+            b.noiseSmoothing(Double.parseDouble(System.getProperty("lm.learns.smoothing")));
+        }
+        if (System.getProperty("lm.learns.criticChannels") != null) {
+            b.criticChannels(Integer.getInteger("lm.learns.criticChannels"));
+        }
+        if (System.getProperty("lm.learns.criticSteps") != null) {
+            b.criticSteps(Integer.getInteger("lm.learns.criticSteps"));
         }
         return b.build();
     }
