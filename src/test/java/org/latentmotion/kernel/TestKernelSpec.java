@@ -34,6 +34,17 @@ public final class TestKernelSpec {
         this.jupyterPath = jupyterPath;
     }
 
+    /** Whether this JVM knows a HotSpot option (the kernel runs on the same JVM as the tests). */
+    static boolean jvmHasOption(String name) {
+        try {
+            java.lang.management.ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class)
+                    .getVMOption(name);
+            return true;
+        } catch (IllegalArgumentException unknown) {
+            return false;
+        }
+    }
+
     /** Writes the kernelspec; {@code extraJvmArgs} go before the main class (e.g. -D options). */
     public static TestKernelSpec create(Path dir, String... extraJvmArgs) {
         try {
@@ -42,7 +53,7 @@ public final class TestKernelSpec {
             List<String> argv = new ArrayList<>();
             argv.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
             // The installed kernel's rule (kernels-setup/install.sh): a quarter of the machine's memory for the
-            // heap, within 1–2 GB; half for ND4J off-heap; G1 collecting when the kernel is idle.
+            // heap, within 1–2 GB; half for ND4J off-heap; G1 collecting, and freed native memory trimmed, when the kernel is idle.
             long totalMb = ((com.sun.management.OperatingSystemMXBean)
                     java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getTotalMemorySize() >> 20;
             long heapMb = Math.min(2048, Math.max(1024, totalMb / 4));
@@ -51,6 +62,9 @@ public final class TestKernelSpec {
             argv.add("-Dorg.bytedeco.javacpp.maxphysicalbytes=" + (Math.max(1024, totalMb / 2) + heapMb + 1024) + "m");
             argv.add("-XX:+UseG1GC");
             argv.add("-XX:G1PeriodicGCInterval=15000");
+            if (jvmHasOption("TrimNativeHeapInterval")) {
+                argv.add("-XX:TrimNativeHeapInterval=15000");
+            }
             argv.add("-Djava.awt.headless=true");
             argv.add("-Djava.security.manager=allow");
             // JDK internals Spark 4 reaches into, as the installed kernel opens them (install.sh): a notebook runs
