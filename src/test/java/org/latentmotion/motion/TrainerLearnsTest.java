@@ -232,4 +232,53 @@ class TrainerLearnsTest {
         assertTrue(within == STATISTICS.size() && fdFrames <= 2 * fdFramesReal && fdClips <= 2 * fdClipsReal,
                 "see figures/learns-check-long.md");
     }
+
+    /**
+     * Issue 13's snapshot experiment: does a measure a user has (the W+ Fréchet distance of EMA samples to
+     * the training clips) pick, among the last snapshots of a run, the one that moves most like the actor
+     * (the ground truth's statistics, which a user does not have)? Trains {@code laptop()} for each seed in
+     * {@code lm.learns.seeds} and, from {@code lm.learns.snapshots.from} (1500) every {@code lm.learns.snapshots.every}
+     * (250) steps to {@code lm.learns.steps} (2500), prints both per snapshot:
+     * <pre>
+     * mvn -o test -Dtest=TrainerLearnsTest#snapshots -Dlm.learns.snapshots=true -Dlm.learns.seeds=1
+     * </pre>
+     */
+    @Test
+    @EnabledIfSystemProperty(named = "lm.learns.snapshots", matches = "true")
+    void snapshots() {
+        long last = Long.getLong("lm.learns.steps", 2500);
+        long from = Long.getLong("lm.learns.snapshots.from", 1500);
+        long every = Long.getLong("lm.learns.snapshots.every", 250);
+        TalkingHead data = ToyWorld.talkingHead().actor(7).minutes(5).cuts(4).generate();
+        MotionStatistics truth = data.statistics();
+        var fd = org.latentmotion.metrics.LatentFrechet.of(data, 16).seed(5);
+        StringBuilder out = new StringBuilder();
+        for (String s : System.getProperty("lm.learns.seeds", "1").split(",")) {
+            long seed = Long.parseLong(s.trim());
+            StyleVideoGan gan = StyleVideoGan.create(recipe().toBuilder().seed(seed).build());
+            Trainer<StyleVideoGan> trainer = Trainer.of(gan, data.windows(25)).epochs(100_000).seed(seed).live(false);
+            out.append(String.format(Locale.ROOT, "%nseed %d%n| steps | FD frames | FD clips | within ±25 %% |", seed));
+            for (LearnsCheck.Statistic st : STATISTICS) {
+                out.append(' ').append(st.name()).append(" |");
+            }
+            out.append(" repeated blinks |\n");
+            for (long steps = from; steps <= last; steps += every) {
+                trainer.maxSteps(steps).fit();
+                List<org.latentmotion.wplus.Trajectory> clips = LearnsCheck.trajectories(gan, SAMPLES, FRAMES);
+                List<FaceParameters> faces = new ArrayList<>();
+                clips.forEach(c -> faces.add(FaceCodec.decode(c)));
+                MotionStatistics generated = MotionStatistics.of(faces);
+                StringBuilder row = new StringBuilder();
+                int within = 0;
+                for (LearnsCheck.Statistic st : STATISTICS) {
+                    double ratio = st.of(generated) / st.of(truth);
+                    within += LearnsCheck.within(ratio, 0.25) ? 1 : 0;
+                    row.append(String.format(Locale.ROOT, " %.2f |", ratio));
+                }
+                out.append(String.format(Locale.ROOT, "| %d | %.3f | %.3f | %d |%s %.2f |%n", steps, fd.frames(clips),
+                        fd.clips(clips), within, row, generated.repeatedBlinkFraction()));
+                System.out.println(out);
+            }
+        }
+    }
 }
