@@ -119,6 +119,12 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * </pre>
  */
 public final class MoCoGanHd implements TrainableMotionModel {
+    /**
+     * The one reused workspace of the critic and generator steps: they never run at once, so one block the size of the
+     * largest serves them all (a workspace each would hold the sum per training thread until training ends).
+     */
+    private static final String STEP_WORKSPACE = "mocogan-step";
+
     private final MoCoGanHdConfig config;
     private final DataType dtype;
     private final ParameterSet generatorParams;
@@ -353,7 +359,7 @@ public final class MoCoGanHd implements TrainableMotionModel {
             prepare(realWindows);
         }
         Random random = new Random(seed);
-        try (Scope scope = Scope.reusing("mocogan-critic-step")) {
+        try (Scope scope = Scope.reusing(STEP_WORKSPACE)) {
             INDArray real = whitenWindows(realWindows);
             long b = real.size(0);
             INDArray noise = gaussian(random, b, config.windowLength() - 1, config.noiseDim());
@@ -385,7 +391,7 @@ public final class MoCoGanHd implements TrainableMotionModel {
         Checks.requireFinite(realWindows, "real windows");
         requirePrepared("generatorStep");
         Random random = new Random(seed);
-        try (Scope scope = Scope.reusing("mocogan-generator-step")) {
+        try (Scope scope = Scope.reusing(STEP_WORKSPACE)) {
             INDArray real = whitenWindows(realWindows);
             long b = real.size(0);
             INDArray noise = gaussian(random, b, config.windowLength() - 1, config.noiseDim());

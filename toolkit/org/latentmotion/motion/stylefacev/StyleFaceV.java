@@ -127,6 +127,12 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * </pre>
  */
 public final class StyleFaceV implements TrainableMotionModel {
+    /**
+     * The one reused workspace of the three stages' steps: they never run at once, so one block the size of the
+     * largest serves them all (a workspace each would hold the sum per training thread until training ends).
+     */
+    private static final String STEP_WORKSPACE = "stylefacev-step";
+
     /** The name checkpoints record for this model. */
     public static final String TYPE_NAME = "StyleFaceV";
 
@@ -449,7 +455,7 @@ public final class StyleFaceV implements TrainableMotionModel {
 
     private StepReport pretrainStep(INDArray realWindows, INDArray labelRows) {
         double none = Double.NaN;
-        try (Scope scope = Scope.reusing("stylefacev-pretrain")) {
+        try (Scope scope = Scope.reusing(STEP_WORKSPACE)) {
             INDArray x = whitenWindows(realWindows);
             Var loss = keypointLoss(x.reshape('c', x.size(0) * x.size(1), x.size(2)), labelRows);
             List<Var> grads = Autograd.grad(loss, adamPose.parameters(), false);
@@ -465,7 +471,7 @@ public final class StyleFaceV implements TrainableMotionModel {
     private StepReport decompositionStep(INDArray realWindows, INDArray labelRows, long seed) {
         double none = Double.NaN;
         Random random = new Random(seed);
-        try (Scope scope = Scope.reusing("stylefacev-decomposition")) {
+        try (Scope scope = Scope.reusing(STEP_WORKSPACE)) {
             INDArray x = whitenWindows(realWindows);
             int[] from = appearanceFrames(random, (int) x.size(0));
             DecompositionTerms terms = decompositionTerms(x, labelRows, from);
@@ -485,7 +491,7 @@ public final class StyleFaceV implements TrainableMotionModel {
 
     private StepReport samplerStep(INDArray realWindows, long seed) {
         Random random = new Random(seed);
-        try (Scope scope = Scope.reusing("stylefacev-sampler")) {
+        try (Scope scope = Scope.reusing(STEP_WORKSPACE)) {
             INDArray real = poses(whitenWindows(realWindows));
             long b = real.size(0);
             int t = config.windowLength();

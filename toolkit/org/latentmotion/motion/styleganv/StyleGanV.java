@@ -126,6 +126,12 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * </pre>
  */
 public final class StyleGanV implements TrainableMotionModel {
+    /**
+     * The one reused workspace of the critic and generator steps: they never run at once, so one block the size of the
+     * largest serves them all (a workspace each would hold the sum per training thread until training ends).
+     */
+    private static final String STEP_WORKSPACE = "styleganv-step";
+
     private final StyleGanVConfig config;
     private final DataType dtype;
     private final ParameterSet generatorParams;
@@ -344,7 +350,7 @@ public final class StyleGanV implements TrainableMotionModel {
             prepare(realWindows);
         }
         Random random = new Random(seed);
-        try (Scope scope = Scope.reusing("styleganv-critic-step")) {
+        try (Scope scope = Scope.reusing(STEP_WORKSPACE)) {
             int b = (int) realWindows.size(0);
             ClipDraw draw = ClipDraw.draw(config, random, b, dtype);
             INDArray content = whitenedFrames(realWindows, null);
@@ -366,7 +372,7 @@ public final class StyleGanV implements TrainableMotionModel {
         Checks.requireFinite(realWindows, "real windows");
         requirePrepared("generatorStep");
         Random random = new Random(seed);
-        try (Scope scope = Scope.reusing("styleganv-generator-step")) {
+        try (Scope scope = Scope.reusing(STEP_WORKSPACE)) {
             int b = (int) realWindows.size(0);
             ClipDraw draw = ClipDraw.draw(config, random, b, dtype);
             INDArray content = whitenedFrames(realWindows, null);
