@@ -61,8 +61,8 @@ xmx="${LATENTMOTION_XMX:-${heap_mb}m}"                # Java heap: images, table
 offheap="$(( mem_mb / 2 ))m"                          # ND4J's native arrays (JavaCPP's limit; MemoryBudget reads it)
 physical="$(( mem_mb / 2 + heap_mb + 1024 ))m"         # the whole process: JavaCPP collects garbage before passing it
 # Give freed native memory (ND4J's dropped arrays, the JIT's arenas) back to the system every 15 s,
-# as the periodic collection does for the heap: glibc keeps freed blocks otherwise, and an idle
-# kernel's resident set once grew 90 MB after a burst of compilation. JDK 17.0.9+ / 21.0.1+ only.
+# as the periodic collection does for the heap: glibc keeps freed blocks otherwise (each trim gave
+# back 10-78 MB in KernelMemoryTest), and an idle kernel's resident set once grew 90 MB. JDK 17.0.9+ / 21.0.1+ only.
 trim=""
 "$JAVA" -XX:TrimNativeHeapInterval=15000 -version >/dev/null 2>&1 && trim="-XX:TrimNativeHeapInterval=15000"
 spec="$(mktemp -d)"

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
  * declared-again variables ({@link OverwrittenVariables}), with the collection after cells
  * ({@link NativeGarbage}) already in place: 1076, 1188, 1303, 1410, 1517, 1523 MB. Before that
  * collection, cells that rendered a whole new sample each round without re-declaring it: 994,
- * 1111, 1219, 1326, 1432, 1537 MB. Idle, the kernel once grew from 936 to 1027 MB: memory freed
- * after a burst of work (the JIT's compiler arenas peak at 70 MB) stayed with glibc. The kernelspec
+ * 1111, 1219, 1326, 1432, 1537 MB. Idle, the kernel once grew from 936 to 1027 MB: most likely memory
+ * freed after a burst of work that glibc kept (the JIT's compiler arenas peaked at 70 MB in this test). The kernelspec
  * now trims the native heap every 15 s ({@code -XX:TrimNativeHeapInterval}; each trim gave back
  * 10–78 MB in this test).
  */
