@@ -92,11 +92,16 @@ public final class LearnsCheck {
 
     /** The statistics of {@link #trajectories}, decoded. */
     public static MotionStatistics samples(MotionModel model, int count, int frames) {
-        List<FaceParameters> clips = new ArrayList<>();
-        for (Trajectory t : trajectories(model, count, frames)) {
-            clips.add(FaceCodec.decode(t));
+        return statistics(trajectories(model, count, frames));
+    }
+
+    /** The statistics of default-world trajectories, read back with {@link FaceCodec#decode}. */
+    public static MotionStatistics statistics(List<Trajectory> clips) {
+        List<FaceParameters> faces = new ArrayList<>();
+        for (Trajectory t : clips) {
+            faces.add(FaceCodec.decode(t));
         }
-        return MotionStatistics.of(clips);
+        return MotionStatistics.of(faces);
     }
 
     /** The statistics of the first and of the second half of every clip of the ground truth. */

@@ -17,10 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.latentmotion.metrics.LearnsCheck;
 import org.latentmotion.display.Figures;
-import org.latentmotion.toy.FaceParameters;
 import org.latentmotion.toy.MotionStatistics;
 import org.latentmotion.toy.TalkingHead;
-import org.latentmotion.toy.FaceCodec;
 import org.latentmotion.toy.ToyWorld;
 
 /**
@@ -174,14 +172,8 @@ class TrainerLearnsTest {
         long t0 = System.nanoTime();
         StyleVideoGan gan = train(data, seed, steps, Duration.ofMillis((long) (minutes * 60_000)));
         double seconds = (System.nanoTime() - t0) / 1e9;
-        List<org.latentmotion.wplus.Trajectory> clips = new ArrayList<>();
-        List<FaceParameters> faces = new ArrayList<>();
-        for (int k = 0; k < 2 * SAMPLES; k++) {
-            var clip = gan.sample(FRAMES, 1000 + k);
-            clips.add(clip);
-            faces.add(FaceCodec.decode(clip));
-        }
-        MotionStatistics generated = MotionStatistics.of(faces);
+        List<org.latentmotion.wplus.Trajectory> clips = LearnsCheck.trajectories(gan, 2 * SAMPLES, FRAMES);
+        MotionStatistics generated = LearnsCheck.statistics(clips);
         MotionStatistics truth = data.statistics();
         MotionStatistics[] half = LearnsCheck.halves(data);
         var fd = org.latentmotion.metrics.LatentFrechet.of(heldOut, 16).seed(5);
@@ -265,9 +257,7 @@ class TrainerLearnsTest {
             for (long steps = from; steps <= last; steps += every) {
                 trainer.maxSteps(steps).fit();
                 List<org.latentmotion.wplus.Trajectory> clips = LearnsCheck.trajectories(gan, SAMPLES, FRAMES);
-                List<FaceParameters> faces = new ArrayList<>();
-                clips.forEach(c -> faces.add(FaceCodec.decode(c)));
-                MotionStatistics generated = MotionStatistics.of(faces);
+                MotionStatistics generated = LearnsCheck.statistics(clips);
                 StringBuilder row = new StringBuilder();
                 int within = 0;
                 for (LearnsCheck.Statistic st : STATISTICS) {
@@ -275,10 +265,12 @@ class TrainerLearnsTest {
                     within += LearnsCheck.within(ratio, 0.25) ? 1 : 0;
                     row.append(String.format(Locale.ROOT, " %.2f |", ratio));
                 }
-                out.append(String.format(Locale.ROOT, "| %d | %.3f | %.3f | %d |%s %.2f |%n", steps, fd.frames(clips),
-                        fd.clips(clips), within, row, generated.repeatedBlinkFraction()));
-                System.out.println(out);
+                String line = String.format(Locale.ROOT, "| %d | %.3f | %.3f | %d |%s %.2f |%n", steps, fd.frames(clips),
+                        fd.clips(clips), within, row, generated.repeatedBlinkFraction());
+                System.out.print(line); // progress: a row per snapshot, the whole table at the end
+                out.append(line);
             }
         }
+        System.out.println(out);
     }
 }
