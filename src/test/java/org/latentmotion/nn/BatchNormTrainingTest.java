@@ -13,7 +13,8 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * The fused training-mode batch norm gives exactly the values of its composition from tape primitives
  * (BatchNorm.composed): output, running statistics and first-order gradients, in float32 and float64, small
- * and large enough that column sums run as a GEMV; and it allocates fewer [N, F] arrays.
+ * and large enough that column sums run as a GEMV; a gradient differentiated again is as accurate in float32
+ * as the composed ops' (against float64); and it allocates fewer [N, F] arrays.
  */
 class BatchNormTrainingTest {
 
@@ -70,6 +71,55 @@ class BatchNormTrainingTest {
         // ≥ 65 536 elements: the column sums of the forward and backward run as a GEMV
         sameAsComposed(DataType.FLOAT, 400, 256);
         sameAsComposed(DataType.DOUBLE, 300, 230);
+    }
+
+    /**
+     * Gradients of a loss with a gradient penalty through the layer (the generator's angle penalty runs its
+     * double backward through the hallucinator's batch norm): the fused layer differentiates its rule again by
+     * rebuilding the composed ops, so its float32 result differs from the composed layer's in rounding only
+     * (the order in which contributions are summed). Both against float64: the fused one must be as accurate.
+     */
+    @Test
+    void aDifferentiatedGradientIsAsAccurateInFloat32AsTheComposedOps() {
+        int n = 64;
+        int f = 24;
+        Nd4j.getRandom().setSeed(21);
+        INDArray x = Nd4j.randn(DataType.DOUBLE, n, f).muli(2).addi(0.5);
+        INDArray r = Nd4j.randn(DataType.DOUBLE, n, f);
+        INDArray gammaValue = Nd4j.rand(DataType.DOUBLE, f).addi(0.5);
+        INDArray betaValue = Nd4j.randn(DataType.DOUBLE, f);
+        // the reference: the composed ops in float64 (LayersGradientTest checks those against finite differences)
+        List<INDArray> reference = penalisedGradients(DataType.DOUBLE, true, x, r, gammaValue, betaValue);
+        List<INDArray> composed = penalisedGradients(DataType.FLOAT, true, x, r, gammaValue, betaValue);
+        List<INDArray> fused = penalisedGradients(DataType.FLOAT, false, x, r, gammaValue, betaValue);
+        String[] names = {"∂x", "∂γ", "∂β"};
+        for (int k = 0; k < 3; k++) {
+            double scale = reference.get(k).norm2Number().doubleValue();
+            double composedError = composed.get(k).castTo(DataType.DOUBLE).sub(reference.get(k)).norm2Number().doubleValue() / scale;
+            double fusedError = fused.get(k).castTo(DataType.DOUBLE).sub(reference.get(k)).norm2Number().doubleValue() / scale;
+            // float32 through two backward passes: ~1e-7 each; a wrong or reordered-and-cancelling sum would be far off
+            assertTrue(composedError < 1e-5, names[k] + ": composed float32 off float64 by " + composedError);
+            assertTrue(fusedError < 2 * composedError + 1e-7, names[k] + ": fused float32 off float64 by " + fusedError
+                    + ", composed by " + composedError);
+        }
+    }
+
+    /** ∂/∂(x, γ, β) of Σ y·r + ‖∂(Σ tanh(y)·r)/∂x‖², y the layer in training mode, computed in {@code type}. */
+    private static List<INDArray> penalisedGradients(DataType type, boolean composed, INDArray x0, INDArray r0,
+                                                     INDArray gamma0, INDArray beta0) {
+        int f = (int) x0.size(1);
+        ParameterSet ps = new ParameterSet(type, 1);
+        BatchNorm bn = new BatchNorm(ps, "bn", f);
+        Var gamma = ps.parameters().get("bn.weight");
+        Var beta = ps.parameters().get("bn.bias");
+        gamma.value().assign(gamma0.castTo(type));
+        beta.value().assign(beta0.castTo(type));
+        Var x = Var.input(x0.castTo(type));
+        Var r = Var.constant(r0.castTo(type));
+        Var y = composed ? BatchNorm.composed(x, gamma, beta)[0] : bn.forward(x, Mode.TRAIN_FROZEN);
+        Var inner = Autograd.grad(Ops.sumAll(Ops.mul(Ops.tanh(y), r)), List.of(x), true).get(0);
+        Var loss = Ops.add(Ops.sumAll(Ops.mul(y, r)), Ops.sumAll(Ops.square(inner)));
+        return Autograd.grad(loss, List.of(x, gamma, beta), false).stream().map(Var::value).toList();
     }
 
     @Test
