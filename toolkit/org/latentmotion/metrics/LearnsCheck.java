@@ -38,6 +38,10 @@ public final class LearnsCheck {
     public static final int SAMPLES = 10;
     /** Frames per sample. */
     public static final int FRAMES = 500;
+    /** {@link #runKeepingBest}: steps between scored snapshots. */
+    public static final int BEST_EVERY = 250;
+    /** {@link #runKeepingBest}: the first scored snapshot, as a fraction of the run's steps. */
+    public static final double BEST_FROM_FRACTION = 0.4;
 
     private LearnsCheck() {
     }
@@ -141,6 +145,30 @@ public final class LearnsCheck {
     public static Run run(Function<Long, ? extends TrainableMotionModel> factory, TalkingHead data, long seed, long steps,
             Duration limit, String column, String label) {
         return run(factory, data, seed, steps, limit, column, label, null, false);
+    }
+
+    /**
+     * As {@link #run(Function, TalkingHead, long, long, Duration, String, String)}, but measures the snapshot that
+     * {@link BestSnapshot#byClipFrechet} keeps (the lowest W+ clip Fréchet distance to {@code data}, scored every
+     * {@value #BEST_EVERY} steps from step {@code steps}·{@value #BEST_FROM_FRACTION} and at the end) instead of the
+     * last step: what the quickstart samples.
+     */
+    public static Run runKeepingBest(Function<Long, ? extends TrainableMotionModel> factory, TalkingHead data, long seed,
+            long steps, Duration limit, String column, String label) {
+        long t0 = System.nanoTime();
+        TrainableMotionModel model = factory.apply(seed);
+        BestSnapshot<TrainableMotionModel> best = BestSnapshot.byClipFrechet(model, data)
+                .from(Math.max(1, (long) (steps * BEST_FROM_FRACTION))).every(BEST_EVERY);
+        TrainingHistory history = Trainer.of(model, data.windows(model.config().windowLength())).epochs(100_000)
+                .maxSteps(steps).timeLimit(limit).seed(seed).live(false).listener(best).fit();
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        List<BestSnapshot.Score> scores = best.scores();
+        String line = String.format(Locale.ROOT, "%s: %d training steps in %.0f s (%s); kept step %d of %s, clip FD %.1f"
+                + " (last step %.1f)", label, history.size(), seconds, history.outcome(), best.best().step(),
+                scores.stream().map(sc -> Long.toString(sc.step())).toList(), best.best().value(),
+                scores.get(scores.size() - 1).value());
+        TrainableMotionModel kept = best.model();
+        return new Run(column, samples(kept, SAMPLES, FRAMES), data.statistics(), line, kept, history.size(), seconds);
     }
 
     /**
