@@ -240,7 +240,10 @@ public record StyleVideoGanConfig(int batch, int windowLength, int layers, int w
      *       change as slowly as a head turns instead of having to integrate white kicks. Up to 12
      *       frames instead, seed 1's trains of blinks 0.3 s apart went (0.04 of its blinks, 0.35 with
      *       25), but seeds 2 and 3 kept them (0.15, 0.19) and missed 4 and 2 of the eight statistics;
-     *       a critic twice as wide (64 channels) kept them too (0.17);</li>
+     *       a critic twice as wide (64 channels) kept them too (0.17). Up to 50 frames instead, the head
+     *       swayed further (pose variance 0.61–1.04 of the data's over seven runs, 0.58–0.74 over five with
+     *       25), but one run of seven lost its blinks (0.00) and the mouth's rhythm prominence scattered
+     *       (0.14–1.75); the CI guard's 1000 steps blinked at 0.19 of the data's rate (1.22 with 25);</li>
      *   <li>the critic also scores each window's amplitude spectrum per motion component
      *       ({@link #spectralCritic()}, {@link SpectralHead}). Together with no white noise channels
      *       this gave the mouth its syllable rhythm: at 2500 steps, training seed 1, mouth rhythm
