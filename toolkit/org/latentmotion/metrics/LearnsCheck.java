@@ -162,12 +162,16 @@ public final class LearnsCheck {
         TrainingHistory history = Trainer.of(model, data.windows(model.config().windowLength())).epochs(100_000)
                 .maxSteps(steps).timeLimit(limit).seed(seed).live(false).listener(best).fit();
         double seconds = (System.nanoTime() - t0) / 1e9;
-        List<BestSnapshot.Score> scores = best.scores();
-        String line = String.format(Locale.ROOT, "%s: %d training steps in %.0f s (%s); kept step %d of %s, clip FD %.1f"
-                + " (last step %.1f)", label, history.size(), seconds, history.outcome(), best.best().step(),
-                scores.stream().map(sc -> Long.toString(sc.step())).toList(), best.best().value(),
-                scores.get(scores.size() - 1).value());
-        TrainableMotionModel kept = best.model();
+        String line = String.format(Locale.ROOT, "%s: %d training steps in %.0f s (%s)", label, history.size(), seconds,
+                history.outcome());
+        TrainableMotionModel kept = model; // a run stopped before its first score is measured at its last step
+        if (best.best() != null) {
+            List<BestSnapshot.Score> scores = best.scores();
+            line += String.format(Locale.ROOT, "; kept step %d of %s, clip FD %.1f (last step %.1f)", best.best().step(),
+                    scores.stream().map(sc -> Long.toString(sc.step())).toList(), best.best().value(),
+                    scores.get(scores.size() - 1).value());
+            kept = best.model();
+        }
         return new Run(column, samples(kept, SAMPLES, FRAMES), data.statistics(), line, kept, history.size(), seconds);
     }
 
