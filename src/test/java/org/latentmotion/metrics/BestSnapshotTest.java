@@ -109,6 +109,19 @@ class BestSnapshotTest {
                 .listener(stopAt5).fit();
         assertEquals(TrainingHistory.Outcome.INTERRUPTED, h.outcome());
         assertEquals(List.of(2L, 4L), partial.scores().stream().map(BestSnapshot.Score::step).toList());
+
+        // a run that throws is not scored at its end: the failure propagates as it was
+        StyleVideoGan failing = StyleVideoGan.create(tiny());
+        BestSnapshot<StyleVideoGan> untilFailure = BestSnapshot.by(failing, m -> -m.generatorSteps()).from(2).every(2);
+        TrainingListener failAt5 = (step, history) -> {
+            if (step.step() == 5) {
+                throw new IllegalStateException("listener failed at step 5");
+            }
+        };
+        IllegalStateException thrown = assertThrows(IllegalStateException.class, () -> Trainer.of(failing, windows)
+                .maxSteps(9).seed(4).live(false).listener(untilFailure).listener(failAt5).fit());
+        assertEquals("listener failed at step 5", thrown.getMessage());
+        assertEquals(List.of(2L, 4L), untilFailure.scores().stream().map(BestSnapshot.Score::step).toList());
     }
 
     @Test
