@@ -44,6 +44,9 @@ public final class BestSnapshot<M extends TrainableMotionModel> implements Train
     public record Score(long step, double value) {
     }
 
+    /** {@link #byClipFrechet(TrainableMotionModel, TrajectorySet)}'s samples per score: a ranking of snapshots needs fewer than a bar's statistics, and it is paid at every score. */
+    public static final int CLIP_SAMPLES = 10;
+
     private final M model;
     private final ToDoubleFunction<? super M> score;
     private long from = 1;
@@ -97,7 +100,7 @@ public final class BestSnapshot<M extends TrainableMotionModel> implements Train
 
     /** {@link #byClipFrechet(TrainableMotionModel, TrajectorySet, int, int)} with 10 samples of 500 frames. */
     public static <M extends TrainableMotionModel> BestSnapshot<M> byClipFrechet(M model, TrajectorySet real) {
-        return byClipFrechet(model, real, LearnsCheck.SAMPLES, LearnsCheck.FRAMES);
+        return byClipFrechet(model, real, CLIP_SAMPLES, LearnsCheck.FRAMES);
     }
 
     /** The first step scored (default 1; the end of the run is always scored). */

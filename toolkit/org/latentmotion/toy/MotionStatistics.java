@@ -22,7 +22,10 @@ import tech.tablesaw.api.Table;
  * Mouth: shut while mouthOpen is below {@value #MOUTH_SHUT} (a talking head rests at 0.03);
  * rhythm is the peak above 1 Hz of the Welch power spectrum of mouthOpen (Hann windows of 256
  * frames, half overlapping, within each clip). Pose: yaw, pitch and roll in radians; variance
- * summed over the three, speed as the mean norm of the per-frame change × fps.
+ * summed over the three, speed as the mean norm of the per-frame change × fps. Sway: the same variance
+ * within each {@value #SWAY_SECONDS}-second piece of a clip, averaged over the pieces: how far the head
+ * moves while one watches, apart from where each clip's head happens to sit. Pose variance alone can
+ * look right for samples whose heads each hold still at a different pose.
  */
 public final class MotionStatistics {
     /** eyeOpen below this: the eyes count as shut (the toy face draws the eye less than half open). */
@@ -38,6 +41,8 @@ public final class MotionStatistics {
     public static final double REPEAT_BLINK_SECONDS = 0.4;
     /** mouthOpen below this: the mouth counts as shut. */
     public static final double MOUTH_SHUT = 0.1;
+    /** Length of the pieces {@link #poseSway()} is measured in: a talking head's slowest sway (8–20 s) fits. */
+    public static final int SWAY_SECONDS = 20;
     static final int SPECTRUM_WINDOW = 256;
     static final double MIN_RHYTHM_HZ = 1.0;
 
@@ -53,6 +58,7 @@ public final class MotionStatistics {
     private final double mouthMean;
     private final double mouthStd;
     private final double poseVariance;
+    private final double poseSway;
     private final double poseSpeed;
     private final double[] spectrumHz;
     private final double[] spectrumPower;
@@ -201,6 +207,7 @@ public final class MotionStatistics {
             var += Math.max(0, s2 / n - m * m);
         }
         this.poseVariance = var;
+        this.poseSway = sway(clips, (int) Math.round(SWAY_SECONDS * fps), pose);
         double speed = 0;
         int steps = 0;
         for (FaceParameters c : clips) {
@@ -215,6 +222,32 @@ public final class MotionStatistics {
             }
         }
         this.poseSpeed = steps == 0 ? Double.NaN : speed / steps * fps;
+    }
+
+    /**
+     * Pose variance within consecutive pieces of {@code piece} frames from each clip's start (a shorter rest is left
+     * out), averaged over the pieces; NaN when no clip is that long.
+     */
+    private static double sway(List<FaceParameters> clips, int piece, String[] pose) {
+        double total = 0;
+        int pieces = 0;
+        for (FaceParameters c : clips) {
+            for (int from = 0; from + piece <= c.frames(); from += piece) {
+                for (String name : pose) {
+                    double[] v = c.get(name);
+                    double s = 0;
+                    double s2 = 0;
+                    for (int t = from; t < from + piece; t++) {
+                        s += v[t];
+                        s2 += v[t] * v[t];
+                    }
+                    double m = s / piece;
+                    total += Math.max(0, s2 / piece - m * m);
+                }
+                pieces++;
+            }
+        }
+        return pieces == 0 ? Double.NaN : total / pieces;
     }
 
     /** Statistics of one sequence of parameters at its own frame rate. */
@@ -334,6 +367,14 @@ public final class MotionStatistics {
         return poseVariance;
     }
 
+    /**
+     * Variance of yaw + pitch + roll within {@value #SWAY_SECONDS}-second pieces of the clips, averaged over the
+     * pieces (rad²): the head's sway while one watches; NaN when no clip is {@value #SWAY_SECONDS} s long.
+     */
+    public double poseSway() {
+        return poseSway;
+    }
+
     /** Mean head-pose speed (rad/s). */
     public double poseSpeed() {
         return poseSpeed;
@@ -362,12 +403,12 @@ public final class MotionStatistics {
     private static String[] names() {
         return new String[] {"blinks per minute", "mean blink duration (frames)", "eye opening mean",
             "eyes shut (fraction of frames)", "mouth rhythm (Hz)", "mouth opening mean", "mouth opening std",
-            "mouth shut (fraction of frames)", "pose variance (rad²)", "pose speed (rad/s)"};
+            "mouth shut (fraction of frames)", "pose variance (rad²)", "pose sway within " + SWAY_SECONDS + " s (rad²)", "pose speed (rad/s)"};
     }
 
     private double[] values() {
         return new double[] {blinksPerMinute(), meanBlinkFrames, eyeOpenMean, eyesShutFraction, mouthRhythmHz,
-            mouthMean, mouthStd, mouthShutFraction, poseVariance, poseSpeed};
+            mouthMean, mouthStd, mouthShutFraction, poseVariance, poseSway, poseSpeed};
     }
 
     /** One row per statistic. */
@@ -388,8 +429,8 @@ public final class MotionStatistics {
     public String toString() {
         return String.format(java.util.Locale.ROOT, "MotionStatistics: %.1f blinks/min (%.2f frames each), eyes shut"
                 + " %.1f %% of frames (mean opening %.2f), mouth rhythm %.2f Hz, mouth shut %.1f %% of frames, pose"
-                + " variance %.4f rad², pose speed %.3f rad/s over %d frames", blinksPerMinute(), meanBlinkFrames,
-                100 * eyesShutFraction, eyeOpenMean, mouthRhythmHz, 100 * mouthShutFraction, poseVariance, poseSpeed,
-                frames);
+                + " variance %.4f rad² (sway within %d s %.4f), pose speed %.3f rad/s over %d frames", blinksPerMinute(),
+                meanBlinkFrames, 100 * eyesShutFraction, eyeOpenMean, mouthRhythmHz, 100 * mouthShutFraction, poseVariance,
+                SWAY_SECONDS, poseSway, poseSpeed, frames);
     }
 }

@@ -42,7 +42,7 @@ import org.latentmotion.toy.ToyWorld;
  * 5 minutes, 4 shots) for its step budget — the steps its preset reaches in about 12 minutes on one
  * core of this machine (StyleVideoGAN: the quickstart's cap), a count rather than a clock so that
  * the figures do not depend on what else the machine runs — then {@link LearnsCheck}'s
- * statistics of 10 samples × 500 frames against the ground truth, and the looping verdicts of
+ * statistics of {@value LearnsCheck#SAMPLES} samples × 500 frames against the ground truth, and the looping verdicts of
  * 1500-frame samples (motion that repeats, or never decorrelates because it drifts or freezes).
  * Writes {@code figures/learns-check-zoo.md}; and, with every model trained, the comparison of notebook 09 at
  * full budget — one {@link Evaluation} against held-out clips of the same actor (another motion seed) with its
@@ -194,7 +194,7 @@ class ZooLearnsCheckTest {
                 + " identity does not vary along them; it tells models apart on a StyleGAN where motion leaks into"
                 + " identity.%n%n", heldOut, evaluationSeconds, LONG));
         md.append(report.markdown());
-        md.append("\nThe motion statistics one by one (10 samples × 500 frames, generated / training data's ground truth) are in"
+        md.append("\nThe motion statistics one by one (" + LearnsCheck.SAMPLES + " samples × 500 frames, generated / training data's ground truth) are in"
                 + " `figures/learns-check-zoo.md`, written by the same run.\n");
         md.append(String.format(Locale.ROOT, "%nReproduce (about %d minutes here): `OMP_NUM_THREADS=1 mvn -o test"
                 + " -Dtest=ZooLearnsCheckTest -Dlm.zoo=true -Dlm.zoo.seed=%d -Dlm.zoo.parallel=%d -Dlm.zoo.models=%s`%n",

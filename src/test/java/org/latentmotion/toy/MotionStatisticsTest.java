@@ -36,6 +36,15 @@ class MotionStatisticsTest {
         return new FaceParameters(names, v, fps);
     }
 
+    static FaceParameters withYaw(FaceParameters p, double[] yaw) {
+        List<String> names = p.names();
+        double[][] v = new double[names.size()][];
+        for (int i = 0; i < names.size(); i++) {
+            v[i] = names.get(i).equals("yaw") ? yaw : p.get(names.get(i));
+        }
+        return new FaceParameters(names, v, p.fps());
+    }
+
     @Test
     void knownRhythmBlinksAndSway() {
         int frames = 60 * 25; // one minute
@@ -55,6 +64,32 @@ class MotionStatisticsTest {
         // mean |d/dt A sin(ωt)| = A ω · 2/π
         assertEquals(0.2 * 2 * Math.PI * 0.1 * 2 / Math.PI, s.poseSpeed(), 2e-3);
         assertEquals(0.25 / Math.sqrt(2), s.mouthOpenStd(), 2e-3);
+        // three 20-second pieces, each two whole periods: the same A²/2 within each
+        assertEquals(0.02, s.poseSway(), 1e-9);
+    }
+
+    /** Heads that each hold still at their own pose: the pose varies across clips, but none sways. */
+    @Test
+    void headsHeldStillAtDifferentPosesHaveVarianceButNoSway() {
+        List<FaceParameters> clips = new java.util.ArrayList<>();
+        for (double yaw : new double[] {-0.2, -0.1, 0.1, 0.2}) {
+            double[] still = new double[500];
+            java.util.Arrays.fill(still, yaw);
+            clips.add(withYaw(synthetic(500, 25, 4.3, new int[0], 3, 0, 0.1), still));
+        }
+        MotionStatistics s = MotionStatistics.of(clips);
+        assertEquals(0.025, s.poseVariance(), 1e-12); // mean of yaw² over the four: (0.04 + 0.01) / 2
+        assertEquals(0, s.poseSway(), 1e-12);
+
+        // a 30-second clip: one 20-second piece (still), the moving rest is left out; a 10-second clip has none
+        double[] yaw = new double[750];
+        for (int t = 500; t < 750; t++) {
+            yaw[t] = 0.3 * Math.sin(2 * Math.PI * 0.5 * t / 25);
+        }
+        FaceParameters longer = withYaw(synthetic(750, 25, 4.3, new int[0], 3, 0, 0.1), yaw);
+        assertEquals(0, MotionStatistics.of(longer).poseSway(), 1e-12);
+        assertTrue(MotionStatistics.of(longer).poseVariance() > 0.01);
+        assertTrue(Double.isNaN(MotionStatistics.of(synthetic(250, 25, 4.3, new int[0], 3, 0.2, 0.1)).poseSway()));
     }
 
     @Test
@@ -95,12 +130,15 @@ class MotionStatisticsTest {
         FaceParameters real = synthetic(1500, 25, 4.5, new int[] {100, 400, 900}, 3, 0.2, 0.1);
         FaceParameters gen = synthetic(1500, 25, 3.0, new int[] {100}, 5, 0.1, 0.1);
         Table t = MotionStatistics.compare(real, gen);
-        assertEquals(10, t.rowCount());
+        assertEquals(11, t.rowCount());
         assertEquals(3.0, t.doubleColumn("real").get(0), 1e-9); // 3 blinks in one minute
         assertEquals(1.0 / 3.0, t.doubleColumn("generated / real").get(0), 1e-12);
         assertEquals(5.0, t.doubleColumn("generated").get(1), 1e-9);
         assertEquals(9.0 / 1500, t.doubleColumn("real").get(t.stringColumn("statistic")
                 .indexOf("eyes shut (fraction of frames)")), 1e-12);
+        // sways of 0.1 and 0.2 rad with whole periods in each 20 s: (0.1² / 2) / (0.2² / 2)
+        assertEquals(0.25, t.doubleColumn("generated / real").get(t.stringColumn("statistic")
+                .indexOf("pose sway within 20 s (rad²)")), 1e-9);
     }
 
     /**

@@ -41,7 +41,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * </pre>
  */
 class MoCoGanHdLearnsTest {
-    static final int SAMPLES = LearnsCheck.SAMPLES;
+    static final int CI_SAMPLES = LearnsCheck.CI_SAMPLES;
     static final int FRAMES = LearnsCheck.FRAMES;
     static final int LONG = 1500;
 
@@ -150,7 +150,7 @@ class MoCoGanHdLearnsTest {
         MoCoGanHd model = ciModel();
         assertEquals(CI_STEPS * MoCoGanHdConfig.laptop().generatorSteps(), model.generatorSteps());
         MotionStatistics truth = ciData.statistics();
-        MotionStatistics generated = statistics(model, SAMPLES, FRAMES);
+        MotionStatistics generated = statistics(model, CI_SAMPLES, FRAMES);
         double[] ratios = report("MoCoGanHd laptop(), CI scale (" + CI_STEPS + " steps)", truth, generated);
         for (int k = 0; k < ratios.length; k++) {
             // a model that does not blink has no blink duration; every other statistic is a number
@@ -235,7 +235,7 @@ class MoCoGanHdLearnsTest {
         long minutes = Long.getLong("lm.mocogan.explore.seconds", 120);
         MoCoGanHd model = train(c, windows, Long.MAX_VALUE, minutes * 1000);
         System.out.println(model);
-        report("explore", data.statistics(), statistics(model, SAMPLES, FRAMES));
+        report("explore", data.statistics(), statistics(model, LearnsCheck.SAMPLES, FRAMES));
         loopingScores(model, LatentPca.fit(data, 10), 3, LONG);
     }
 
@@ -254,8 +254,8 @@ class MoCoGanHdLearnsTest {
         MoCoGanHd model = train(c, data.windows(25), Long.MAX_VALUE, (long) (minutes * 60_000));
         System.out.printf(Locale.ROOT, "%s after %.0f s (%s)%n", model, (System.nanoTime() - t0) / 1e9, c);
         double[] ratios = report(String.format(Locale.ROOT, "MoCoGanHd laptop() seed %d, %.0f min, %d × %d frames", seed,
-                minutes, SAMPLES, FRAMES), data.statistics(), statistics(model, SAMPLES, FRAMES));
-        List<LoopingScore> loops = loopingScores(model, LatentPca.fit(data, 10), SAMPLES, LONG);
+                minutes, LearnsCheck.SAMPLES, FRAMES), data.statistics(), statistics(model, LearnsCheck.SAMPLES, FRAMES));
+        List<LoopingScore> loops = loopingScores(model, LatentPca.fit(data, 10), CI_SAMPLES, LONG);
         long looping = loops.stream().filter(LoopingScore::looping).count();
         long frozen = loops.stream().filter(s -> s.verdict() == LoopingScore.Verdict.NEVER_DECORRELATES).count();
         System.out.printf(Locale.ROOT, "1500-frame samples: %d of %d looping, %d never decorrelate%n", looping,
@@ -263,6 +263,6 @@ class MoCoGanHdLearnsTest {
         for (double r : ratios) {
             assertTrue(Double.isFinite(r), "every statistic is finite");
         }
-        assertEquals(SAMPLES, loops.size());
+        assertEquals(CI_SAMPLES, loops.size());
     }
 }

@@ -34,13 +34,13 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * actor's code, driven by sampled motion), 1500 frames work.
  *
  * <p>The CPU preset's measurement (opt-in) trains laptop() for {@code lm.facev.minutes} (12) and
- * prints every motion-statistics ratio over 10 samples of 500 frames:
+ * prints every motion-statistics ratio over {@value LearnsCheck#SAMPLES} samples of 500 frames:
  * <pre>
  * OMP_NUM_THREADS=1 mvn -o test -Dtest=StyleFaceVLearnsTest#cpuPresetMeasurement -Dlm.facev.learns=true [-Dlm.facev.minutes=12]
  * </pre>
  */
 class StyleFaceVLearnsTest {
-    static final int SAMPLES = LearnsCheck.SAMPLES;
+    static final int CI_SAMPLES = LearnsCheck.CI_SAMPLES;
     static final int FRAMES = LearnsCheck.FRAMES;
     static final long CI_STEPS = 400;
     static final List<String> STATE = List.of("yaw", "pitch", "roll", "mouthOpen", "eyeOpen", "smile");
@@ -131,7 +131,7 @@ class StyleFaceVLearnsTest {
     void samplesMoveLikeTheDataAndKeepTheirIdentity() {
         StyleFaceV model = ciModel();
         MotionStatistics truth = ciData.statistics();
-        MotionStatistics generated = statistics(model, SAMPLES, FRAMES);
+        MotionStatistics generated = statistics(model, CI_SAMPLES, FRAMES);
         double speed = generated.poseSpeed() / truth.poseSpeed();
         double mouth = generated.mouthOpenStd() / truth.mouthOpenStd();
         System.out.printf(Locale.ROOT, "CI scale: pose speed ratio %.2f, mouth std ratio %.2f, pose variance ratio %.2f,"
@@ -218,7 +218,7 @@ class StyleFaceVLearnsTest {
                 .live(false).fit();
         System.out.printf(Locale.ROOT, "laptop(): %s, %d steps in %.0f s (%s)%n", model, h.size(),
                 (System.nanoTime() - t0) / 1e9, h.outcome());
-        var run = new LearnsCheck.Run("laptop()", statistics(model, SAMPLES, FRAMES), data.statistics(), model);
+        var run = new LearnsCheck.Run("laptop()", statistics(model, LearnsCheck.SAMPLES, FRAMES), data.statistics(), model);
         String md = LearnsCheck.table(List.of(run), data.statistics(), LearnsCheck.halves(data), 0.25).markdown();
         System.out.println(md);
     }

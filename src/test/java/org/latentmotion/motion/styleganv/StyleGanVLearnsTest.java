@@ -99,7 +99,7 @@ class StyleGanVLearnsTest {
         assertEquals(CI_STEPS, model.generatorSteps());
         long t1 = System.nanoTime();
         MotionStatistics truth = ciData.statistics();
-        MotionStatistics generated = LearnsCheck.samples(model, LearnsCheck.SAMPLES, LearnsCheck.FRAMES);
+        MotionStatistics generated = LearnsCheck.samples(model, LearnsCheck.CI_SAMPLES, LearnsCheck.FRAMES);
         long t2 = System.nanoTime();
         double[] ratios = report("StyleGanV laptop(), CI scale (" + CI_STEPS + " steps)", truth, generated);
         for (int k = 0; k < ratios.length; k++) {
@@ -111,7 +111,7 @@ class StyleGanVLearnsTest {
         double trainedFd = fd.clips(LearnsCheck.trajectories(model, 200, 25));
         double untrainedFd = fd.clips(LearnsCheck.trajectories(untrained, 200, 25));
         long t3 = System.nanoTime();
-        MotionStatistics before = LearnsCheck.samples(untrained, LearnsCheck.SAMPLES, LearnsCheck.FRAMES);
+        MotionStatistics before = LearnsCheck.samples(untrained, LearnsCheck.CI_SAMPLES, LearnsCheck.FRAMES);
         System.out.printf(Locale.ROOT, "  seconds: data + training %.1f, statistics %.1f, FD %.1f, untrained statistics %.1f%n",
                 (t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9, (System.nanoTime() - t3) / 1e9);
         System.out.printf(Locale.ROOT, "  25-frame clip FD in W+: trained %.3f, untrained %.3f, real vs real %.3f;"

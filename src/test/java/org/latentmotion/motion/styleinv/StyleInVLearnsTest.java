@@ -37,13 +37,13 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * untrained model's pose speed and mouth std ratios are 0, so it fails all three bars.
  *
  * <p>The CPU preset's measurement (opt-in) trains laptop() for {@code lm.sinv.minutes} (12) and
- * prints every motion-statistics ratio over 10 samples of 500 frames:
+ * prints every motion-statistics ratio over {@value LearnsCheck#SAMPLES} samples of 500 frames:
  * <pre>
  * OMP_NUM_THREADS=1 mvn -o test -Dtest=StyleInVLearnsTest#cpuPresetMeasurement -Dlm.sinv.learns=true [-Dlm.sinv.minutes=12]
  * </pre>
  */
 class StyleInVLearnsTest {
-    static final int SAMPLES = LearnsCheck.SAMPLES;
+    static final int CI_SAMPLES = LearnsCheck.CI_SAMPLES;
     static final int FRAMES = LearnsCheck.FRAMES;
     static final long CI_STEPS = Long.getLong("lm.sinv.ciSteps", 300);
 
@@ -83,7 +83,7 @@ class StyleInVLearnsTest {
         StyleInV model = ciModel();
         assertEquals(CI_STEPS, model.generatorSteps(), "every step updated the generator (no NaN)");
         MotionStatistics truth = ciData.statistics();
-        MotionStatistics generated = LearnsCheck.samples(model, SAMPLES, FRAMES);
+        MotionStatistics generated = LearnsCheck.samples(model, CI_SAMPLES, FRAMES);
         double speed = generated.poseSpeed() / truth.poseSpeed();
         double mouth = generated.mouthOpenStd() / truth.mouthOpenStd();
         System.out.printf(Locale.ROOT, "CI scale: pose speed ratio %.2f, mouth std ratio %.2f, pose variance ratio %.2f,"
@@ -92,7 +92,7 @@ class StyleInVLearnsTest {
                 generated.mouthOpenMean(), truth.mouthOpenMean());
         LatentFrechet fd = LatentFrechet.of(ciData, 10).samples(500).window(25).clipComponents(8).seed(5);
         StyleInV untrained = StyleInV.create(StyleInVConfig.laptop()).prepare(ciData.windows(StyleInVConfig.laptop().windowLength()));
-        MotionStatistics still = LearnsCheck.samples(untrained, SAMPLES, FRAMES);
+        MotionStatistics still = LearnsCheck.samples(untrained, CI_SAMPLES, FRAMES);
         double trainedFd = fd.clips(LearnsCheck.trajectories(model, 200, 25));
         double untrainedFd = fd.clips(LearnsCheck.trajectories(untrained, 200, 25));
         System.out.printf(Locale.ROOT, "  25-frame clip FD in W+: trained %.3f, untrained %.3f, real vs real %.3f;"
@@ -185,7 +185,7 @@ class StyleInVLearnsTest {
                 .timeLimit(Duration.ofSeconds((long) (minutes * 60))).live(false).fit();
         System.out.printf(Locale.ROOT, "laptop(): %s, %d steps in %.0f s (%s)%n", model, h.size(),
                 (System.nanoTime() - t0) / 1e9, h.outcome());
-        var run = new LearnsCheck.Run("laptop()", LearnsCheck.samples(model, SAMPLES, FRAMES), data.statistics(), model);
+        var run = new LearnsCheck.Run("laptop()", LearnsCheck.samples(model, LearnsCheck.SAMPLES, FRAMES), data.statistics(), model);
         String md = LearnsCheck.table(List.of(run), data.statistics(), LearnsCheck.halves(data), 0.25).markdown();
         System.out.println(md);
         LatentFrechet fd = LatentFrechet.of(data, 10).samples(500).window(25).clipComponents(8).seed(5);
