@@ -24,7 +24,7 @@ import org.latentmotion.toy.ToyWorld;
 /**
  * Does {@code laptop()} learn the default world's motion in the quickstart's budget? Trains on the
  * quickstart's data (actor 7, 5 minutes, 4 shots) for each training seed, within the quickstart's
- * budget (its step cap or 12 minutes, whichever first), samples ≥ 10 clips of 500 frames from
+ * budget (its step cap or 12 minutes, whichever first), samples {@value LearnsCheck#SAMPLES} clips of 500 frames from
  * the EMA generator and compares every statistic of the quickstart's table with the ground truth,
  * next to a "real vs real" row (the first and second half of the actor's own data: the noise
  * floor). A second actor with another motion seed checks that the recipe is not tuned to one
