@@ -102,14 +102,16 @@ class ToyWorldTest {
     @Test
     void statisticsSeeTheDifferenceOfAFrozenFace() {
         FaceParameters truth = head.groundTruth(0);
-        FaceParameters frozen = FaceCodec.decode(head.clip(0).slice(0, 1).codes().repeat(0, 300), 25);
+        FaceParameters frozen = FaceCodec.decode(head.clip(0).slice(0, 1).codes().repeat(0, 500), 25);
         MotionStatistics still = MotionStatistics.of(frozen);
         assertEquals(0, still.blinks());
         assertEquals(0, still.poseSpeed(), 1e-6);
+        assertEquals(0, still.poseSway(), 1e-9);
+        assertTrue(MotionStatistics.of(truth).poseSway() > 1e-3, "the actor's head sways");
         assertTrue(Double.isNaN(still.mouthRhythmHz()), "a still mouth has no rhythm");
         assertTrue(Double.isNaN(still.meanBlinkFrames()), "no blinks, no duration");
         var table = MotionStatistics.compare(MotionStatistics.of(truth), still);
-        assertEquals(10, table.rowCount());
+        assertEquals(11, table.rowCount());
     }
 
     @Test
