@@ -44,7 +44,10 @@ public final class BestSnapshot<M extends TrainableMotionModel> implements Train
     public record Score(long step, double value) {
     }
 
-    /** {@link #byClipFrechet(TrainableMotionModel, TrajectorySet)}'s samples per score: a ranking of snapshots needs fewer than a bar's statistics, and it is paid at every score. */
+    /**
+     * Samples per score of {@link #byClipFrechet(TrainableMotionModel, TrajectorySet)}: a ranking of snapshots needs
+     * fewer than a bar's statistics, and it is paid at every score.
+     */
     public static final int CLIP_SAMPLES = 10;
 
     private final M model;
@@ -98,7 +101,7 @@ public final class BestSnapshot<M extends TrainableMotionModel> implements Train
         });
     }
 
-    /** {@link #byClipFrechet(TrainableMotionModel, TrajectorySet, int, int)} with 10 samples of 500 frames. */
+    /** {@link #byClipFrechet(TrainableMotionModel, TrajectorySet, int, int)} with {@value #CLIP_SAMPLES} samples of 500 frames. */
     public static <M extends TrainableMotionModel> BestSnapshot<M> byClipFrechet(M model, TrajectorySet real) {
         return byClipFrechet(model, real, CLIP_SAMPLES, LearnsCheck.FRAMES);
     }

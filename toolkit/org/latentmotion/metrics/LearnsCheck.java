@@ -38,8 +38,8 @@ public final class LearnsCheck {
      * Samples per learns check. Forty, not ten: the statistics of a few 500-frame clips scatter more than the bar
      * allows. Measured on one trained {@code laptop()} model (issue 13), four disjoint sets of ten samples read
      * pose variance 0.63, 0.73, 0.85 and 1.12 of the data's and blink rate 0.80–1.30; another model's blink rate
-     * 1.02–2.65 (1.73 over all forty). A slow head sway puts most of a clip's pose variance in where the clip
-     * happens to start, so ten clips are ten draws of it.
+     * 1.02–2.65 (1.73 over all forty). Where a sample's head sits and how its slow sway runs change little
+     * within 20 seconds, so ten clips are about ten draws of them.
      */
     public static final int SAMPLES = 40;
     /** Samples in the CI-scale checks, whose bars are scaled to a short run and looser than this scatter. */

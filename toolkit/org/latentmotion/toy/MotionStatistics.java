@@ -232,9 +232,12 @@ public final class MotionStatistics {
         double total = 0;
         int pieces = 0;
         for (FaceParameters c : clips) {
+            double[][] axes = new double[pose.length][];
+            for (int a = 0; a < pose.length; a++) {
+                axes[a] = c.get(pose[a]);
+            }
             for (int from = 0; from + piece <= c.frames(); from += piece) {
-                for (String name : pose) {
-                    double[] v = c.get(name);
+                for (double[] v : axes) {
                     double s = 0;
                     double s2 = 0;
                     for (int t = from; t < from + piece; t++) {
