@@ -134,12 +134,14 @@ public final class BestSnapshot<M extends TrainableMotionModel> implements Train
     @Override
     public void finished(TrainingHistory history) {
         TrainingHistory.Step last = history.last();
+        if (last == null) {
+            return;
+        }
         // an interrupted run stops now; a diverged one was restored to a state scored or not, as it was; a run that
         // threw is reported to listeners as it stood, so "completed" counts only with every planned step done
         boolean ranToItsEnd = history.outcome() == TrainingHistory.Outcome.TIME_LIMIT
-                || history.outcome() == TrainingHistory.Outcome.COMPLETED && last != null
-                && last.step() >= history.plannedSteps();
-        if (ranToItsEnd && last != null && (scores.isEmpty() || scores.get(scores.size() - 1).step() != last.step())) {
+                || history.outcome() == TrainingHistory.Outcome.COMPLETED && last.step() >= history.plannedSteps();
+        if (ranToItsEnd && (scores.isEmpty() || scores.get(scores.size() - 1).step() != last.step())) {
             scoreNow(last.step());
         }
     }

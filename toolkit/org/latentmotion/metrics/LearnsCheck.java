@@ -168,11 +168,9 @@ public final class LearnsCheck {
         TrainableMotionModel model = factory.apply(seed);
         BestSnapshot<TrainableMotionModel> best = BestSnapshot.byClipFrechet(model, data)
                 .from(Math.max(1, (long) (steps * BEST_FROM_FRACTION))).every(BEST_EVERY);
-        TrainingHistory history = Trainer.of(model, data.windows(model.config().windowLength())).epochs(100_000)
-                .maxSteps(steps).timeLimit(limit).seed(seed).live(false).listener(best).fit();
+        TrainingHistory history = trainer(model, data, seed, steps, limit).listener(best).fit();
         double seconds = (System.nanoTime() - t0) / 1e9;
-        String line = String.format(Locale.ROOT, "%s: %d training steps in %.0f s (%s)", label, history.size(), seconds,
-                history.outcome());
+        String line = trainedLine(label, history, seconds);
         TrainableMotionModel kept = model; // a run stopped before its first score is measured at its last step
         if (best.best() != null) {
             List<BestSnapshot.Score> scores = best.scores();
@@ -204,16 +202,27 @@ public final class LearnsCheck {
         }
         long t0 = System.nanoTime();
         TrainableMotionModel model = factory.apply(seed);
-        Trainer<TrainableMotionModel> trainer = Trainer.of(model, data.windows(model.config().windowLength()))
-                .epochs(100_000).maxSteps(steps).timeLimit(limit).seed(seed).live(false);
+        Trainer<TrainableMotionModel> trainer = trainer(model, data, seed, steps, limit);
         if (keep != null) {
             trainer.checkpointTo(keep); // written once, at the end
         }
         TrainingHistory history = trainer.fit();
         double seconds = (System.nanoTime() - t0) / 1e9;
-        String line = String.format(Locale.ROOT, "%s: %d training steps in %.0f s (%s)", label, history.size(),
-                seconds, history.outcome());
-        return new Run(column, samples(model, SAMPLES, FRAMES), data.statistics(), line, model, history.size(), seconds);
+        return new Run(column, samples(model, SAMPLES, FRAMES), data.statistics(), trainedLine(label, history, seconds),
+                model, history.size(), seconds);
+    }
+
+    /** The shared trainer on {@code data}'s windows, for {@code steps} steps or {@code limit}, whichever first. */
+    private static Trainer<TrainableMotionModel> trainer(TrainableMotionModel model, TalkingHead data, long seed, long steps,
+            Duration limit) {
+        return Trainer.of(model, data.windows(model.config().windowLength())).epochs(100_000).maxSteps(steps)
+                .timeLimit(limit).seed(seed).live(false);
+    }
+
+    /** The report line of a run trained here: its label, steps, seconds and how it ended. */
+    private static String trainedLine(String label, TrainingHistory history, double seconds) {
+        return String.format(Locale.ROOT, "%s: %d training steps in %.0f s (%s)", label, history.size(), seconds,
+                history.outcome());
     }
 
     /** Runs {@code jobs}, {@code parallel} at a time, in order. */
