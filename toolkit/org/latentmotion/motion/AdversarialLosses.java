@@ -60,13 +60,37 @@ final class AdversarialLosses {
             xHat = Var.input(lifted);
         }
         Var dHat = critic.score(xHat);
-        Var g = Autograd.grad(Ops.sumAll(dHat), List.of(xHat), true).get(0);
-        Var norms = Ops.sqrt(Ops.addScalar(Ops.sumOfSquares(Ops.reshape(g, b, g.value().length() / b), 1), NORM_EPS));
-        Var gp = Ops.meanAll(Ops.square(Ops.addScalar(norms, -1.0)));
+        Var gp = gradientPenalty(dHat, xHat, b);
         Var meanReal = Ops.meanAll(dReal);
         Var meanFake = Ops.meanAll(dFake);
         Var loss = Ops.add(Ops.sub(meanFake, meanReal), Ops.scale(gp, config.lambdaGp()));
         return new CriticTerms(loss, Ops.sub(meanReal, meanFake), gp);
+    }
+
+    /**
+     * WGAN-GP of the span critic for standardised real spans and fake spans [B·K, features] at the
+     * frame offsets {@code offsets}, interpolation weights eps [B]: the same form as the window
+     * critic's, its gradient penalty taken at the span's frames.
+     */
+    static CriticTerms span(SpanCritic critic, double lambdaGp, INDArray real, Var fake, INDArray eps, int[] offsets) {
+        long b = eps.length();
+        long per = real.length() / b;
+        Var dReal = critic.score(Var.constant(real), offsets);
+        Var dFake = critic.score(fake, offsets);
+        INDArray fakeRows = fake.value().reshape('c', b, per);
+        Var xHat = Var.input(real.reshape('c', b, per).sub(fakeRows).muliColumnVector(eps.reshape(b, 1)).addi(fakeRows)
+                .reshape('c', real.size(0), real.size(1)));
+        Var dHat = critic.score(xHat, offsets);
+        Var gp = gradientPenalty(dHat, xHat, b);
+        Var wasserstein = Ops.sub(Ops.meanAll(dReal), Ops.meanAll(dFake));
+        return new CriticTerms(Ops.add(Ops.neg(wasserstein), Ops.scale(gp, lambdaGp)), wasserstein, gp);
+    }
+
+    /** mean over the b samples of (‖∂ΣD/∂x̂_b‖ − 1)², differentiable (the gradient is taken with a tape of its own). */
+    private static Var gradientPenalty(Var dHat, Var xHat, long b) {
+        Var g = Autograd.grad(Ops.sumAll(dHat), List.of(xHat), true).get(0);
+        Var norms = Ops.sqrt(Ops.addScalar(Ops.sumOfSquares(Ops.reshape(g, b, g.value().length() / b), 1), NORM_EPS));
+        return Ops.meanAll(Ops.square(Ops.addScalar(norms, -1.0)));
     }
 
     /**

@@ -109,11 +109,38 @@ final class Generator {
     }
 
     /**
-     * The four GRU states after H and one recurrence step per noise vector of s [B, k·latent],
-     * without the tape (call inside {@link Autograd#noGrad}): where a sequence's frame k begins.
+     * The codes of the frames at {@code offsets} (increasing, from 0) of a sequence resumed from the
+     * four GRU states {@code start}, one frame per noise vector of s [B, (S − 1)·latent] after the
+     * first: [B·K, features], rows by sample then offset. Only those K frames go through the mapper
+     * (the span critic's view), so a span of hundreds of frames costs the recurrence, not the mapper.
+     */
+    Var spanCodes(Var[] start, Var s, int[] offsets, Mode mode) {
+        long b = start[3].size(0);
+        int hid = c.hidden();
+        Latents l = unroll(start.clone(), s);
+        long frames = l.all().size(0) / b;
+        if (offsets[offsets.length - 1] >= frames) {
+            throw new IllegalArgumentException("span: offset " + offsets[offsets.length - 1] + " past the " + frames
+                    + " frames of the noise given");
+        }
+        Var rows = Ops.reshape(l.all(), b, frames * hid);
+        Var[] picked = new Var[offsets.length];
+        for (int j = 0; j < offsets.length; j++) {
+            picked[j] = Ops.slice(rows, 1, (long) offsets[j] * hid, (long) (offsets[j] + 1) * hid);
+        }
+        return map(Ops.reshape(Ops.concat(1, picked), b * offsets.length, hid), mode);
+    }
+
+    /**
+     * The four GRU states after H and one recurrence step per noise vector of s [B, k·latent]
+     * (null: none), without the tape (call inside {@link Autograd#noGrad}): where a sequence's
+     * frame k begins.
      */
     Var[] statesAfter(Var i, Var s, Mode mode) {
         Var[] h = initialStates(i, mode);
+        if (s == null) {
+            return h;
+        }
         long b = i.size(0);
         int lat = c.latentDim();
         int steps = (int) (s.size(1) / lat);

@@ -68,6 +68,46 @@ final class StepDraws {
         return 1 + random.nextInt(horizon - t);
     }
 
+    /**
+     * The span critic's frame offsets in a span of S frames: 0, S − 1 and K − 2 distinct frames
+     * between them, increasing; one pattern for the whole batch, fakes and reals alike.
+     */
+    int[] spanOffsets(Random random) {
+        int span = config.spanFrames();
+        int k = config.spanPoints();
+        int[] pool = new int[span - 2];
+        for (int j = 0; j < pool.length; j++) {
+            pool[j] = j + 1;
+        }
+        int[] offsets = new int[k];
+        for (int j = 0; j < k - 2; j++) { // a partial Fisher–Yates shuffle: K − 2 distinct inner frames
+            int pick = j + random.nextInt(pool.length - j);
+            int swap = pool[j];
+            pool[j] = pool[pick];
+            pool[pick] = swap;
+            offsets[j + 1] = pool[j];
+        }
+        offsets[k - 1] = span - 1;
+        java.util.Arrays.sort(offsets);
+        return offsets;
+    }
+
+    /**
+     * Where a generated span starts in its sequence: uniformly in 0 … H − S with a training horizon
+     * H (so spans cover the frames the windows do), else 0.
+     */
+    int spanStart(Random random) {
+        int room = config.trainingHorizon() - config.spanFrames();
+        return room > 0 ? random.nextInt(room + 1) : 0;
+    }
+
+    /** The noise of {@code rows} sequences that run {@code start} steps, then a span's S − 1: before (null at 0) and span. */
+    SequenceNoise spanNoise(Random random, int rows, int start) {
+        int steps = config.spanFrames() - 1;
+        INDArray all = noise(random, rows, start + steps);
+        return split(all, start);
+    }
+
     /** A training window's noise and, when it starts at frame start &gt; 0, the noise of the steps before it. */
     record SequenceNoise(INDArray before, INDArray window) {
     }
@@ -84,12 +124,16 @@ final class StepDraws {
             return new SequenceNoise(start == 0 ? null : gaussian(random, rows, (long) start * lat), whiteWindow);
         }
         int steps = config.windowLength() - 1;
-        INDArray all = noise(random, rows, start + steps);
+        return split(noise(random, rows, start + steps), start);
+    }
+
+    /** One sequence's noise [rows, steps·latent] split after {@code start} steps (before: null at 0). */
+    private SequenceNoise split(INDArray all, int start) {
         if (start == 0) {
             return new SequenceNoise(null, all);
         }
-        long split = (long) start * lat;
-        return new SequenceNoise(all.get(NDArrayIndex.all(), NDArrayIndex.interval(0, split)).dup('c'),
-                all.get(NDArrayIndex.all(), NDArrayIndex.interval(split, all.size(1))).dup('c'));
+        long at = (long) start * config.latentDim();
+        return new SequenceNoise(all.get(NDArrayIndex.all(), NDArrayIndex.interval(0, at)).dup('c'),
+                all.get(NDArrayIndex.all(), NDArrayIndex.interval(at, all.size(1))).dup('c'));
     }
 }

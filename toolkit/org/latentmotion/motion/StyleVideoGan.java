@@ -10,8 +10,10 @@ import java.util.Random;
 import org.latentmotion.nn.Adam;
 import org.latentmotion.nn.Autograd;
 import org.latentmotion.nn.Ema;
+import org.latentmotion.nn.Init;
 import org.latentmotion.nn.MemoryBudget;
 import org.latentmotion.nn.Mode;
+import org.latentmotion.nn.Ops;
 import org.latentmotion.nn.ParameterSet;
 import org.latentmotion.nn.Scope;
 import org.latentmotion.nn.Var;
@@ -57,6 +59,14 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  *       a sequence does long after frame 0 (with the paper's fixed window, a sample's head freezes
  *       after a few hundred frames). In those steps the angle penalty's i is the state the window
  *       resumed from.</li>
+ *   <li>With a span critic ({@link StyleVideoGanConfig#spanFrames()} S &gt; 0; ours, after StyleGAN-V,
+ *       not in the paper): every critic step also adds the WGAN-GP loss of a {@link SpanCritic} on B
+ *       real spans (K frames of one training clip, the first and last S − 1 apart) and B generated ones
+ *       at the same offsets, and the generator's loss adds −mean D_span of B fresh spans. A generated span
+ *       starts uniformly in 0 … H − S; the frames before it run without the tape, its S − 1 steps with it,
+ *       so the gradient reaches the recurrence across the whole span. Only the K frames go through the
+ *       mapper, in training mode without moving its running statistics. The window critic's figures
+ *       (wasserstein, gp) stay the window's; the critic loss is the sum of both critics'.</li>
  *   <li>After each generator step the EMA generator moves: shadow ← decay·shadow + (1 − decay)·weights;
  *       batch-norm running statistics are copied from the training generator (StyleGAN2-ADA's rule;
  *       see {@link Ema} for why averaging them freezes samples), and re-estimated for the averaged
@@ -94,6 +104,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  *      kernel 4, stride 2, padding 1 + LeakyReLU while length &gt; 4, then kernel = remaining length, no activation
  * critic.spectral.fc0 [k·⌊t/2⌋, W_C], .fc1 [W_C, W_C], .out [W_C, 1]   only with {@code spectralCritic} (ours): an MLP on the
  *      window's amplitude spectrum per motion component, its score added to D (see {@link SpectralHead})
+ * critic.span.frame0 [k, W_C], .frame1, .joint0 [K·W_C + 2(K − 1), W_C], .joint1, .out [W_C, 1]   only with
+ *      {@code spanFrames} (ours): the span critic, a second score (see {@link SpanCritic})
  * ema.*             the EMA generator, same names as generator.*
  * adam_g.step, adam_g.m.&lt;name&gt;, adam_g.v.&lt;name&gt; (generator names without "generator."), adam_c.* likewise
  * stats.data_mean [L·D], stats.data_scale [L·D], stats.data_fitted [1], stats.gap_mean [32], stats.gap_var [32]
@@ -149,6 +161,8 @@ public final class StyleVideoGan implements TrainableMotionModel {
     private final Generator generator;
     private final Generator emaGenerator;
     private final Critic critic;
+    /** With {@code spanFrames}: the critic of frames far apart in one sequence; else null. */
+    private final SpanCritic spanCritic;
     private final Adam adamG;
     private final Adam adamC;
     private final ModelState files;
@@ -159,6 +173,8 @@ public final class StyleVideoGan implements TrainableMotionModel {
     private final AdversarialLosses losses;
     private final StepDraws draws;
     private final Sampling sampling;
+    /** With {@code spanFrames}: the span critic's real data, set by {@link #spanClips}; data, not state (never saved). */
+    private RealSpans realSpans;
     private long criticSteps;
     private long generatorSteps;
     private String dataSource = "";
@@ -177,6 +193,10 @@ public final class StyleVideoGan implements TrainableMotionModel {
         stats = new ParameterSet(dtype, 0);
         changeWhitening = config.criticDifferences() ? new ChangeWhitening(config, stats, dtype) : null;
         critic = new Critic(config, criticParams, changeWhitening == null ? null : changeWhitening.matrix());
+        // created after the temporal critic, so without it every other weight starts as before
+        spanCritic = config.spanFrames() > 0
+                ? new SpanCritic(config, criticParams, config.kaimingInit() ? Init.kaiming(config.leakySlope()) : Init.pytorch())
+                : null;
         adamG = new Adam(generatorParams, config.lrGenerator(), config.beta1(), config.beta2(), 1e-8);
         adamC = new Adam(criticParams, config.lrCritic(), config.beta1(), config.beta2(), 1e-8);
         // the critic's names carry no prefix: files written before the zoo have them that way
@@ -330,7 +350,28 @@ public final class StyleVideoGan implements TrainableMotionModel {
         if (!changeWhiteningFitted()) {
             fitChangeWhitening(windows.batch(evenlySpaced(windows.size(), 256)));
         }
+        if (spanCritic != null) {
+            spanClips(set);
+        }
         dataSource(source);
+    }
+
+    /**
+     * With {@code spanFrames} = S: gives the span critic its real data, every clip of {@code clips}
+     * at least S frames long (the trainer passes the training set). Needs the standardisation
+     * ({@link #fitNormalization}) first; without a span critic this does nothing.
+     *
+     * @throws IllegalArgumentException if no clip has S frames
+     */
+    public StyleVideoGan spanClips(TrajectorySet clips) {
+        if (spanCritic == null) {
+            return this;
+        }
+        if (!normalizationFitted()) {
+            throw new IllegalStateException("spanClips: fit the standardisation first (fitNormalization)");
+        }
+        realSpans = RealSpans.of(clips, standardization, config.spanFrames(), config.features());
+        return this;
     }
 
     /** min(n, most) indices spread evenly over 0 … n − 1 (k·n / count). */
@@ -351,9 +392,12 @@ public final class StyleVideoGan implements TrainableMotionModel {
     @Override
     public StepReport trainStep(TrainingStep step) {
         List<StepStats> critic = new ArrayList<>();
-        for (TrainingStep.Batch b : step.batches()) {
+        List<TrainingStep.Batch> batches = step.batches();
+        for (int k = 0; k < batches.size(); k++) {
+            TrainingStep.Batch b = batches.get(k);
             try {
-                critic.add(criticStep(b.windows(), b.seed()));
+                // the span critic learns in the last critic step only: its spans cost the recurrence hundreds of steps
+                critic.add(criticStep(b.windows(), b.seed(), k == batches.size() - 1));
             } finally {
                 b.release();
             }
@@ -378,8 +422,17 @@ public final class StyleVideoGan implements TrainableMotionModel {
      * the interpolation weights.
      */
     public StepStats criticStep(INDArray real, long seed) {
+        return criticStep(real, seed, true);
+    }
+
+    /** {@link #criticStep(INDArray, long)}, with the span critic's term only if {@code withSpan}. */
+    private StepStats criticStep(INDArray real, long seed, boolean withSpan) {
         int t = config.windowLength();
         int f = config.layers() * config.width();
+        if (spanCritic != null && realSpans == null) {
+            throw new IllegalStateException("criticStep: the span critic (spanFrames = " + config.spanFrames() + ") has no"
+                    + " real spans: call spanClips(trainingClips) first (a Trainer does)");
+        }
         Checks.requireWindows(config, "criticStep: expected real windows", real, 2);
         Checks.requireFinite(real, "real windows");
         if (!normalizationFitted()) {
@@ -406,6 +459,9 @@ public final class StyleVideoGan implements TrainableMotionModel {
             INDArray realStd = standardize(real.reshape('c', (long) b * t, f));
             AdversarialLosses.CriticTerms terms = criticTerms(realStd, fake, eps);
             Var loss = terms.loss();
+            if (spanCritic != null && withSpan) {
+                loss = Ops.add(loss, spanCriticTerms(random, b).loss());
+            }
             List<Var> grads = Autograd.grad(loss, adamC.parameters(), false);
             StepStats st = new StepStats(loss.item(), Double.NaN, terms.wasserstein().item(), terms.gradientPenalty().item(),
                     Double.NaN, Double.NaN, Double.NaN, Double.NaN);
@@ -437,6 +493,23 @@ public final class StyleVideoGan implements TrainableMotionModel {
         }
     }
 
+    /**
+     * The span critic's WGAN-GP terms for {@code b} real spans and {@code b} fakes, drawn after the
+     * window's draws: offsets, the fakes' start, first latents and noise, interpolation weights,
+     * then the real spans. The fakes run in training mode without moving batch statistics.
+     */
+    private AdversarialLosses.CriticTerms spanCriticTerms(Random random, int b) {
+        int[] offsets = draws.spanOffsets(random);
+        int start = draws.spanStart(random);
+        INDArray i = draws.gaussian(random, b, config.latentDim());
+        StepDraws.SequenceNoise noise = draws.spanNoise(random, b, start);
+        INDArray eps = draws.uniform(random, b);
+        INDArray real = realSpans.draw(random, b, offsets, dtype);
+        Var fake = Autograd.noGrad(() -> generator.spanCodes(statesBefore(i, noise.before(), Mode.TRAIN_FROZEN),
+                Var.constant(noise.window()), offsets, Mode.TRAIN_FROZEN));
+        return AdversarialLosses.span(spanCritic, config.lambdaGp(), real, fake, eps, offsets);
+    }
+
     /** The critic's loss terms (package-private for gradient checks; see {@link AdversarialLosses#critic}). */
     AdversarialLosses.CriticTerms criticTerms(INDArray realStd, Var fake, INDArray eps) {
         return losses.critic(realStd, fake, eps);
@@ -466,6 +539,9 @@ public final class StyleVideoGan implements TrainableMotionModel {
             }
             GradientAnglePenalty.Terms gap = terms.angle();
             Var loss = terms.loss();
+            if (spanCritic != null) {
+                loss = Ops.add(loss, spanGeneratorLoss(random, b));
+            }
             List<Var> grads = Autograd.grad(loss, adamG.parameters(), false);
             StepStats st = new StepStats(Double.NaN, loss.item(), Double.NaN, Double.NaN, gap.loss().item(),
                     gap.phi().value().meanNumber().doubleValue(), gap.normS().value().meanNumber().doubleValue(),
@@ -478,6 +554,27 @@ public final class StyleVideoGan implements TrainableMotionModel {
             }
             return st;
         }
+    }
+
+    /**
+     * −mean D_span of {@code b} generated spans, drawn after the window's draws (offsets, start,
+     * first latents, noise): the frames before a span run without the tape and its first states are
+     * constants (truncated backpropagation, as for a window that starts late), its S − 1 steps run
+     * with it, so the gradient reaches the recurrence across the whole span.
+     */
+    private Var spanGeneratorLoss(Random random, int b) {
+        int[] offsets = draws.spanOffsets(random);
+        int start = draws.spanStart(random);
+        INDArray i = draws.gaussian(random, b, config.latentDim());
+        StepDraws.SequenceNoise noise = draws.spanNoise(random, b, start);
+        Var[] h = Autograd.noGrad(() -> statesBefore(i, noise.before(), Mode.TRAIN_FROZEN));
+        return spanGeneratorLoss(h, noise.window(), offsets);
+    }
+
+    /** −mean D_span of spans resumed from the GRU states {@code h} with the span's noise (package-private for gradient checks). */
+    Var spanGeneratorLoss(Var[] h, INDArray noise, int[] offsets) {
+        Var codes = generator.spanCodes(h, Var.constant(noise), offsets, Mode.TRAIN_FROZEN);
+        return Ops.neg(Ops.meanAll(spanCritic.score(codes, offsets)));
     }
 
     /** −mean D(G(i, s)) + λ_GAP·L_GAP (package-private for gradient checks); {@code updateStatistics} moves the GAP statistics. */
@@ -587,6 +684,7 @@ public final class StyleVideoGan implements TrainableMotionModel {
     public StyleVideoGan copy() {
         StyleVideoGan c = new StyleVideoGan(config);
         c.loadState(state(), "copy");
+        c.realSpans = realSpans; // read only
         return c;
     }
 
@@ -613,9 +711,9 @@ public final class StyleVideoGan implements TrainableMotionModel {
         return standardization.destandardize(codes);
     }
 
-    /** The training generator's four GRU states after the steps of {@code before}, from i (no tape). */
+    /** The training generator's four GRU states after the steps of {@code before} (null: none), from i (no tape). */
     private Var[] statesBefore(INDArray i, INDArray before, Mode mode) {
-        return generator.statesAfter(Var.constant(i), Var.constant(before), mode);
+        return generator.statesAfter(Var.constant(i), before == null ? null : Var.constant(before), mode);
     }
 
     // package-private access for tests and gradient checks
@@ -625,6 +723,11 @@ public final class StyleVideoGan implements TrainableMotionModel {
 
     Critic critic() {
         return critic;
+    }
+
+    /** The span critic (null without {@code spanFrames}). */
+    SpanCritic spanCritic() {
+        return spanCritic;
     }
 
     ParameterSet generatorParameters() {

@@ -83,6 +83,10 @@ import java.util.Map;
  *                          first K generator steps to {@value #DECAY_FLOOR} of their value, then stay there (ours: a
  *                          short run should end settled, not mid-oscillation; 0 in every preset: over 2500 steps of
  *                          laptop() it moved the mouth's spectral peak to 1.2 Hz, see {@code TrainerLearnsTest})
+ * @param spanFrames        0: no span critic; S ≥ windowLength: a second critic also scores {@code spanPoints} frames of
+ *                          one sequence spread over S frames, with their distances ({@link SpanCritic}; ours, after
+ *                          StyleGAN-V), trained on S-frame stretches of the training clips; needs motionComponents &gt; 0
+ * @param spanPoints        frames the span critic reads per span (at least 2: the span's first and last)
  */
 public record StyleVideoGanConfig(int batch, int windowLength, int layers, int width, int latentDim, int hidden,
                                   int hallucinatorWidth, int mapperWidth, int criticWidth, int criticFeatures,
@@ -91,11 +95,14 @@ public record StyleVideoGanConfig(int batch, int windowLength, int layers, int w
                                   long seed, double leakySlope, double fps, boolean float64, int motionComponents,
                                   boolean criticDifferences, boolean kaimingInit, double gruTimescale,
                                   boolean mapperPixelNorm, int trainingHorizon, double noiseSmoothing,
-                                  boolean spectralCritic, double whiteNoise, int decaySteps)
+                                  boolean spectralCritic, double whiteNoise, int decaySteps, int spanFrames,
+                                  int spanPoints)
         implements MotionModelConfig {
 
     /** The fraction of the learning rates left after {@link #decaySteps()} generator steps. */
     public static final double DECAY_FLOOR = 0.1;
+    /** Frames the span critic reads per span unless set: StyleGAN-V's discriminator reads 3; a few more see a sway's shape. */
+    public static final int DEFAULT_SPAN_POINTS = 6;
 
     public StyleVideoGanConfig {
         positive("batch", batch);
@@ -167,6 +174,18 @@ public record StyleVideoGanConfig(int batch, int windowLength, int layers, int w
             throw new IllegalArgumentException("noiseSmoothing must be 0 (white noise, the paper) or ≥ 1 frame, found "
                     + noiseSmoothing);
         }
+        if (spanFrames != 0 && spanFrames < windowLength) {
+            throw new IllegalArgumentException("spanFrames must be 0 (no span critic) or at least windowLength ("
+                    + windowLength + "), found " + spanFrames);
+        }
+        if (spanPoints < 2 || (spanFrames > 0 && spanPoints > spanFrames)) {
+            throw new IllegalArgumentException("spanPoints must be in 2 … spanFrames (the span's first and last frame at least),"
+                    + " found " + spanPoints);
+        }
+        if (spanFrames > 0 && motionComponents == 0) {
+            throw new IllegalArgumentException("spanFrames needs the motion space (motionComponents > 0): the span critic keeps"
+                    + " the training clips in motion coordinates on the heap, too large as full W+ codes");
+        }
         if (!(fps > 0) || Double.isInfinite(fps)) {
             throw new IllegalArgumentException("fps must be finite and > 0, found " + fps);
         }
@@ -181,13 +200,15 @@ public record StyleVideoGanConfig(int batch, int windowLength, int layers, int w
     /** The paper's configuration (a GPU job: seconds per step on 2 CPU cores). */
     public static StyleVideoGanConfig paper() {
         return new StyleVideoGanConfig(128, 25, 18, 512, 32, 32, 96, 512, 512, 32, 64,
-                0.005, 0.005, 0.0, 0.9, 0.995, 50, 100, 5, 350, 1, 0.2, 25, false, 0, false, false, 0, true, 0, 0, false, 0.25, 0);
+                0.005, 0.005, 0.0, 0.9, 0.995, 50, 100, 5, 350, 1, 0.2, 25, false, 0, false, false, 0, true, 0, 0, false, 0.25, 0, 0,
+                DEFAULT_SPAN_POINTS);
     }
 
     /** The same architecture, narrowed to learn the default world's motion on 2 CPU cores in minutes. */
     public static StyleVideoGanConfig small() {
         return new StyleVideoGanConfig(16, 25, 18, 512, 32, 32, 64, 64, 64, 32, 32,
-                0.005, 0.005, 0.0, 0.9, 0.99, 50, 100, 2, 4, 1, 0.2, 25, false, 0, false, false, 0, true, 0, 0, false, 0.25, 0);
+                0.005, 0.005, 0.0, 0.9, 0.99, 50, 100, 2, 4, 1, 0.2, 25, false, 0, false, false, 0, true, 0, 0, false, 0.25, 0, 0,
+                DEFAULT_SPAN_POINTS);
     }
 
     /**
@@ -306,9 +327,11 @@ public record StyleVideoGanConfig(int batch, int windowLength, int layers, int w
      * what those files were trained with; a file without one of these gets that value, a file
      * without any other setting is refused.
      */
-    private static final Map<String, Object> ADDED_LATER = Map.of("motionComponents", 0, "criticDifferences", false,
-            "kaimingInit", false, "gruTimescale", 0.0, "mapperPixelNorm", true, "trainingHorizon", 0, "noiseSmoothing", 0.0,
-            "spectralCritic", false, "whiteNoise", 0.25, "decaySteps", 0);
+    private static final Map<String, Object> ADDED_LATER = Map.ofEntries(Map.entry("motionComponents", 0),
+            Map.entry("criticDifferences", false), Map.entry("kaimingInit", false), Map.entry("gruTimescale", 0.0),
+            Map.entry("mapperPixelNorm", true), Map.entry("trainingHorizon", 0), Map.entry("noiseSmoothing", 0.0),
+            Map.entry("spectralCritic", false), Map.entry("whiteNoise", 0.25), Map.entry("decaySteps", 0),
+            Map.entry("spanFrames", 0), Map.entry("spanPoints", DEFAULT_SPAN_POINTS));
 
     /**
      * Reads {@link #toProperties()} output; names it does not know, values it cannot read and
@@ -334,7 +357,8 @@ public record StyleVideoGanConfig(int batch, int windowLength, int layers, int w
                         + (noiseSmoothing > 0 ? ", noise smoothed up to " + noiseSmoothing + " frames" : "")
                         + (spectralCritic ? ", spectral critic head" : "")
                         + (noiseSmoothing > 0 && whiteNoise != 0.25 ? ", white noise channels " + whiteNoise : "")
-                        + (decaySteps > 0 ? ", learning rates decay over " + decaySteps + " steps" : "") + "]");
+                        + (decaySteps > 0 ? ", learning rates decay over " + decaySteps + " steps" : "")
+                        + (spanFrames > 0 ? ", span critic " + spanPoints + " of " + spanFrames + " frames" : "") + "]");
     }
 
     /** Builder starting from a configuration; {@link #build()} validates. */
@@ -354,6 +378,8 @@ public record StyleVideoGanConfig(int batch, int windowLength, int layers, int w
         private boolean spectralCritic;
         private int decaySteps;
         private double whiteNoise;
+        private int spanFrames;
+        private int spanPoints;
 
         private Builder(StyleVideoGanConfig c) {
             batch = c.batch; windowLength = c.windowLength; layers = c.layers; width = c.width;
@@ -372,6 +398,8 @@ public record StyleVideoGanConfig(int batch, int windowLength, int layers, int w
             spectralCritic = c.spectralCritic;
             decaySteps = c.decaySteps;
             whiteNoise = c.whiteNoise;
+            spanFrames = c.spanFrames;
+            spanPoints = c.spanPoints;
         }
 
         /** Windows per training step (at least 2: batch norm). */
@@ -444,6 +472,10 @@ public record StyleVideoGanConfig(int batch, int windowLength, int layers, int w
         public Builder whiteNoise(double fraction) { whiteNoise = fraction; return this; }
         /** Generator steps over which both learning rates fall linearly to {@value StyleVideoGanConfig#DECAY_FLOOR} of theirs (0: constant). */
         public Builder decaySteps(int steps) { decaySteps = steps; return this; }
+        /** Frames S a span of the span critic covers (0: no span critic; ours, needs the motion space). */
+        public Builder spanFrames(int frames) { spanFrames = frames; return this; }
+        /** Frames the span critic reads per span (its first and last among them). */
+        public Builder spanPoints(int points) { spanPoints = points; return this; }
 
         /** The configuration; a setting out of range is an error naming it. */
         public StyleVideoGanConfig build() {
@@ -451,7 +483,7 @@ public record StyleVideoGanConfig(int batch, int windowLength, int layers, int w
                     mapperWidth, criticWidth, criticFeatures, criticChannels, lrGenerator, lrCritic, beta1, beta2,
                     emaDecay, lambdaGp, lambdaGap, criticSteps, epochs, seed, leakySlope, fps, float64, motionComponents,
                     criticDifferences, kaimingInit, gruTimescale, mapperPixelNorm, trainingHorizon, noiseSmoothing,
-                    spectralCritic, whiteNoise, decaySteps);
+                    spectralCritic, whiteNoise, decaySteps, spanFrames, spanPoints);
         }
     }
 }

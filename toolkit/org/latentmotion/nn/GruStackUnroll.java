@@ -107,23 +107,26 @@ public final class GruStackUnroll {
             h[j] = GruPointwise.read(initial[j].value()); // a copy: updated in place below
             w[j] = new Weights(cells[j]);
         }
-        double[] gx = new double[3 * hid];
-        double[] gh = new double[3 * hid];
         double[] out = everyStep ? new double[(int) b * steps * hid] : null;
-        for (int row = 0; row < b; row++) {
-            int off = row * hid;
-            for (int k = 0; k < steps; k++) {
-                System.arraycopy(gx0, (row * steps + k) * 3 * hid, gx, 0, 3 * hid);
-                w[0].step(gx, gh, h[0], off);
-                for (int j = 1; j < layers; j++) {
-                    w[j].project(h[j - 1], off, gx);
-                    w[j].step(gx, gh, h[j], off);
-                }
-                if (out != null) {
-                    System.arraycopy(h[layers - 1], off, out, (row * steps + k) * hid, hid);
+        // rows are independent: chunks give the same numbers as one pass
+        RowChunks.run(RowChunks.count((int) b, steps), (int) b, (chunk, from, to) -> {
+            double[] gx = new double[3 * hid];
+            double[] gh = new double[3 * hid];
+            for (int row = from; row < to; row++) {
+                int off = row * hid;
+                for (int k = 0; k < steps; k++) {
+                    System.arraycopy(gx0, (row * steps + k) * 3 * hid, gx, 0, 3 * hid);
+                    w[0].step(gx, gh, h[0], off);
+                    for (int j = 1; j < layers; j++) {
+                        w[j].project(h[j - 1], off, gx);
+                        w[j].step(gx, gh, h[j], off);
+                    }
+                    if (out != null) {
+                        System.arraycopy(h[layers - 1], off, out, (row * steps + k) * hid, hid);
+                    }
                 }
             }
-        }
+        });
         return new Unrolled(b, steps, h, out);
     }
 

@@ -142,9 +142,14 @@ final class RecordedGruStack {
     // ---- forward --------------------------------------------------------------------------------
 
     private void forward(double[] proj) {
+        // rows are independent: chunks give the same numbers as one pass
+        RowChunks.run(RowChunks.count(batch, steps), batch, (chunk, from, to) -> forwardRows(proj, from, to));
+    }
+
+    private void forwardRows(double[] proj, int from, int to) {
         double[] gx = new double[3 * hid];
         double[] gh = new double[3 * hid];
-        for (int b = 0; b < batch; b++) {
+        for (int b = from; b < to; b++) {
             for (int k = 0; k < steps; k++) {
                 for (int j = 0; j < layers; j++) {
                     if (j == 0) {
@@ -194,25 +199,59 @@ final class RecordedGruStack {
         int three = 3 * hid;
         double[] dProj = need[0] ? new double[batch * steps * three] : null;
         double[][] dInit = new double[layers][];
-        double[][][] dWhh = new double[layers][][];
-        double[][] dBhh = new double[layers][];
-        double[][][] dWih = new double[layers][][];
-        double[][] dBih = new double[layers][];
+        for (int j = 0; j < layers; j++) {
+            dInit[j] = need[1 + j] ? new double[batch * hid] : null;
+        }
+        // rows write their own parts of dProj and dInit; the weights' gradients are summed per chunk, then over the
+        // chunks in order (a fixed count: the same rounding on every machine; one chunk for a short window, as before)
+        int chunks = RowChunks.count(batch, steps);
+        WeightGradients[] parts = new WeightGradients[chunks];
+        for (int c = 0; c < chunks; c++) {
+            parts[c] = new WeightGradients(need);
+        }
+        RowChunks.run(chunks, batch, (chunk, from, to) -> firstOrderRows(gv, from, to, dProj, dInit, parts[chunk]));
+        for (int c = 1; c < chunks; c++) {
+            parts[0].add(parts[c]);
+        }
+        double[][][] dWhh = parts[0].wHh;
+        double[][] dBhh = parts[0].bHh;
+        double[][][] dWih = parts[0].wIh;
+        double[][] dBih = parts[0].bIh;
+        double[][] values = new double[parents.length][];
+        values[0] = dProj;
         for (int j = 0; j < layers; j++) {
             int p = weightIndex(j);
-            dInit[j] = need[1 + j] ? new double[batch * hid] : null;
-            dWhh[j] = need[p] ? new double[hid][three] : null;
-            dBhh[j] = need[p + 1] ? new double[three] : null;
+            values[1 + j] = dInit[j];
+            values[p] = flat(dWhh[j]);
+            values[p + 1] = dBhh[j];
             if (j > 0) {
-                dWih[j] = need[p + 2] ? new double[hid][three] : null;
-                dBih[j] = need[p + 3] ? new double[three] : null;
+                values[p + 2] = flat(dWih[j]);
+                values[p + 3] = dBih[j];
             }
         }
+        INDArray[] arrays = new INDArray[parents.length];
+        for (int i = 0; i < parents.length; i++) {
+            arrays[i] = need[i] ? array(values[i], parents[i].shape()) : null;
+        }
+        Var[] groupParents = new Var[parents.length + 1];
+        groupParents[0] = g;
+        System.arraycopy(parents, 0, groupParents, 1, parents.length);
+        // with createGraph the outputs are recorded: their rule is the second order below
+        return Ops.makeGroup(arrays, (cs, nd) -> secondOrder(g, gv, cs, nd), groupParents);
+    }
+
+    /** The first-order backward of rows from … to − 1: their dProj and dInit parts, their sum of the weights' gradients. */
+    private void firstOrderRows(double[] gv, int from, int to, double[] dProj, double[][] dInit, WeightGradients acc) {
+        int three = 3 * hid;
+        double[][][] dWhh = acc.wHh;
+        double[][] dBhh = acc.bHh;
+        double[][][] dWih = acc.wIh;
+        double[][] dBih = acc.bIh;
         double[][] grad = new double[layers][hid]; // ∂/∂(cell j's state at the current step)
         double[] next = new double[hid];
         double[] dgx = new double[three];
         double[] dgh = new double[three];
-        for (int b = 0; b < batch; b++) {
+        for (int b = from; b < to; b++) {
             for (double[] a : grad) {
                 Arrays.fill(a, 0);
             }
@@ -273,27 +312,49 @@ final class RecordedGruStack {
                 }
             }
         }
-        double[][] values = new double[parents.length][];
-        values[0] = dProj;
-        for (int j = 0; j < layers; j++) {
-            int p = weightIndex(j);
-            values[1 + j] = dInit[j];
-            values[p] = flat(dWhh[j]);
-            values[p + 1] = dBhh[j];
-            if (j > 0) {
-                values[p + 2] = flat(dWih[j]);
-                values[p + 3] = dBih[j];
+    }
+
+    /** The weights' gradients of some rows: per cell W_hh, b_hh and (cells 1 …) W_ih, b_ih, null where not needed. */
+    private final class WeightGradients {
+        final double[][][] wHh = new double[layers][][];
+        final double[][] bHh = new double[layers][];
+        final double[][][] wIh = new double[layers][][];
+        final double[][] bIh = new double[layers][];
+
+        WeightGradients(boolean[] need) {
+            int three = 3 * hid;
+            for (int j = 0; j < layers; j++) {
+                int p = weightIndex(j);
+                wHh[j] = need[p] ? new double[hid][three] : null;
+                bHh[j] = need[p + 1] ? new double[three] : null;
+                if (j > 0) {
+                    wIh[j] = need[p + 2] ? new double[hid][three] : null;
+                    bIh[j] = need[p + 3] ? new double[three] : null;
+                }
             }
         }
-        INDArray[] arrays = new INDArray[parents.length];
-        for (int i = 0; i < parents.length; i++) {
-            arrays[i] = need[i] ? array(values[i], parents[i].shape()) : null;
+
+        /** this += other. */
+        void add(WeightGradients other) {
+            for (int j = 0; j < layers; j++) {
+                addRows(other.wHh[j], wHh[j]);
+                addRows(other.wIh[j], wIh[j]);
+                if (bHh[j] != null) {
+                    RecordedGruStack.add(other.bHh[j], bHh[j]);
+                }
+                if (bIh[j] != null) {
+                    RecordedGruStack.add(other.bIh[j], bIh[j]);
+                }
+            }
         }
-        Var[] groupParents = new Var[parents.length + 1];
-        groupParents[0] = g;
-        System.arraycopy(parents, 0, groupParents, 1, parents.length);
-        // with createGraph the outputs are recorded: their rule is the second order below
-        return Ops.makeGroup(arrays, (cs, nd) -> secondOrder(g, gv, cs, nd), groupParents);
+
+        private static void addRows(double[][] d, double[][] acc) {
+            if (acc != null) {
+                for (int i = 0; i < acc.length; i++) {
+                    RecordedGruStack.add(d[i], acc[i]);
+                }
+            }
+        }
     }
 
     // ---- second order ---------------------------------------------------------------------------

@@ -91,6 +91,55 @@ class StyleVideoGanGradientTest {
         assertTrue(errGp <= TOLERANCE, "GP " + errGp);
     }
 
+    /** The tiny model in a motion space of 5, with a span critic reading 4 of 7 frames. */
+    static StyleVideoGanConfig spanned64() {
+        return tiny64().toBuilder().motionComponents(5).criticDifferences(true).spanFrames(7).spanPoints(4).build();
+    }
+
+    @Test
+    void spanCriticLossGradientMatchesFiniteDifferences() {
+        // WGAN-GP of the span critic: its gradient penalty is a double backward through the frame and joint MLPs
+        StyleVideoGanConfig c = spanned64();
+        StyleVideoGan gan = StyleVideoGan.create(c);
+        int rows = c.batch() * c.spanPoints();
+        INDArray real = gaussian(1, rows, c.features());
+        INDArray fake = gaussian(2, rows, c.features()).muli(0.5);
+        INDArray eps = GradientCheck.uniform(3, 0, 1, c.batch());
+        int[] offsets = {0, 2, 3, 6};
+        List<Var> leaves = new ArrayList<>(gan.criticParameters().parameterList());
+        Supplier<Var> loss = () -> Autograd.withGrad(() -> AdversarialLosses.span(gan.spanCritic(), c.lambdaGp(), real,
+                Var.constant(fake), eps, offsets).loss());
+        Supplier<Var> gpOnly = () -> Autograd.withGrad(() -> AdversarialLosses.span(gan.spanCritic(), c.lambdaGp(), real,
+                Var.constant(fake), eps, offsets).gradientPenalty());
+        double err = GradientCheck.maxRelativeError(loss, leaves, 4, true);
+        double errGp = GradientCheck.maxRelativeError(gpOnly, leaves, 3, true);
+        double gp = gpOnly.get().item();
+        System.out.printf("grad check span critic WGAN-GP: max rel err %.2e (GP alone %.2e, GP = %.4f)%n", err, errGp, gp);
+        assertTrue(gp > 1e-3, "the penalty is active: " + gp);
+        assertTrue(err <= TOLERANCE, "span WGAN-GP " + err);
+        assertTrue(errGp <= TOLERANCE, "span GP " + errGp);
+    }
+
+    @Test
+    void spanGeneratorLossGradientMatchesFiniteDifferencesThroughTheWholeSpan() {
+        // −D_span of generated spans: back through the mapper at the picked frames and the recurrence over all six steps
+        // of the span; the states it starts from are constants (truncated backpropagation), here those after 3 steps
+        StyleVideoGanConfig c = spanned64().toBuilder().batch(3).windowLength(3).build();
+        StyleVideoGan gan = StyleVideoGan.create(c);
+        gan.fitNormalization(gaussian(4, 20, c.layers(), c.width()));
+        Var[] start = Autograd.noGrad(() -> gan.generator().statesAfter(Var.constant(gaussian(5, c.batch(), c.latentDim())),
+                Var.constant(gaussian(6, c.batch(), 3L * c.latentDim())), Mode.TRAIN_FROZEN));
+        INDArray noise = gaussian(7, c.batch(), (long) (c.spanFrames() - 1) * c.latentDim());
+        int[] offsets = {0, 1, 4, 6};
+        List<Var> leaves = new ArrayList<>(gan.generatorParameters().parameterList());
+        Supplier<Var> loss = () -> Autograd.withGrad(() -> gan.spanGeneratorLoss(start, noise, offsets));
+        double err = GradientCheck.maxRelativeError(loss, leaves, 2, true);
+        double perTensor = GradientCheck.maxRelativeError(loss, leaves, 2, false);
+        System.out.printf("grad check span generator loss: max rel err %.2e, worst single tensor %.2e (%d generator tensors)%n",
+                err, perTensor, leaves.size());
+        assertTrue(err <= TOLERANCE, "span generator loss " + err);
+    }
+
     @Test
     void gradientAnglePenaltyGradientMatchesFiniteDifferences() {
         StyleVideoGanConfig c = tinier64();

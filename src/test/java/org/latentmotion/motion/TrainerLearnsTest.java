@@ -35,6 +35,7 @@ import org.latentmotion.toy.ToyWorld;
  * mvn -o test -Dtest=TrainerLearnsTest -Dlm.learns=true [-Dlm.learns.seeds=1,2,3] [-Dlm.learns.steps=2500]
  *     [-Dlm.learns.minutes=12] [-Dlm.learns.other=true] [-Dlm.learns.parallel=1] [-Dlm.learns.spectral=true] [-Dlm.learns.decay=2500] [-Dlm.learns.white=0] [-Dlm.learns.gap=100]
  *     [-Dlm.learns.smoothing=25] [-Dlm.learns.criticChannels=32] [-Dlm.learns.criticSteps=2] [-Dlm.learns.best=true]
+ *     [-Dlm.learns.span=250] [-Dlm.learns.spanPoints=6]
  * </pre>
  * The guard that runs in every build is {@link CriticSeesMotionTest}: the mechanism behind the fix,
  * in seconds.
@@ -51,7 +52,8 @@ class TrainerLearnsTest {
      * of white noise channels, and with {@code -Dlm.learns.gap=λ} with that weight of the gradient angle
      * penalty, {@code -Dlm.learns.smoothing=frames} the noise's widest smoothing, and
      * {@code -Dlm.learns.criticChannels=c} / {@code -Dlm.learns.criticSteps=n} the critic's width and
-     * steps per generator step (experiments of issue 13).
+     * steps per generator step, {@code -Dlm.learns.span=S} / {@code -Dlm.learns.spanPoints=K} the span
+     * critic's frames (experiments of issue 13).
      */
     static StyleVideoGanConfig recipe() {
         String spectral = System.getProperty("lm.learns.spectral");
@@ -76,6 +78,12 @@ class TrainerLearnsTest {
         }
         if (System.getProperty("lm.learns.criticSteps") != null) {
             b.criticSteps(Integer.getInteger("lm.learns.criticSteps"));
+        }
+        if (System.getProperty("lm.learns.span") != null) {
+            b.spanFrames(Integer.getInteger("lm.learns.span"));
+        }
+        if (System.getProperty("lm.learns.spanPoints") != null) {
+            b.spanPoints(Integer.getInteger("lm.learns.spanPoints"));
         }
         return b.build();
     }

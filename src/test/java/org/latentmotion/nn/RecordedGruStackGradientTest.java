@@ -121,6 +121,48 @@ class RecordedGruStackGradientTest {
     }
 
     @Test
+    void aLongBatchRunInTwoChunksEqualsTheTapePath() {
+        // 8 rows × 300 steps is past RowChunks.MIN_WORK: forward, backward and the tape-free unroll run in two chunks
+        int b = 8;
+        int steps = 300;
+        assertEquals(2, RowChunks.count(b, steps));
+        ParameterSet ps = new ParameterSet(DataType.DOUBLE, 7);
+        GruCell[] cells = new GruCell[4];
+        for (int j = 0; j < 4; j++) {
+            cells[j] = new GruCell(ps, "gru" + j, H, H);
+        }
+        Var projection = Var.input(uniform(3, -1.5, 1.5, b, (long) steps * 3 * H));
+        Var[] initial = new Var[4];
+        for (int j = 0; j < 4; j++) {
+            initial[j] = Var.input(uniform(20 + j, -1, 1, b, H));
+        }
+        INDArray weights = uniform(99, -1, 1, b, (long) steps * H);
+        Var fused = GruStackUnroll.lastCellStatesRecorded(cells, projection, initial);
+        Var[] h = initial.clone();
+        Var[] top = new Var[steps];
+        for (int k = 0; k < steps; k++) {
+            h[0] = cells[0].step(Ops.slice(projection, 1, (long) k * 3 * H, (long) (k + 1) * 3 * H), h[0]);
+            for (int j = 1; j < 4; j++) {
+                h[j] = cells[j].forward(h[j - 1], h[j]);
+            }
+            top[k] = h[3];
+        }
+        Var tape = Ops.concat(1, top);
+        assertEquals(0, diff(fused.value(), tape.value()), 1e-13, "values");
+        INDArray unrolled = Autograd.noGrad(() -> GruStackUnroll.lastCellStates(cells, projection, initial)).value();
+        assertEquals(0, diff(unrolled, tape.value()), 1e-13, "the tape-free unroll");
+        List<Var> leaves = new ArrayList<>(List.of(projection));
+        leaves.addAll(List.of(initial));
+        leaves.addAll(ps.parameterList());
+        List<Var> gf = Autograd.grad(Ops.sumAll(Ops.mul(Ops.tanh(fused), Var.constant(weights))), leaves, false);
+        List<Var> gt = Autograd.grad(Ops.sumAll(Ops.mul(Ops.tanh(tape), Var.constant(weights))), leaves, false);
+        for (int k = 0; k < leaves.size(); k++) {
+            double d = diff(gf.get(k).value(), gt.get(k).value());
+            assertTrue(d <= 1e-12, "first order, leaf " + k + ": " + d);
+        }
+    }
+
+    @Test
     void firstAndSecondOrderMatchFiniteDifferences() {
         for (int layers : new int[] {2, 4}) {
             Stack s = new Stack(layers, DataType.DOUBLE);

@@ -1,0 +1,98 @@
+package org.latentmotion.motion;
+
+import java.util.Arrays;
+
+import org.latentmotion.nn.Init;
+import org.latentmotion.nn.Linear;
+import org.latentmotion.nn.Ops;
+import org.latentmotion.nn.ParameterSet;
+import org.latentmotion.nn.Var;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The span critic ({@link StyleVideoGanConfig#spanFrames()}; ours, after StyleGAN-V's
+ * discriminator, seed 001): it scores K frames of one sequence spread over a span of S frames,
+ * given the distances between them. The temporal critic sees 25 frames, one second; a head
+ * swaying over 8–20 s looks at rest there, so it cannot tell a swaying head from heads that each
+ * hold still at a pose of their own (issue 13). Frames far apart, with their distance, can.
+ *
+ * <pre>
+ *   f_j = MLP_frame(x̃_j)                              [W_C] per frame (shared), two layers
+ *   e_j = [g_j / S, ln g_j / ln S]                     per gap g_j = p_{j+1} − p_j
+ *   D   = Linear_out(MLP_joint([f_0, …, f_{K−1}, e_0, …, e_{K−2}]))
+ * </pre>
+ * The frames are standardised motion coordinates; the first is the span's first frame and the
+ * last its last, so the critic always sees the whole distance S − 1 as well as shorter ones.
+ * Unlike StyleGAN-V's, the gaps are plain inputs, not a projection condition: with a handful of
+ * points one small MLP reads both. Parameters (in the critic's set): {@code critic.span.frame0}
+ * [F, W_C], {@code critic.span.frame1} [W_C, W_C], {@code critic.span.joint0} [K·W_C + 2(K − 1), W_C],
+ * {@code critic.span.joint1} [W_C, W_C] (LeakyReLU after each), {@code critic.span.out} [W_C, 1].
+ */
+final class SpanCritic {
+    /** Numbers per gap the critic reads. */
+    static final int GAP_FEATURES = 2;
+
+    private final int points;
+    private final int span;
+    private final int features;
+    private final double slope;
+    private final Linear frame0;
+    private final Linear frame1;
+    private final Linear joint0;
+    private final Linear joint1;
+    private final Linear out;
+
+    SpanCritic(StyleVideoGanConfig c, ParameterSet ps, Init init) {
+        points = c.spanPoints();
+        span = c.spanFrames();
+        features = c.features();
+        slope = c.leakySlope();
+        int w = c.criticWidth();
+        frame0 = new Linear(ps, "critic.span.frame0", features, w, init);
+        frame1 = new Linear(ps, "critic.span.frame1", w, w, init);
+        joint0 = new Linear(ps, "critic.span.joint0", points * w + (points - 1) * GAP_FEATURES, w, init);
+        joint1 = new Linear(ps, "critic.span.joint1", w, w, init);
+        out = new Linear(ps, "critic.span.out", w, 1, init);
+    }
+
+    /**
+     * Scores [B] of spans: {@code frames} [B·K, F] (rows by span, then point), every span's points
+     * at the frame offsets {@code offsets} (K increasing, from 0 to S − 1).
+     */
+    Var score(Var frames, int[] offsets) {
+        if (frames.rank() != 2 || frames.size(1) != features || frames.size(0) % points != 0) {
+            throw new IllegalArgumentException("span critic: expected frames [B·" + points + ", " + features + "], found "
+                    + Arrays.toString(frames.shape()));
+        }
+        long b = frames.size(0) / points;
+        Var f = Ops.leakyRelu(frame1.forward(Ops.leakyRelu(frame0.forward(frames), slope)), slope);
+        Var joined = Ops.concat(1, Ops.reshape(f, b, f.size(0) / b * f.size(1)),
+                Var.constant(gapFeatures(offsets, b, frames.value().dataType())));
+        Var h = Ops.leakyRelu(joint1.forward(Ops.leakyRelu(joint0.forward(joined), slope)), slope);
+        return Ops.reshape(out.forward(h), b);
+    }
+
+    /** [B, 2(K − 1)]: per gap its fraction of the span and its logarithm's, the same for every span. */
+    private INDArray gapFeatures(int[] offsets, long b, DataType dtype) {
+        if (offsets.length != points || offsets[0] != 0 || offsets[points - 1] != span - 1) {
+            throw new IllegalArgumentException("span critic: expected " + points + " frame offsets from 0 to " + (span - 1)
+                    + ", found " + Arrays.toString(offsets));
+        }
+        double[] row = new double[(points - 1) * GAP_FEATURES];
+        for (int j = 0; j + 1 < points; j++) {
+            int gap = offsets[j + 1] - offsets[j];
+            if (gap < 1) {
+                throw new IllegalArgumentException("span critic: frame offsets must increase, found " + Arrays.toString(offsets));
+            }
+            row[GAP_FEATURES * j] = (double) gap / span;
+            row[GAP_FEATURES * j + 1] = Math.log(gap) / Math.log(span);
+        }
+        double[] all = new double[(int) b * row.length];
+        for (int r = 0; r < b; r++) {
+            System.arraycopy(row, 0, all, r * row.length, row.length);
+        }
+        return Nd4j.create(all, new long[] {b, row.length}, DataType.DOUBLE).castTo(dtype);
+    }
+}
