@@ -37,18 +37,24 @@ class RecordedGruStackGradientTest {
         final Var[] initial;
         final List<Var> leaves = new ArrayList<>();
         final INDArray weights;
+        final int steps;
 
         Stack(int layers, DataType type) {
+            this(layers, type, B, STEPS);
+        }
+
+        Stack(int layers, DataType type, int batch, int steps) {
+            this.steps = steps;
             ParameterSet ps = new ParameterSet(type, 11 + layers);
             cells = new GruCell[layers];
             for (int j = 0; j < layers; j++) {
                 cells[j] = new GruCell(ps, "gru" + j, H, H);
             }
-            projection = Var.input(uniform(3, -1.5, 1.5, B, (long) STEPS * 3 * H).castTo(type));
+            projection = Var.input(uniform(3, -1.5, 1.5, batch, (long) steps * 3 * H).castTo(type));
             initial = new Var[layers];
             leaves.add(projection);
             for (int j = 0; j < layers; j++) {
-                initial[j] = Var.input(uniform(20 + j, -1, 1, B, H).castTo(type));
+                initial[j] = Var.input(uniform(20 + j, -1, 1, batch, H).castTo(type));
                 leaves.add(initial[j]);
             }
             for (int j = 0; j < layers; j++) {
@@ -59,7 +65,7 @@ class RecordedGruStackGradientTest {
                     leaves.add(cells[j].biasIh);
                 }
             }
-            weights = uniform(99, -1, 1, B, (long) STEPS * H).castTo(type);
+            weights = uniform(99, -1, 1, batch, (long) steps * H).castTo(type);
         }
 
         Var fused() {
@@ -69,8 +75,8 @@ class RecordedGruStackGradientTest {
         /** The same states from the cells on the tape, frame by frame. */
         Var tape() {
             Var[] h = initial.clone();
-            Var[] top = new Var[STEPS];
-            for (int k = 0; k < STEPS; k++) {
+            Var[] top = new Var[steps];
+            for (int k = 0; k < steps; k++) {
                 h[0] = cells[0].step(Ops.slice(projection, 1, (long) k * 3 * H, (long) (k + 1) * 3 * H), h[0]);
                 for (int j = 1; j < cells.length; j++) {
                     h[j] = cells[j].forward(h[j - 1], h[j]);
@@ -123,40 +129,15 @@ class RecordedGruStackGradientTest {
     @Test
     void aLongBatchRunInTwoChunksEqualsTheTapePath() {
         // 8 rows × 300 steps is past RowChunks.MIN_WORK: forward, backward and the tape-free unroll run in two chunks
-        int b = 8;
-        int steps = 300;
-        assertEquals(2, RowChunks.count(b, steps));
-        ParameterSet ps = new ParameterSet(DataType.DOUBLE, 7);
-        GruCell[] cells = new GruCell[4];
-        for (int j = 0; j < 4; j++) {
-            cells[j] = new GruCell(ps, "gru" + j, H, H);
-        }
-        Var projection = Var.input(uniform(3, -1.5, 1.5, b, (long) steps * 3 * H));
-        Var[] initial = new Var[4];
-        for (int j = 0; j < 4; j++) {
-            initial[j] = Var.input(uniform(20 + j, -1, 1, b, H));
-        }
-        INDArray weights = uniform(99, -1, 1, b, (long) steps * H);
-        Var fused = GruStackUnroll.lastCellStatesRecorded(cells, projection, initial);
-        Var[] h = initial.clone();
-        Var[] top = new Var[steps];
-        for (int k = 0; k < steps; k++) {
-            h[0] = cells[0].step(Ops.slice(projection, 1, (long) k * 3 * H, (long) (k + 1) * 3 * H), h[0]);
-            for (int j = 1; j < 4; j++) {
-                h[j] = cells[j].forward(h[j - 1], h[j]);
-            }
-            top[k] = h[3];
-        }
-        Var tape = Ops.concat(1, top);
-        assertEquals(0, diff(fused.value(), tape.value()), 1e-13, "values");
-        INDArray unrolled = Autograd.noGrad(() -> GruStackUnroll.lastCellStates(cells, projection, initial)).value();
+        assertEquals(2, RowChunks.count(8, 300));
+        Stack s = new Stack(4, DataType.DOUBLE, 8, 300);
+        Var tape = s.tape();
+        assertEquals(0, diff(s.fused().value(), tape.value()), 1e-13, "values");
+        INDArray unrolled = Autograd.noGrad(() -> GruStackUnroll.lastCellStates(s.cells, s.projection, s.initial)).value();
         assertEquals(0, diff(unrolled, tape.value()), 1e-13, "the tape-free unroll");
-        List<Var> leaves = new ArrayList<>(List.of(projection));
-        leaves.addAll(List.of(initial));
-        leaves.addAll(ps.parameterList());
-        List<Var> gf = Autograd.grad(Ops.sumAll(Ops.mul(Ops.tanh(fused), Var.constant(weights))), leaves, false);
-        List<Var> gt = Autograd.grad(Ops.sumAll(Ops.mul(Ops.tanh(tape), Var.constant(weights))), leaves, false);
-        for (int k = 0; k < leaves.size(); k++) {
+        List<Var> gf = Autograd.grad(s.objective(true).get(), s.leaves, false);
+        List<Var> gt = Autograd.grad(s.objective(false).get(), s.leaves, false);
+        for (int k = 0; k < s.leaves.size(); k++) {
             double d = diff(gf.get(k).value(), gt.get(k).value());
             assertTrue(d <= 1e-12, "first order, leaf " + k + ": " + d);
         }
