@@ -60,9 +60,10 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  *       after a few hundred frames). In those steps the angle penalty's i is the state the window
  *       resumed from.</li>
  *   <li>With a span critic ({@link StyleVideoGanConfig#spanFrames()} S &gt; 0; ours, after StyleGAN-V,
- *       not in the paper): every critic step also adds the WGAN-GP loss of a {@link SpanCritic} on B
- *       real spans (K frames of one training clip, the first and last S − 1 apart) and B generated ones
- *       at the same offsets, and the generator's loss adds −mean D_span of B fresh spans. A generated span
+ *       not in the paper): the last critic step of each training step (every {@link #criticStep} called
+ *       alone) also adds the WGAN-GP loss of a {@link SpanCritic} on B real spans (K frames of one
+ *       training clip, the first and last S − 1 apart) and B generated ones at the same offsets, and the
+ *       generator's loss adds −mean D_span of B fresh spans. A generated span
  *       starts uniformly in 0 … H − S; the frames before it run without the tape, its S − 1 steps with it,
  *       so the gradient reaches the recurrence across the whole span. Only the K frames go through the
  *       mapper, in training mode without moving its running statistics. The window critic's figures

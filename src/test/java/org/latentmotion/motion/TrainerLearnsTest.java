@@ -88,6 +88,19 @@ class TrainerLearnsTest {
         return b.build();
     }
 
+    /** The properties that changed {@link #recipe()}, as they are given on the command line (so a figure says how to remake it). */
+    static String recipeFlags() {
+        StringBuilder flags = new StringBuilder();
+        for (String name : List.of("spectral", "white", "gap", "decay", "smoothing", "criticChannels", "criticSteps", "span",
+                "spanPoints")) {
+            String value = System.getProperty("lm.learns." + name);
+            if (value != null) {
+                flags.append(" -Dlm.learns.").append(name).append('=').append(value);
+            }
+        }
+        return flags.toString();
+    }
+
     /** One training run of the quickstart's recipe; returns the model. */
     static StyleVideoGan train(TalkingHead data, long seed, long steps, Duration limit) {
         StyleVideoGan gan = StyleVideoGan.create(recipe().toBuilder().seed(seed).build());
@@ -156,9 +169,9 @@ class TrainerLearnsTest {
         int total = table.total();
         md.append(String.format(Locale.ROOT, "%n%d of %d within ±25 %%.%n%nReproduce: `mvn -o test -Dtest=TrainerLearnsTest"
                 + " -Dlm.learns=true -Dlm.learns.seeds=%s -Dlm.learns.steps=%d -Dlm.learns.minutes=%s -Dlm.learns.other=%s"
-                + " -Dlm.learns.parallel=%d%s`%s%n", within, total, System.getProperty("lm.learns.seeds", "1,2,3"), steps,
+                + " -Dlm.learns.parallel=%d%s%s`%s%n", within, total, System.getProperty("lm.learns.seeds", "1,2,3"), steps,
                 System.getProperty("lm.learns.minutes", "12"), System.getProperty("lm.learns.other", "true"), parallel,
-                keepBest() ? "" : " -Dlm.learns.best=false", parallel > 1 ? " (with `OMP_NUM_THREADS=1`, one core per run)" : ""));
+                keepBest() ? "" : " -Dlm.learns.best=false", recipeFlags(), parallel > 1 ? " (with `OMP_NUM_THREADS=1`, one core per run)" : ""));
         System.out.println(md);
         Figures.writeAtomically(Figures.path("learns-check.md"), md.toString().getBytes(StandardCharsets.UTF_8));
         assertTrue(within == total, within + " of " + total + " statistics within ±25 %; see figures/learns-check.md");
@@ -234,9 +247,9 @@ class TrainerLearnsTest {
         md.append(String.format(Locale.ROOT, "| clips (FVD-like) | %.3f | %.3f | %.2f %s |%n", fdClipsReal, fdClips,
                 fdClips / fdClipsReal, fdClips <= 2 * fdClipsReal ? "✓" : "✗"));
         md.append(String.format(Locale.ROOT, "%n✓: within 2× the real-vs-real value.%n%nReproduce: `mvn -o test"
-                + " -Dtest=TrainerLearnsTest#longBudget -Dlm.learns.long=true %s -Dlm.learns.seeds=%d`%n",
+                + " -Dtest=TrainerLearnsTest#longBudget -Dlm.learns.long=true %s -Dlm.learns.seeds=%d%s`%n",
                 stepCap == null ? "-Dlm.learns.long.minutes=" + System.getProperty("lm.learns.long.minutes", "60")
-                        : "-Dlm.learns.long.steps=" + stepCap, seed));
+                        : "-Dlm.learns.long.steps=" + stepCap, seed, recipeFlags()));
         System.out.println(md);
         Figures.writeAtomically(Figures.path("learns-check-long.md"), md.toString().getBytes(StandardCharsets.UTF_8));
         assertTrue(within == STATISTICS.size() && fdFrames <= 2 * fdFramesReal && fdClips <= 2 * fdClipsReal,
