@@ -12,7 +12,8 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The span critic's real data: every training clip at least S frames long, in standardised motion
- * coordinates (a few numbers per frame, kept on the Java heap), and draws of spans from them. A
+ * coordinates (a few numbers per frame, kept on the Java heap: refused beyond a quarter of it), and
+ * draws of spans from them. A
  * span starts uniformly among all S-frame stretches of all such clips, so a long clip gives
  * proportionally more of them, as it gives more training windows.
  */
@@ -42,6 +43,17 @@ final class RealSpans {
      * @throws IllegalArgumentException if no clip has S frames, naming the longest
      */
     static RealSpans of(TrajectorySet set, Standardization standardization, int span, int features) {
+        long bytes = 0;
+        for (Trajectory clip : set.clips()) {
+            bytes += clip.frames() >= span ? (long) clip.frames() * features * Double.BYTES : 0;
+        }
+        long heap = Runtime.getRuntime().maxMemory();
+        if (bytes > heap / 4) {
+            throw new IllegalArgumentException(String.format("spanFrames = %d: the span critic keeps the training clips in"
+                    + " motion coordinates on the Java heap, %.1f GB for %d numbers per frame, more than a quarter of the"
+                    + " heap (%.1f GB); use fewer motionComponents, fewer clips, or a larger -Xmx", span, bytes / 1e9, features,
+                    heap / 1e9));
+        }
         List<double[]> kept = new ArrayList<>();
         int longest = 0;
         for (Trajectory clip : set.clips()) {

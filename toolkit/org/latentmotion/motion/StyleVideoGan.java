@@ -362,7 +362,8 @@ public final class StyleVideoGan implements TrainableMotionModel {
      * at least S frames long (the trainer passes the training set). Needs the standardisation
      * ({@link #fitNormalization}) first; without a span critic this does nothing.
      *
-     * @throws IllegalArgumentException if no clip has S frames
+     * @throws IllegalArgumentException if no clip has S frames, or the clips would take more than a quarter of the heap
+     * @throws IllegalStateException if the standardisation is not fitted yet
      */
     public StyleVideoGan spanClips(TrajectorySet clips) {
         if (spanCritic == null) {
