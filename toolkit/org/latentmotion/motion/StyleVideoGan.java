@@ -501,15 +501,29 @@ public final class StyleVideoGan implements TrainableMotionModel {
      * then the real spans. The fakes run in training mode without moving batch statistics.
      */
     private AdversarialLosses.CriticTerms spanCriticTerms(Random random, int b) {
+        FakeSpans spans = fakeSpans(random, b);
+        INDArray eps = draws.uniform(random, b);
+        INDArray real = realSpans.draw(random, b, spans.offsets(), dtype);
+        Var fake = Autograd.noGrad(() -> generator.spanCodes(spans.states(), Var.constant(spans.noise()), spans.offsets(),
+                Mode.TRAIN_FROZEN));
+        return AdversarialLosses.span(spanCritic, config.lambdaGp(), real, fake, eps, spans.offsets());
+    }
+
+    /** Generated spans before their S − 1 steps: the offsets, the GRU states the spans start from, the spans' noise. */
+    private record FakeSpans(int[] offsets, Var[] states, INDArray noise) {
+    }
+
+    /**
+     * Draws {@code b} generated spans (offsets, start, first latents, noise, in that order) and runs
+     * the frames before them without the tape, in training mode without moving batch statistics.
+     */
+    private FakeSpans fakeSpans(Random random, int b) {
         int[] offsets = draws.spanOffsets(random);
         int start = draws.spanStart(random);
         INDArray i = draws.gaussian(random, b, config.latentDim());
         StepDraws.SequenceNoise noise = draws.spanNoise(random, b, start);
-        INDArray eps = draws.uniform(random, b);
-        INDArray real = realSpans.draw(random, b, offsets, dtype);
-        Var fake = Autograd.noGrad(() -> generator.spanCodes(statesBefore(i, noise.before(), Mode.TRAIN_FROZEN),
-                Var.constant(noise.window()), offsets, Mode.TRAIN_FROZEN));
-        return AdversarialLosses.span(spanCritic, config.lambdaGp(), real, fake, eps, offsets);
+        Var[] states = Autograd.noGrad(() -> statesBefore(i, noise.before(), Mode.TRAIN_FROZEN));
+        return new FakeSpans(offsets, states, noise.window());
     }
 
     /** The critic's loss terms (package-private for gradient checks; see {@link AdversarialLosses#critic}). */
@@ -565,12 +579,8 @@ public final class StyleVideoGan implements TrainableMotionModel {
      * with it, so the gradient reaches the recurrence across the whole span.
      */
     private Var spanGeneratorLoss(Random random, int b) {
-        int[] offsets = draws.spanOffsets(random);
-        int start = draws.spanStart(random);
-        INDArray i = draws.gaussian(random, b, config.latentDim());
-        StepDraws.SequenceNoise noise = draws.spanNoise(random, b, start);
-        Var[] h = Autograd.noGrad(() -> statesBefore(i, noise.before(), Mode.TRAIN_FROZEN));
-        return spanGeneratorLoss(h, noise.window(), offsets);
+        FakeSpans spans = fakeSpans(random, b);
+        return spanGeneratorLoss(spans.states(), spans.noise(), spans.offsets());
     }
 
     /** −mean D_span of spans resumed from the GRU states {@code h} with the span's noise (package-private for gradient checks). */
