@@ -114,8 +114,12 @@ class TrainerLearnsTest {
 
     static LearnsCheck.Run run(TalkingHead data, long seed, long steps, Duration limit, String column, String label) {
         java.util.function.Function<Long, StyleVideoGan> factory = s -> StyleVideoGan.create(recipe().toBuilder().seed(s).build());
-        return keepBest() ? LearnsCheck.runKeepingBest(factory, data, seed, steps, limit, column, label)
+        LearnsCheck.Run r = keepBest() ? LearnsCheck.runKeepingBest(factory, data, seed, steps, limit, column, label)
                 : LearnsCheck.run(factory, data, seed, steps, limit, column, label);
+        // printed as each run ends: a check of several runs that dies later (a crash, a kill) still leaves these
+        System.out.println("[learns check] " + r.line() + "\n"
+                + LearnsCheck.table(List.of(r), r.reference(), LearnsCheck.halves(data), 0.25).markdown());
+        return r;
     }
 
     /** Measure the snapshot the quickstart keeps (default), or with {@code -Dlm.learns.best=false} the last step. */
