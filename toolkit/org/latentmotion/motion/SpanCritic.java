@@ -46,6 +46,13 @@ import org.nd4j.linalg.factory.Nd4j;
  * critic saw no syllable-rate motion) flattened the peak in all four runs (0.11–0.25): what costs the
  * peak is not this critic's view of the mouth. It lifts the sway but does not yet reach it in every
  * run, and it costs the mouth's syllable peak in most; so it is off in every preset.
+ *
+ * <p>Known fault, not yet fixed: two span-critic trainings at once in one JVM ({@code TrainerLearnsTest
+ * -Dlm.learns.span=125 -Dlm.learns.parallel=2}) crashed it natively, three times in three tries (SIGSEGV in
+ * libnd4jcpu on a freed native buffer, in a broadcast add of the generator's or the critic's step). Each crash
+ * came a few minutes into the second run on a thread. The same command without the span critic ran six runs
+ * cleanly, and three span runs one after another on one thread did not crash. Until it is found, train a
+ * span critic one model at a time.
  */
 final class SpanCritic {
     /** Numbers per gap the critic reads. */
