@@ -47,12 +47,14 @@ import org.nd4j.linalg.factory.Nd4j;
  * peak is not this critic's view of the mouth. It lifts the sway but does not yet reach it in every
  * run, and it costs the mouth's syllable peak in most; so it is off in every preset.
  *
- * <p>Known fault, not yet fixed: two span-critic trainings at once in one JVM ({@code TrainerLearnsTest
+ * <p>A fault not yet understood: two span-critic trainings at once in one JVM ({@code TrainerLearnsTest
  * -Dlm.learns.span=125 -Dlm.learns.parallel=2}) crashed it natively, three times in three tries (SIGSEGV in
  * libnd4jcpu on a freed native buffer, in a broadcast add of the generator's or the critic's step). Each crash
- * came a few minutes into the second run on a thread. The same command without the span critic ran six runs
- * cleanly, and three span runs one after another on one thread did not crash. Until it is found, train a
- * span critic one model at a time.
+ * came a few minutes into the second run on a thread, while both trainings shared one
+ * {@code org.latentmotion.nn.RowChunks} worker. With a worker per training (as now), or without chunks,
+ * the same six runs did not crash (one try each). Without the span critic six runs were clean, and three
+ * span runs one after another on one thread were too. Until the cause is found, the safe course is to train
+ * a span critic one model at a time.
  */
 final class SpanCritic {
     /** Numbers per gap the critic reads. */

@@ -18,8 +18,14 @@ final class RowChunks {
     /** Rows × steps below which one chunk does everything. */
     static final long MIN_WORK = 2048;
 
-    /** The other chunks' threads (daemons: a kernel or a test JVM exits without closing them). */
-    private static final ExecutorService WORKERS = Executors.newFixedThreadPool(CHUNKS - 1, r -> {
+    /**
+     * The other chunks' threads (daemons: a kernel or a test JVM exits without closing them), one per
+     * caller at a time: idle ones end after a minute. With a single worker shared by two trainings at
+     * once, span-critic runs crashed the JVM natively (SIGSEGV in libnd4jcpu, 3 of 3 tries, minutes into
+     * a thread's second run); with a worker per caller, or with no chunks, the same six runs did not
+     * (one try each, same numbers). Why sharing did it is not understood (issue 13's notes).
+     */
+    private static final ExecutorService WORKERS = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "latentmotion-rows");
         t.setDaemon(true);
         return t;
