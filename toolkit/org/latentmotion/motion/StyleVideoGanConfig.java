@@ -66,8 +66,8 @@ import java.util.Map;
  * @param gruTimescale      0: PyTorch's GRU init; T &gt; 0: update gates start with memory times spread log-uniformly
  *                          up to T frames (see {@link org.latentmotion.nn.GruCell}); 0 in every preset (in
  *                          laptop(), 2500 steps, T = 250 lifted pose variance to 0.96 of the data's for training
- *                          seeds 2 and 3 and seed 2's sway within 20 s from 0.39 to 0.80, but seed 3's sway stayed
- *                          at 0.33 and both over-peaked the mouth's rhythm, 2.57 and 1.44)
+ *                          seeds 2 and 3 and seed 2's sway within 20 s from 0.39 to 0.80, but seed 3's fell from 0.55
+ *                          to 0.33 and both over-peaked the mouth's rhythm, 2.57 and 1.44)
  * @param mapperPixelNorm   the latent mapper normalises each frame's vector after its first affine layer (Table 6,
  *                          the paper); false leaves it out (an experiment of issue 13: the norm rescales every
  *                          output by a factor that changes from frame to frame; every preset keeps it)
