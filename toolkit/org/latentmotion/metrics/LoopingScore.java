@@ -2,6 +2,7 @@ package org.latentmotion.metrics;
 
 import java.util.Arrays;
 import java.util.Objects;
+import org.latentmotion.nn.Broadcasts;
 import org.latentmotion.wplus.Trajectory;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -161,7 +162,7 @@ public final class LoopingScore {
             if (x.isNaN().any() || x.isInfinite().any()) {
                 throw new IllegalArgumentException("looping score: the coordinates hold NaN or infinite values");
             }
-            x = x.subRowVector(x.mean(0)).dup('c');
+            x = Broadcasts.subRow(x, x.mean(0));
             double[] rho = lagCorrelation(x, t, Math.max(2, (int) Math.floor(t * maxLagFraction)));
             int maxLag = rho.length - 1;
             int tau0 = -1;

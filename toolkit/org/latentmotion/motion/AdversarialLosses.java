@@ -2,6 +2,7 @@ package org.latentmotion.motion;
 
 import java.util.List;
 import org.latentmotion.nn.Autograd;
+import org.latentmotion.nn.Broadcasts;
 import org.latentmotion.nn.Ops;
 import org.latentmotion.nn.Scope;
 import org.latentmotion.nn.Var;
@@ -47,7 +48,7 @@ final class AdversarialLosses {
         // in place in one new array: a step's workspace keeps every array it made until the step ends, and
         // each of these is [B·t, features] (113 MB at paper()); the same ops in the same order as with copies
         INDArray fakeRows = fake.value().reshape('c', b, (long) t * f);
-        INDArray hat = realStd.reshape('c', b, (long) t * f).sub(fakeRows).muliColumnVector(eps.reshape(b, 1)).addi(fakeRows)
+        INDArray hat = Broadcasts.muliColumn(realStd.reshape('c', b, (long) t * f).sub(fakeRows), eps.reshape(b, 1)).addi(fakeRows)
                 .reshape('c', b * t, f);
         // the penalty's gradient is taken at what the critic's extractor reads (with criticDifferences: the frames and
         // their whitened changes as inputs of their own), so changes are measured in units of the data's changes
@@ -78,7 +79,7 @@ final class AdversarialLosses {
         Var dReal = critic.score(Var.constant(real), offsets);
         Var dFake = critic.score(fake, offsets);
         INDArray fakeRows = fake.value().reshape('c', b, per);
-        Var xHat = Var.input(real.reshape('c', b, per).sub(fakeRows).muliColumnVector(eps.reshape(b, 1)).addi(fakeRows)
+        Var xHat = Var.input(Broadcasts.muliColumn(real.reshape('c', b, per).sub(fakeRows), eps.reshape(b, 1)).addi(fakeRows)
                 .reshape('c', real.size(0), real.size(1)));
         Var dHat = critic.score(xHat, offsets);
         Var gp = gradientPenalty(dHat, xHat, b);

@@ -1,5 +1,6 @@
 package org.latentmotion.motion;
 
+import org.latentmotion.nn.Broadcasts;
 import org.latentmotion.nn.ParameterSet;
 import org.latentmotion.nn.Scope;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -65,7 +66,7 @@ final class ChangeWhitening {
             for (int k = 0; k < features; k++) {
                 gains.putScalar(k, 1 / Math.max(Math.sqrt(Math.max(values.getDouble(k), 0)), floor));
             }
-            INDArray w = moment.mulRowVector(gains).mmul(moment.transpose()); // U diag(g) Uᵀ
+            INDArray w = Broadcasts.mulRow(moment, gains).mmul(moment.transpose()); // U diag(g) Uᵀ
             whitening.assign(w.castTo(dtype));
             fitted.assign(1);
         }

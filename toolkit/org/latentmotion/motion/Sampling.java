@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Random;
 import org.latentmotion.nn.Adam;
 import org.latentmotion.nn.Autograd;
+import org.latentmotion.nn.Broadcasts;
 import org.latentmotion.nn.MemoryBudget;
 import org.latentmotion.nn.Mode;
 import org.latentmotion.nn.Ops;
@@ -132,7 +133,7 @@ final class Sampling {
                             INDArray goal = target;
                             offset = Scope.outside(() -> goal.sub(first));
                         }
-                        codes.addiRowVector(offset);
+                        Broadcasts.addiRow(codes, offset);
                     }
                     rows.get(NDArrayIndex.interval(from, to), NDArrayIndex.all()).assign(codes);
                 }

@@ -1,6 +1,7 @@
 package org.latentmotion.motion;
 
 import java.util.Arrays;
+import org.latentmotion.nn.Broadcasts;
 import org.latentmotion.nn.ParameterSet;
 import org.latentmotion.pca.LatentPca;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -100,18 +101,18 @@ final class Standardization {
 
     /** x [N, L·D] raw codes → standardised [N, features] (new array, model dtype). */
     INDArray standardize(INDArray x) {
-        INDArray centred = x.castTo(dtype).subRowVector(mean);
+        INDArray centred = Broadcasts.subRow(x.castTo(dtype), mean);
         if (basis == null) {
-            return centred.diviRowVector(scale);
+            return Broadcasts.diviRow(centred, scale);
         }
-        return centred.mmul(basis.transpose()).diviRowVector(basisScale);
+        return Broadcasts.diviRow(centred.mmul(basis.transpose()), basisScale);
     }
 
     /** Standardised codes [N, features] → raw W+ codes [N, L·D] (new array, model dtype; {@code codes} is kept). */
     INDArray destandardize(INDArray codes) {
         if (basis == null) {
-            return codes.mulRowVector(scale).addiRowVector(mean);
+            return Broadcasts.addiRow(Broadcasts.mulRow(codes, scale), mean);
         }
-        return codes.mulRowVector(basisScale).mmul(basis).addiRowVector(mean);
+        return Broadcasts.addiRow(Broadcasts.mulRow(codes, basisScale).mmul(basis), mean);
     }
 }

@@ -89,8 +89,7 @@ import java.util.Map;
  * @param spanFrames        0: no span critic; S ≥ windowLength: a second critic also scores {@code spanPoints} frames of
  *                          one sequence spread over S frames, with their distances ({@link SpanCritic}; ours, after
  *                          StyleGAN-V), trained on S-frame stretches of the training clips; needs motionComponents &gt; 0;
- *                          0 in every preset (what 250 measured in {@code laptop()} is in {@link SpanCritic}); two
- *                          such models training at once in one JVM crashed it natively (see {@link SpanCritic})
+ *                          0 in every preset (what 250 and 125 measured in {@code laptop()} is in {@link SpanCritic})
  * @param spanPoints        frames the span critic reads per span (at least 2: the span's first and last)
  */
 public record StyleVideoGanConfig(int batch, int windowLength, int layers, int width, int latentDim, int hidden,

@@ -109,7 +109,7 @@ public final class BatchNorm {
                 runningMean.muli(1 - m).addi(mean.value.mul(m));
                 runningVar.muli(1 - m).addi(v[0].value.mul(m * n / (n - 1.0)));
             }
-            y.assign(centered).muliRowVector(scale).addiRowVector(beta.value); // mulRow, then addRow
+            Broadcasts.addiRow(Broadcasts.muliRow(y.assign(centered), scale), beta.value); // mulRow, then addRow
         }
 
         Var output() {
@@ -133,17 +133,17 @@ public final class BatchNorm {
                 Scope.release(scratch);
                 return new Var[] {null, dGamma, dBeta};
             }
-            INDArray dx = g.value.mulRowVector(scale); // mulRow's ∂(x − μ), first term
+            INDArray dx = Broadcasts.mulRow(g.value, scale); // mulRow's ∂(x − μ), first term
             Var dInv = Ops.mul(dScale, Var.constant(gamma.value)); // mul(inv, γ)
             Var dRoot = Ops.neg(Ops.mul(dInv, Ops.square(Var.constant(inv)))); // reciprocal
             Var dVariance = Ops.div(Ops.scale(dRoot, 0.5), Var.constant(root)); // sqrt; addScalar passes it on
             Var dSquareRow = Ops.scale(dVariance, 1.0 / n); // mean = scale(sum, 1/n); sum broadcasts the row
-            centered.mul(2.0, scratch).muliRowVector(dSquareRow.value); // square: broadcast row ⊙ 2(x − μ)
+            Broadcasts.muliRow(centered.mul(2.0, scratch), dSquareRow.value); // square: broadcast row ⊙ 2(x − μ)
             dx.addi(scratch); // the two terms of ∂(x − μ), summed as Autograd sums them
             Scope.release(scratch);
             // x − μ = addRow(x, neg(μ)): ∂x = ∂(x − μ) plus the broadcast of scale(neg(Σ_rows ∂(x − μ)), 1/n)
             Var dMeanRow = Ops.scale(Ops.neg(Ops.sum(Var.constant(dx), 0)), 1.0 / n);
-            dx.addiRowVector(dMeanRow.value);
+            Broadcasts.addiRow(dx, dMeanRow.value);
             return new Var[] {Ops.make(dx, NO_BACKWARD), dGamma, dBeta};
         }
 

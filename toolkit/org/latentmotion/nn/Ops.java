@@ -313,7 +313,7 @@ public final class Ops {
             throw new IllegalArgumentException("affine needs [N, in], [in, out] and [out], found " + Arrays.toString(x.shape())
                     + ", " + Arrays.toString(w.shape()) + " and " + Arrays.toString(b.shape()));
         }
-        INDArray value = gemm(x.value, w.value, false, false).addiRowVector(b.value);
+        INDArray value = Broadcasts.addiRow(gemm(x.value, w.value, false, false), b.value);
         return make(value, (o, g, need) -> new Var[] {
                 need[0] ? matmul(g, w, false, true) : null,
                 need[1] ? matmul(x, g, true, false) : null,
@@ -323,13 +323,13 @@ public final class Ops {
     /** a [N, F] + b [F] on every row (a bias). */
     public static Var addRow(Var a, Var b) {
         checkRow("addRow", a, b);
-        return make(a.value.addRowVector(b.value), (o, g, need) -> new Var[] {g, need[1] ? sum(g, 0) : null}, a, b);
+        return make(Broadcasts.addRow(a.value, b.value), (o, g, need) -> new Var[] {g, need[1] ? sum(g, 0) : null}, a, b);
     }
 
     /** a [N, F] ⊙ b [F] on every row (a per-feature scale). */
     public static Var mulRow(Var a, Var b) {
         checkRow("mulRow", a, b);
-        return make(a.value.mulRowVector(b.value), (o, g, need) -> new Var[] {
+        return make(Broadcasts.mulRow(a.value, b.value), (o, g, need) -> new Var[] {
                 need[0] ? mulRow(g, b) : null, need[1] ? sum(mul(g, a), 0) : null}, a, b);
     }
 
@@ -340,7 +340,7 @@ public final class Ops {
                     + " and " + Arrays.toString(c.shape()));
         }
         INDArray col = c.value.reshape(c.size(0), 1);
-        return make(a.value.mulColumnVector(col), (o, g, need) -> new Var[] {
+        return make(Broadcasts.mulColumn(a.value, col), (o, g, need) -> new Var[] {
                 need[0] ? mulCol(g, c) : null, need[1] ? sum(mul(g, a), 1) : null}, a, c);
     }
 
@@ -386,7 +386,7 @@ public final class Ops {
         }
         if (v.rank() == 2) {
             INDArray out = Nd4j.zeros(v.dataType(), shape);
-            return v.size(0) == 1 ? out.addiRowVector(v) : out.addiColumnVector(v);
+            return v.size(0) == 1 ? Broadcasts.addiRow(out, v) : Broadcasts.addiColumn(out, v);
         }
         INDArray out = Nd4j.createUninitialized(v.dataType(), shape);
         Nd4j.exec(new BroadcastTo(v, shape, out));
@@ -434,7 +434,7 @@ public final class Ops {
             }
             INDArray out = a.value.mul(2.0);
             INDArray gv = g.value.reshape(keep);
-            return new Var[] {make(dim == 1 ? out.muliColumnVector(gv) : out.muliRowVector(gv), NO_RULE)};
+            return new Var[] {make(dim == 1 ? Broadcasts.muliColumn(out, gv) : Broadcasts.muliRow(out, gv), NO_RULE)};
         }, a);
     }
 

@@ -20,10 +20,8 @@ final class RowChunks {
 
     /**
      * The other chunks' threads (daemons: a kernel or a test JVM exits without closing them), one per
-     * caller at a time: idle ones end after a minute. With a single worker shared by two trainings at
-     * once, span-critic runs crashed the JVM natively (SIGSEGV in libnd4jcpu, 3 of 3 tries, minutes into
-     * a thread's second run); with a worker per caller, or with no chunks, the same six runs did not
-     * (one try each, same numbers). Why sharing did it is not understood (issue 13's notes).
+     * caller at a time, so two trainings in one JVM do not queue behind one worker; idle ones end after
+     * a minute.
      */
     private static final ExecutorService WORKERS = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "latentmotion-rows");

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
+import org.latentmotion.nn.Broadcasts;
 import org.latentmotion.wplus.NpyFormatException;
 import org.latentmotion.wplus.Npz;
 import org.latentmotion.wplus.Trajectory;
@@ -240,7 +241,7 @@ public final class LatentPca {
     private static Basis exact(INDArray x, INDArray mu, int k, long seed) {
         long n = x.size(0);
         long f = x.size(1);
-        INDArray xc = x.castTo(DataType.DOUBLE).subiRowVector(mu.castTo(DataType.DOUBLE).reshape(1, f));
+        INDArray xc = Broadcasts.subiRow(x.castTo(DataType.DOUBLE), mu.castTo(DataType.DOUBLE).reshape(1, f));
         if (n <= f) {
             double[][][] e = topEigen(xc.mmul(xc.transpose()), k);
             double[] values = e[0][0];
@@ -288,7 +289,7 @@ public final class LatentPca {
     /** (X − 1μ)·M without forming the centred matrix. */
     private static INDArray centredTimes(INDArray x, INDArray muRow, INDArray m) {
         INDArray out = x.mmul(m);
-        return out.subiRowVector(muRow.mmul(m));
+        return Broadcasts.subiRow(out, muRow.mmul(m));
     }
 
     /** (X − 1μ)ᵀ·Q without forming the centred matrix. */
@@ -409,7 +410,7 @@ public final class LatentPca {
             throw new IllegalArgumentException("PCA project: expected frames [N, " + mean.length() + "], found "
                     + Arrays.toString(frames.shape()));
         }
-        INDArray x = frames.castTo(DataType.FLOAT).subRowVector(mean.reshape(1, mean.length()));
+        INDArray x = Broadcasts.subRow(frames.castTo(DataType.FLOAT), mean.reshape(1, mean.length()));
         return x.mmul(components.transpose());
     }
 
@@ -425,7 +426,7 @@ public final class LatentPca {
             throw new IllegalArgumentException("PCA reconstruct: expected coordinates [N, " + k() + "], found "
                     + Arrays.toString(coordinates.shape()));
         }
-        return coordinates.castTo(DataType.FLOAT).mmul(components).addiRowVector(mean.reshape(1, mean.length()));
+        return Broadcasts.addiRow(coordinates.castTo(DataType.FLOAT).mmul(components), mean.reshape(1, mean.length()));
     }
 
     /** The trajectory seen through the k components: reconstruct(project(t)). */

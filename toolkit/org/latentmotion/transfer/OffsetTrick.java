@@ -2,6 +2,7 @@ package org.latentmotion.transfer;
 
 import java.util.Arrays;
 import java.util.Objects;
+import org.latentmotion.nn.Broadcasts;
 import org.latentmotion.pca.LatentPca;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import org.latentmotion.wplus.Trajectory;
@@ -156,13 +157,13 @@ public final class OffsetTrick {
     public INDArray stateCoordinates(Trajectory t) {
         checkMotion(t);
         INDArray x = t.flatFrames().castTo(DataType.DOUBLE);
-        INDArray coords = x.subRowVector(mean.reshape(1, codeSize())).mmul(components.transpose());
+        INDArray coords = Broadcasts.subRow(x, mean.reshape(1, codeSize())).mmul(components.transpose());
         if (variance != null) {
             double[] sd = new double[variance.length];
             for (int i = 0; i < sd.length; i++) {
                 sd[i] = Math.sqrt(Math.max(variance[i], 1e-30));
             }
-            coords.diviRowVector(Nd4j.createFromArray(sd).reshape(1, sd.length));
+            Broadcasts.diviRow(coords, Nd4j.createFromArray(sd).reshape(1, sd.length));
         }
         return coords;
     }

@@ -204,7 +204,9 @@ public final class Trajectory {
         }
         INDArray out = codes.dup('c');
         long flat = (long) layers() * width();
-        out.reshape('c', frames(), flat).addiRowVector(o.castTo(DataType.FLOAT).dup('c').reshape(1, flat));
+        // a [1, flat] row broadcast by the pairwise op, not addiRowVector: ND4J's broadcast op can lose its
+        // dimension buffer to a garbage collection mid-call (org.latentmotion.nn.Broadcasts, a layer above)
+        out.reshape('c', frames(), flat).addi(o.castTo(DataType.FLOAT).dup('c').reshape(1, flat));
         return new Trajectory(out, fps, source);
     }
 
@@ -230,7 +232,7 @@ public final class Trajectory {
     /** L2 distance of every layer's code from that layer's mean code, [T, L]. */
     public double[][] distanceFromMean() {
         long flat = (long) layers() * width();
-        INDArray centred = flatFrames().subRowVector(codes.mean(0).reshape(1, flat))
+        INDArray centred = flatFrames().sub(codes.mean(0).reshape(1, flat)) // pairwise, as in offset()
                 .reshape('c', frames(), layers(), width());
         return centred.norm2(2).castTo(DataType.DOUBLE).reshape(frames(), layers()).toDoubleMatrix();
     }

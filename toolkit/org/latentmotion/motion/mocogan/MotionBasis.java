@@ -2,6 +2,7 @@ package org.latentmotion.motion.mocogan;
 
 import java.util.Arrays;
 
+import org.latentmotion.nn.Broadcasts;
 import org.latentmotion.nn.ParameterSet;
 import org.latentmotion.pca.LatentPca;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -84,7 +85,7 @@ public final class MotionBasis {
 
     /** Raw codes [N, L·D] → whitened coordinates [N, k] (a new array). */
     public INDArray whiten(INDArray codes) {
-        return codes.castTo(dtype).subRowVector(mean).mmul(basis.transpose()).diviRowVector(scale);
+        return Broadcasts.diviRow(Broadcasts.subRow(codes.castTo(dtype), mean).mmul(basis.transpose()), scale);
     }
 
     /** σ / s [k]: how a whitened coordinate moves for a residual of one σ (1 unless the floor applies). */
@@ -98,9 +99,9 @@ public final class MotionBasis {
      * the k directions: identity, fine detail) and every later frame moves it along B only.
      */
     public INDArray codes(INDArray w0, INDArray whitened) {
-        INDArray offsets = whitened.castTo(dtype).subRowVector(whitened.getRow(0).castTo(dtype)).mulRowVector(scale);
+        INDArray offsets = Broadcasts.mulRow(Broadcasts.subRow(whitened.castTo(dtype), whitened.getRow(0).castTo(dtype)), scale);
         INDArray out = offsets.mmul(basis);
-        out.addiRowVector(w0.castTo(dtype).reshape(1, w0.length()));
+        Broadcasts.addiRow(out, w0.castTo(dtype).reshape(1, w0.length()));
         return out;
     }
 

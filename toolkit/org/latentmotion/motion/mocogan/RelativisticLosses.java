@@ -3,6 +3,7 @@ package org.latentmotion.motion.mocogan;
 import java.util.List;
 
 import org.latentmotion.nn.Autograd;
+import org.latentmotion.nn.Broadcasts;
 import org.latentmotion.nn.Ops;
 import org.latentmotion.nn.Var;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -67,7 +68,7 @@ final class RelativisticLosses {
     Var gradientPenalty(INDArray realPairs, INDArray fakePairs, INDArray u) {
         long b = realPairs.size(0);
         INDArray hat = realPairs.sub(fakePairs); // becomes x̂ in place: the scaling works through a view of it
-        hat.reshape('c', b, realPairs.length() / b).muliColumnVector(u.reshape(b, 1).castTo(realPairs.dataType()));
+        Broadcasts.muliColumn(hat.reshape('c', b, realPairs.length() / b), u.reshape(b, 1).castTo(realPairs.dataType()));
         hat.addi(fakePairs);
         Var xHat = Var.scopedInput(hat);
         List<Var> scores = critic.scores(xHat);

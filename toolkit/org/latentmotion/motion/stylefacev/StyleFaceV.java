@@ -17,6 +17,7 @@ import org.latentmotion.motion.TrainingStep;
 import org.latentmotion.motion.mocogan.MotionBasis;
 import org.latentmotion.nn.Adam;
 import org.latentmotion.nn.Autograd;
+import org.latentmotion.nn.Broadcasts;
 import org.latentmotion.nn.Ops;
 import org.latentmotion.nn.ParameterSet;
 import org.latentmotion.motion.Checks;
@@ -417,7 +418,7 @@ public final class StyleFaceV implements TrainableMotionModel {
             out.get(NDArrayIndex.interval((long) b * t, (long) (b + 1) * t), NDArrayIndex.all())
                     .assign(labels.get(NDArrayIndex.interval(from, from + t), NDArrayIndex.all()).castTo(dtype));
         }
-        return out.subiRowVector(labelMean).diviRowVector(labelScale);
+        return Broadcasts.diviRow(Broadcasts.subiRow(out, labelMean), labelScale);
     }
 
     // ---- training --------------------------------------------------------------------------------
