@@ -14,6 +14,8 @@ import org.latentmotion.nn.Mode;
 import org.latentmotion.nn.Ops;
 import org.latentmotion.nn.ParameterSet;
 import org.latentmotion.nn.Var;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * StyleVideoGAN's generator G(i, s) = T(P(H(i), i, s)) (seed 002, Tables 4–6), producing
@@ -127,6 +129,40 @@ final class Generator {
         Var[] picked = new Var[offsets.length];
         for (int j = 0; j < offsets.length; j++) {
             picked[j] = Ops.slice(rows, 1, (long) offsets[j] * hid, (long) (offsets[j] + 1) * hid);
+        }
+        return map(Ops.reshape(Ops.concat(1, picked), b * offsets.length, hid), mode);
+    }
+
+    /**
+     * {@link #spanCodes(Var[], Var, int[], Mode)} with the tape on the span's last {@code backprop}
+     * frames only (0: on all): the recurrence up to frame S − 1 − backprop runs without it, and its
+     * picked frames and states enter as constants (truncated backpropagation). The codes are the same;
+     * the gradient reaches the recurrence over the last frames and the mapper at every picked frame.
+     */
+    Var spanCodes(Var[] start, Var s, int[] offsets, Mode mode, int backprop) {
+        int lat = c.latentDim();
+        int steps = (int) (s.size(1) / lat);
+        int cut = backprop > 0 ? Math.max(0, steps - backprop) : 0;
+        if (cut == 0) {
+            return spanCodes(start, s, offsets, mode);
+        }
+        long b = start[3].size(0);
+        int hid = c.hidden();
+        INDArray noise = s.value();
+        Var head = Var.constant(noise.get(NDArrayIndex.all(), NDArrayIndex.interval(0, (long) cut * lat)).dup('c'));
+        Var tail = Var.constant(noise.get(NDArrayIndex.all(), NDArrayIndex.interval((long) cut * lat, (long) steps * lat)).dup('c'));
+        Var[] untaped = Autograd.noGrad(() -> {
+            Var gx = Ops.reshape(cells[0].projectInput(Ops.reshape(head, b * cut, lat)), b, (long) cut * 3 * hid);
+            return GruStackUnroll.lastCellStatesAndFinalStates(cells, gx, start);
+        });
+        Var headRows = Ops.concat(1, Var.constant(start[3].value()), untaped[0]); // frames 0 … cut, [B, (cut + 1)·H]
+        Var tailRows = Ops.reshape(unroll(java.util.Arrays.copyOfRange(untaped, 1, 5), tail).all(), b,
+                (long) (steps - cut + 1) * hid); // frames cut … S − 1, the first a constant
+        Var[] picked = new Var[offsets.length];
+        for (int j = 0; j < offsets.length; j++) {
+            int o = offsets[j];
+            picked[j] = o <= cut ? Ops.slice(headRows, 1, (long) o * hid, (long) (o + 1) * hid)
+                    : Ops.slice(tailRows, 1, (long) (o - cut) * hid, (long) (o - cut + 1) * hid);
         }
         return map(Ops.reshape(Ops.concat(1, picked), b * offsets.length, hid), mode);
     }

@@ -585,7 +585,7 @@ public final class StyleVideoGan implements TrainableMotionModel {
 
     /** −mean D_span of spans resumed from the GRU states {@code h} with the span's noise (package-private for gradient checks). */
     Var spanGeneratorLoss(Var[] h, INDArray noise, int[] offsets) {
-        Var codes = generator.spanCodes(h, Var.constant(noise), offsets, Mode.TRAIN_FROZEN);
+        Var codes = generator.spanCodes(h, Var.constant(noise), offsets, Mode.TRAIN_FROZEN, config.spanBackpropFrames());
         return Ops.neg(Ops.meanAll(spanCritic.score(codes, offsets)));
     }
 

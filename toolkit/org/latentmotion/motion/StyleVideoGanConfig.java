@@ -91,6 +91,9 @@ import java.util.Map;
  *                          StyleGAN-V), trained on S-frame stretches of the training clips; needs motionComponents &gt; 0;
  *                          0 in every preset (what 250 and 125 measured in {@code laptop()} is in {@link SpanCritic})
  * @param spanPoints        frames the span critic reads per span (at least 2: the span's first and last)
+ * @param spanBackpropFrames 0: the generator's gradient from the span critic runs back through the whole span;
+ *                          N in 1 … spanFrames − 1: through its last N frames only, the frames before entering
+ *                          as constants (truncated backpropagation, ours; what it measured is in {@link SpanCritic})
  */
 public record StyleVideoGanConfig(int batch, int windowLength, int layers, int width, int latentDim, int hidden,
                                   int hallucinatorWidth, int mapperWidth, int criticWidth, int criticFeatures,
@@ -100,7 +103,7 @@ public record StyleVideoGanConfig(int batch, int windowLength, int layers, int w
                                   boolean criticDifferences, boolean kaimingInit, double gruTimescale,
                                   boolean mapperPixelNorm, int trainingHorizon, double noiseSmoothing,
                                   boolean spectralCritic, double whiteNoise, int decaySteps, int spanFrames,
-                                  int spanPoints)
+                                  int spanPoints, int spanBackpropFrames)
         implements MotionModelConfig {
 
     /** The fraction of the learning rates left after {@link #decaySteps()} generator steps. */
@@ -186,6 +189,10 @@ public record StyleVideoGanConfig(int batch, int windowLength, int layers, int w
             throw new IllegalArgumentException("spanPoints must be in 2 … spanFrames (the span's first and last frame at least),"
                     + " found " + spanPoints);
         }
+        if (spanBackpropFrames < 0 || (spanBackpropFrames > 0 && spanBackpropFrames >= spanFrames)) {
+            throw new IllegalArgumentException("spanBackpropFrames must be 0 (the whole span) or in 1 … spanFrames − 1 ("
+                    + (spanFrames - 1) + "), found " + spanBackpropFrames);
+        }
         if (spanFrames > 0 && motionComponents == 0) {
             throw new IllegalArgumentException("spanFrames needs the motion space (motionComponents > 0): the span critic keeps"
                     + " the training clips in motion coordinates on the heap, too large as full W+ codes");
@@ -205,14 +212,14 @@ public record StyleVideoGanConfig(int batch, int windowLength, int layers, int w
     public static StyleVideoGanConfig paper() {
         return new StyleVideoGanConfig(128, 25, 18, 512, 32, 32, 96, 512, 512, 32, 64,
                 0.005, 0.005, 0.0, 0.9, 0.995, 50, 100, 5, 350, 1, 0.2, 25, false, 0, false, false, 0, true, 0, 0, false, 0.25, 0, 0,
-                DEFAULT_SPAN_POINTS);
+                DEFAULT_SPAN_POINTS, 0);
     }
 
     /** The same architecture, narrowed to learn the default world's motion on 2 CPU cores in minutes. */
     public static StyleVideoGanConfig small() {
         return new StyleVideoGanConfig(16, 25, 18, 512, 32, 32, 64, 64, 64, 32, 32,
                 0.005, 0.005, 0.0, 0.9, 0.99, 50, 100, 2, 4, 1, 0.2, 25, false, 0, false, false, 0, true, 0, 0, false, 0.25, 0, 0,
-                DEFAULT_SPAN_POINTS);
+                DEFAULT_SPAN_POINTS, 0);
     }
 
     /**
@@ -335,7 +342,7 @@ public record StyleVideoGanConfig(int batch, int windowLength, int layers, int w
             Map.entry("criticDifferences", false), Map.entry("kaimingInit", false), Map.entry("gruTimescale", 0.0),
             Map.entry("mapperPixelNorm", true), Map.entry("trainingHorizon", 0), Map.entry("noiseSmoothing", 0.0),
             Map.entry("spectralCritic", false), Map.entry("whiteNoise", 0.25), Map.entry("decaySteps", 0),
-            Map.entry("spanFrames", 0), Map.entry("spanPoints", DEFAULT_SPAN_POINTS));
+            Map.entry("spanFrames", 0), Map.entry("spanPoints", DEFAULT_SPAN_POINTS), Map.entry("spanBackpropFrames", 0));
 
     /**
      * Reads {@link #toProperties()} output; names it does not know, values it cannot read and
@@ -362,7 +369,8 @@ public record StyleVideoGanConfig(int batch, int windowLength, int layers, int w
                         + (spectralCritic ? ", spectral critic head" : "")
                         + (noiseSmoothing > 0 && whiteNoise != 0.25 ? ", white noise channels " + whiteNoise : "")
                         + (decaySteps > 0 ? ", learning rates decay over " + decaySteps + " steps" : "")
-                        + (spanFrames > 0 ? ", span critic " + spanPoints + " of " + spanFrames + " frames" : "") + "]");
+                        + (spanFrames > 0 ? ", span critic " + spanPoints + " of " + spanFrames + " frames" : "")
+                        + (spanBackpropFrames > 0 ? ", its gradient through the last " + spanBackpropFrames + " frames" : "") + "]");
     }
 
     /** Builder starting from a configuration; {@link #build()} validates. */
@@ -384,6 +392,7 @@ public record StyleVideoGanConfig(int batch, int windowLength, int layers, int w
         private double whiteNoise;
         private int spanFrames;
         private int spanPoints;
+        private int spanBackpropFrames;
 
         private Builder(StyleVideoGanConfig c) {
             batch = c.batch; windowLength = c.windowLength; layers = c.layers; width = c.width;
@@ -404,6 +413,7 @@ public record StyleVideoGanConfig(int batch, int windowLength, int layers, int w
             whiteNoise = c.whiteNoise;
             spanFrames = c.spanFrames;
             spanPoints = c.spanPoints;
+            spanBackpropFrames = c.spanBackpropFrames;
         }
 
         /** Windows per training step (at least 2: batch norm). */
@@ -480,6 +490,8 @@ public record StyleVideoGanConfig(int batch, int windowLength, int layers, int w
         public Builder spanFrames(int frames) { spanFrames = frames; return this; }
         /** Frames the span critic reads per span (its first and last among them). */
         public Builder spanPoints(int points) { spanPoints = points; return this; }
+        /** The last N frames of a span the generator's gradient from the span critic runs back through (0: all). */
+        public Builder spanBackpropFrames(int frames) { spanBackpropFrames = frames; return this; }
 
         /** The configuration; a setting out of range is an error naming it. */
         public StyleVideoGanConfig build() {
@@ -487,7 +499,7 @@ public record StyleVideoGanConfig(int batch, int windowLength, int layers, int w
                     mapperWidth, criticWidth, criticFeatures, criticChannels, lrGenerator, lrCritic, beta1, beta2,
                     emaDecay, lambdaGp, lambdaGap, criticSteps, epochs, seed, leakySlope, fps, float64, motionComponents,
                     criticDifferences, kaimingInit, gruTimescale, mapperPixelNorm, trainingHorizon, noiseSmoothing,
-                    spectralCritic, whiteNoise, decaySteps, spanFrames, spanPoints);
+                    spectralCritic, whiteNoise, decaySteps, spanFrames, spanPoints, spanBackpropFrames);
         }
     }
 }

@@ -74,6 +74,20 @@ public final class GruStackUnroll {
         return out;
     }
 
+    /**
+     * {@link #lastCellStates} and {@link #finalStates} of one unroll: element 0 is the last cell's
+     * state after every step [B, steps·H], element 1 + j cell j's final state [B, H]. Not differentiable.
+     */
+    public static Var[] lastCellStatesAndFinalStates(GruCell[] cells, Var firstProjection, Var... initial) {
+        Unrolled u = unroll(cells, firstProjection, initial, true);
+        Var[] out = new Var[cells.length + 1];
+        out[0] = u.array(u.lastCell, (long) u.steps * cells[0].hidden(), firstProjection.dataType());
+        for (int j = 0; j < cells.length; j++) {
+            out[j + 1] = u.array(u.states[j], cells[0].hidden(), firstProjection.dataType());
+        }
+        return out;
+    }
+
     /** Each cell's final state (rows of H), and, if asked, the last cell's state after every step. */
     private record Unrolled(long batch, int steps, double[][] states, double[] lastCell) {
         Var array(double[] values, long columns, DataType type) {

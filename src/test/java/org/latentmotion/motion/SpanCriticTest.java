@@ -59,12 +59,12 @@ class SpanCriticTest {
 
     @Test
     void settingsRoundTripAndOlderFilesReadWithoutASpanCritic() {
-        StyleVideoGanConfig c = StyleVideoGanConfig.laptop().toBuilder().spanFrames(250).spanPoints(5).build();
+        StyleVideoGanConfig c = StyleVideoGanConfig.laptop().toBuilder().spanFrames(250).spanPoints(5).spanBackpropFrames(25).build();
         assertEquals(c, StyleVideoGanConfig.parse(c.toProperties()));
-        assertTrue(c.toString().contains("span critic 5 of 250 frames"), c.toString());
-        String before = c.toProperties().lines().filter(l -> !l.startsWith("spanFrames=") && !l.startsWith("spanPoints="))
-                .collect(Collectors.joining("\n"));
-        assertEquals(c.toBuilder().spanFrames(0).spanPoints(StyleVideoGanConfig.DEFAULT_SPAN_POINTS).build(),
+        assertTrue(c.toString().contains("span critic 5 of 250 frames, its gradient through the last 25 frames"), c.toString());
+        String before = c.toProperties().lines().filter(l -> !l.startsWith("spanFrames=") && !l.startsWith("spanPoints=")
+                && !l.startsWith("spanBackpropFrames=")).collect(Collectors.joining("\n"));
+        assertEquals(c.toBuilder().spanFrames(0).spanPoints(StyleVideoGanConfig.DEFAULT_SPAN_POINTS).spanBackpropFrames(0).build(),
                 StyleVideoGanConfig.parse(before), "a file from before the span critic has none");
         assertEquals(0, StyleVideoGanConfig.paper().spanFrames(), "the paper has no span critic");
     }
@@ -77,6 +77,13 @@ class SpanCriticTest {
         assertTrue(e.getMessage().contains("spanPoints") && e.getMessage().contains("found 1"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> spanned().toBuilder().spanPoints(SPAN + 1).build());
         assertTrue(e.getMessage().contains("spanPoints") && e.getMessage().contains("found 9"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> spanned().toBuilder().spanBackpropFrames(SPAN).build());
+        assertTrue(e.getMessage().contains("spanBackpropFrames") && e.getMessage().contains("1 … spanFrames − 1 (7), found 8"),
+                e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> spanned().toBuilder().spanBackpropFrames(-1).build());
+        assertTrue(e.getMessage().contains("found -1"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> spanned().toBuilder().spanFrames(0).spanBackpropFrames(3).build());
+        assertTrue(e.getMessage().contains("spanBackpropFrames"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> StyleVideoGanTest.tiny().toBuilder().spanFrames(SPAN).build());
         assertTrue(e.getMessage().contains("spanFrames") && e.getMessage().contains("motionComponents"), e.getMessage());
     }

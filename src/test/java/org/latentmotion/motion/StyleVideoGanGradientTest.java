@@ -141,6 +141,53 @@ class StyleVideoGanGradientTest {
     }
 
     @Test
+    void truncatedSpanKeepsTheCodesAndCutsOnlyTheGradientThroughTheEarlyRecurrence() {
+        // spanBackpropFrames = 3 of a 12-frame span: the codes are the untruncated ones; the mapper's gradient (which
+        // no frame's recurrence feeds) matches finite differences; the GRU's differs from the untruncated gradient
+        StyleVideoGanConfig full = spanned64().toBuilder().batch(3).windowLength(3).spanFrames(12).build();
+        StyleVideoGanConfig cut = full.toBuilder().spanBackpropFrames(3).build();
+        StyleVideoGan a = StyleVideoGan.create(full);
+        StyleVideoGan t = StyleVideoGan.create(cut);
+        for (StyleVideoGan g : List.of(a, t)) {
+            g.fitNormalization(gaussian(4, 20, full.layers(), full.width()));
+        }
+        Var[] start = Autograd.noGrad(() -> t.generator().statesAfter(Var.constant(gaussian(5, full.batch(), full.latentDim())),
+                Var.constant(gaussian(6, full.batch(), 3L * full.latentDim())), Mode.TRAIN_FROZEN));
+        INDArray noise = gaussian(7, full.batch(), 11L * full.latentDim());
+        int[] offsets = {0, 4, 9, 11};
+        Var codesFull = Autograd.noGrad(() -> t.generator().spanCodes(start, Var.constant(noise), offsets, Mode.TRAIN_FROZEN));
+        Var codesCut = Autograd.noGrad(() -> t.generator().spanCodes(start, Var.constant(noise), offsets, Mode.TRAIN_FROZEN, 3));
+        assertTrue(codesFull.value().equalsWithEps(codesCut.value(), 1e-12), "the same codes");
+
+        Map<String, Var> params = t.generatorParameters().parameters();
+        List<Var> mapper = new ArrayList<>();
+        params.forEach((name, v) -> {
+            if (name.startsWith("mapper.")) {
+                mapper.add(v);
+            }
+        });
+        Supplier<Var> loss = () -> Autograd.withGrad(() -> t.spanGeneratorLoss(start, noise, offsets));
+        double err = GradientCheck.maxRelativeError(loss, mapper, 2, true);
+        System.out.printf("grad check truncated span loss, mapper: max rel err %.2e (%d tensors)%n", err, mapper.size());
+        assertTrue(err <= TOLERANCE, "mapper gradient through a truncated span " + err);
+
+        // same weights in both models: the untruncated loss's gradient on the first GRU cell differs (frames 1 … 8 feed it)
+        a.generatorParameters().parameters().forEach((name, v) -> v.value().assign(params.get(name).value()));
+        a.criticParameters().parameters().forEach((name, v) -> v.value().assign(t.criticParameters().parameters().get(name).value()));
+        Var w = params.get("producer.gru0.weight_hh");
+        Var wFull = a.generatorParameters().parameters().get("producer.gru0.weight_hh");
+        INDArray gCut = Autograd.grad(Autograd.withGrad(() -> t.spanGeneratorLoss(start, noise, offsets)), List.of(w), false)
+                .get(0).value();
+        INDArray gFull = Autograd.grad(Autograd.withGrad(() -> a.spanGeneratorLoss(start, noise, offsets)), List.of(wFull), false)
+                .get(0).value();
+        double diff = gFull.sub(gCut).norm2Number().doubleValue();
+        System.out.printf("GRU cell 0 W_hh gradient: |full| %.3e, |truncated| %.3e, |difference| %.3e%n",
+                gFull.norm2Number().doubleValue(), gCut.norm2Number().doubleValue(), diff);
+        assertTrue(gCut.norm2Number().doubleValue() > 0 && diff > 1e-3 * gFull.norm2Number().doubleValue(),
+                "the truncated gradient reaches the last frames' recurrence, not the earlier ones'");
+    }
+
+    @Test
     void gradientAnglePenaltyGradientMatchesFiniteDifferences() {
         StyleVideoGanConfig c = tinier64();
         StyleVideoGan gan = StyleVideoGan.create(c);

@@ -35,7 +35,7 @@ import org.latentmotion.toy.ToyWorld;
  * mvn -o test -Dtest=TrainerLearnsTest -Dlm.learns=true [-Dlm.learns.seeds=1,2,3] [-Dlm.learns.steps=2500]
  *     [-Dlm.learns.minutes=12] [-Dlm.learns.other=true] [-Dlm.learns.parallel=1] [-Dlm.learns.spectral=true] [-Dlm.learns.decay=2500] [-Dlm.learns.white=0] [-Dlm.learns.gap=100]
  *     [-Dlm.learns.smoothing=25] [-Dlm.learns.criticChannels=32] [-Dlm.learns.criticSteps=2] [-Dlm.learns.best=true]
- *     [-Dlm.learns.span=250] [-Dlm.learns.spanPoints=6] [-Dlm.learns.gruTimescale=250]
+ *     [-Dlm.learns.span=250] [-Dlm.learns.spanPoints=6] [-Dlm.learns.spanBackprop=25] [-Dlm.learns.gruTimescale=250]
  * </pre>
  * The guard that runs in every build is {@link CriticSeesMotionTest}: the mechanism behind the fix,
  * in seconds.
@@ -53,7 +53,8 @@ class TrainerLearnsTest {
      * penalty, {@code -Dlm.learns.smoothing=frames} the noise's widest smoothing, and
      * {@code -Dlm.learns.criticChannels=c} / {@code -Dlm.learns.criticSteps=n} the critic's width and
      * steps per generator step, {@code -Dlm.learns.span=S} / {@code -Dlm.learns.spanPoints=K} the span
-     * critic's frames, {@code -Dlm.learns.gruTimescale=T} the GRU's update gates started with memory
+     * critic's frames, {@code -Dlm.learns.spanBackprop=N} the span's last frames its gradient runs back through,
+     * {@code -Dlm.learns.gruTimescale=T} the GRU's update gates started with memory
      * times up to T frames (experiments of issue 13).
      */
     static StyleVideoGanConfig recipe() {
@@ -86,6 +87,9 @@ class TrainerLearnsTest {
         if (System.getProperty("lm.learns.spanPoints") != null) {
             b.spanPoints(Integer.getInteger("lm.learns.spanPoints"));
         }
+        if (System.getProperty("lm.learns.spanBackprop") != null) {
+            b.spanBackpropFrames(Integer.getInteger("lm.learns.spanBackprop"));
+        }
         if (System.getProperty("lm.learns.gruTimescale") != null) {
             b.gruTimescale(Double.parseDouble(System.getProperty("lm.learns.gruTimescale")));
         }
@@ -96,7 +100,7 @@ class TrainerLearnsTest {
     static String recipeFlags() {
         StringBuilder flags = new StringBuilder();
         for (String name : List.of("spectral", "white", "gap", "decay", "smoothing", "criticChannels", "criticSteps", "span",
-                "spanPoints", "gruTimescale")) {
+                "spanPoints", "spanBackprop", "gruTimescale")) {
             String value = System.getProperty("lm.learns." + name);
             if (value != null) {
                 flags.append(" -Dlm.learns.").append(name).append('=').append(value);
