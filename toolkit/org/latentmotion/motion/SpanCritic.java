@@ -63,6 +63,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * at least 0.75 in three (one), pose variance within ±25 % in all four (two). On 2 cores of a quiet machine
  * 400 steps of seed 1 took 147 s against 97 s without the span critic (1.52 times as long, evaluations
  * included): the quickstart's 12 minutes would hold about 1650 steps instead of 2500, where these four ran.
+ * At that budget (1650 steps, the same four runs) the setting fell apart: 24 of 36 within ±25 %, sway 0.92,
+ * 0.33, 0.39 and 0.37, mouth rhythm prominence 0.34, 0.12, 0.24 and 0.49, blinks 1.39 and 1.42 times too
+ * often in seeds 2 and 3. The span critic buys its sway with steps the mouth's rhythm needs.
  *
  * <p>Two such trainings at once in one JVM crashed it natively while measuring this (SIGSEGV in
  * {@code sd::DataBuffer::primary()}, four times). The cause was ND4J's, not this critic's: its

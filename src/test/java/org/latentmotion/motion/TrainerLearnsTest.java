@@ -5,14 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.function.ToDoubleFunction;
+import java.util.function.BiConsumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.latentmotion.metrics.LearnsCheck;
@@ -36,6 +38,7 @@ import org.latentmotion.toy.ToyWorld;
  *     [-Dlm.learns.minutes=12] [-Dlm.learns.other=true] [-Dlm.learns.parallel=1] [-Dlm.learns.spectral=true] [-Dlm.learns.decay=2500] [-Dlm.learns.white=0] [-Dlm.learns.gap=100]
  *     [-Dlm.learns.smoothing=25] [-Dlm.learns.criticChannels=32] [-Dlm.learns.criticSteps=2] [-Dlm.learns.best=true]
  *     [-Dlm.learns.span=250] [-Dlm.learns.spanPoints=6] [-Dlm.learns.spanBackprop=25] [-Dlm.learns.gruTimescale=250]
+ *     [-Dlm.learns.batch=32] [-Dlm.learns.window=25] [-Dlm.learns.gp=50]
  * </pre>
  * The guard that runs in every build is {@link CriticSeesMotionTest}: the mechanism behind the fix,
  * in seconds.
@@ -46,61 +49,50 @@ class TrainerLearnsTest {
     static final List<LearnsCheck.Statistic> STATISTICS = LearnsCheck.STATISTICS;
 
     /**
-     * The recipe under test: {@code laptop()}, or with {@code -Dlm.learns.spectral=true|false} that
-     * preset with the critic's spectral head switched on or off, and with {@code -Dlm.learns.decay=K}
-     * with learning rates that decay over K steps, and with {@code -Dlm.learns.white=f} with a fraction f
-     * of white noise channels, and with {@code -Dlm.learns.gap=λ} with that weight of the gradient angle
-     * penalty, {@code -Dlm.learns.smoothing=frames} the noise's widest smoothing, and
-     * {@code -Dlm.learns.criticChannels=c} / {@code -Dlm.learns.criticSteps=n} the critic's width and
-     * steps per generator step, {@code -Dlm.learns.span=S} / {@code -Dlm.learns.spanPoints=K} the span
-     * critic's frames, {@code -Dlm.learns.spanBackprop=N} the span's last frames its gradient runs back through,
-     * {@code -Dlm.learns.gruTimescale=T} the GRU's update gates started with memory
-     * times up to T frames (experiments of issue 13).
+     * The recipe changes an experiment of issue 13 can ask for, {@code -Dlm.learns.<name>=value}, each
+     * applied to {@code laptop()}'s builder, in this order: the critic's spectral head on or off, learning
+     * rates that decay over K steps, the fraction of white noise channels, the gradient angle penalty's
+     * weight, the noise's widest smoothing, the critic's width and steps per generator step, the span
+     * critic's frames and points and the span's last frames its gradient runs back through, the GRU's update
+     * gates started with memory times up to T frames, the batch, the window length, the gradient penalty's weight.
      */
+    private static final Map<String, BiConsumer<StyleVideoGanConfig.Builder, String>> RECIPE_FLAGS = recipeFlagSetters();
+
+    private static Map<String, BiConsumer<StyleVideoGanConfig.Builder, String>> recipeFlagSetters() {
+        Map<String, BiConsumer<StyleVideoGanConfig.Builder, String>> m = new LinkedHashMap<>();
+        m.put("spectral", (b, v) -> b.spectralCritic(Boolean.parseBoolean(v)));
+        m.put("white", (b, v) -> b.whiteNoise(Double.parseDouble(v)));
+        m.put("gap", (b, v) -> b.lambdaGap(Double.parseDouble(v)));
+        m.put("decay", (b, v) -> b.decaySteps(Integer.parseInt(v)));
+        m.put("smoothing", (b, v) -> b.noiseSmoothing(Double.parseDouble(v)));
+        m.put("criticChannels", (b, v) -> b.criticChannels(Integer.parseInt(v)));
+        m.put("criticSteps", (b, v) -> b.criticSteps(Integer.parseInt(v)));
+        m.put("span", (b, v) -> b.spanFrames(Integer.parseInt(v)));
+        m.put("spanPoints", (b, v) -> b.spanPoints(Integer.parseInt(v)));
+        m.put("spanBackprop", (b, v) -> b.spanBackpropFrames(Integer.parseInt(v)));
+        m.put("gruTimescale", (b, v) -> b.gruTimescale(Double.parseDouble(v)));
+        m.put("batch", (b, v) -> b.batch(Integer.parseInt(v)));
+        m.put("window", (b, v) -> b.windowLength(Integer.parseInt(v)));
+        m.put("gp", (b, v) -> b.lambdaGp(Double.parseDouble(v)));
+        return m;
+    }
+
+    /** The recipe under test: {@code laptop()} with the {@link #RECIPE_FLAGS} given on the command line. */
     static StyleVideoGanConfig recipe() {
-        String spectral = System.getProperty("lm.learns.spectral");
         StyleVideoGanConfig.Builder b = StyleVideoGanConfig.laptop().toBuilder();
-        if (spectral != null) {
-            b.spectralCritic(Boolean.parseBoolean(spectral));
-        }
-        if (System.getProperty("lm.learns.white") != null) {
-            b.whiteNoise(Double.parseDouble(System.getProperty("lm.learns.white")));
-        }
-        if (System.getProperty("lm.learns.gap") != null) {
-            b.lambdaGap(Double.parseDouble(System.getProperty("lm.learns.gap")));
-        }
-        if (System.getProperty("lm.learns.decay") != null) {
-            b.decaySteps(Integer.getInteger("lm.learns.decay"));
-        }
-        if (System.getProperty("lm.learns.smoothing") != null) {
-            b.noiseSmoothing(Double.parseDouble(System.getProperty("lm.learns.smoothing")));
-        }
-        if (System.getProperty("lm.learns.criticChannels") != null) {
-            b.criticChannels(Integer.getInteger("lm.learns.criticChannels"));
-        }
-        if (System.getProperty("lm.learns.criticSteps") != null) {
-            b.criticSteps(Integer.getInteger("lm.learns.criticSteps"));
-        }
-        if (System.getProperty("lm.learns.span") != null) {
-            b.spanFrames(Integer.getInteger("lm.learns.span"));
-        }
-        if (System.getProperty("lm.learns.spanPoints") != null) {
-            b.spanPoints(Integer.getInteger("lm.learns.spanPoints"));
-        }
-        if (System.getProperty("lm.learns.spanBackprop") != null) {
-            b.spanBackpropFrames(Integer.getInteger("lm.learns.spanBackprop"));
-        }
-        if (System.getProperty("lm.learns.gruTimescale") != null) {
-            b.gruTimescale(Double.parseDouble(System.getProperty("lm.learns.gruTimescale")));
-        }
+        RECIPE_FLAGS.forEach((name, setter) -> {
+            String value = System.getProperty("lm.learns." + name);
+            if (value != null) {
+                setter.accept(b, value);
+            }
+        });
         return b.build();
     }
 
     /** The properties that changed {@link #recipe()}, as they are given on the command line (so a figure says how to remake it). */
     static String recipeFlags() {
         StringBuilder flags = new StringBuilder();
-        for (String name : List.of("spectral", "white", "gap", "decay", "smoothing", "criticChannels", "criticSteps", "span",
-                "spanPoints", "spanBackprop", "gruTimescale")) {
+        for (String name : RECIPE_FLAGS.keySet()) {
             String value = System.getProperty("lm.learns." + name);
             if (value != null) {
                 flags.append(" -Dlm.learns.").append(name).append('=').append(value);
