@@ -294,6 +294,16 @@ public record StyleVideoGanConfig(int batch, int windowLength, int layers, int w
      * A step costs about a third of {@code small()}'s (no 9216-wide layers): the quickstart's 12
      * minutes on 2 cores hold about 2000 steps. What it reaches there, for three training seeds and a
      * second actor, is in {@code figures/learns-check.md} ({@code TrainerLearnsTest}).
+     *
+     * <p>Measured, not yet taken (issue 13; {@code TrainerLearnsTest -Dlm.learns.batch=32}): a batch of 32
+     * windows instead of 16 costs a step 1.42 times as long on 2 cores (262 → 372 ms), so the 12 minutes hold
+     * about 1900 steps. At 2100 steps, over the learns check's four runs, it had 30 of 36 statistics within
+     * ±25 % (28 with 16 at 2500), pose variance within ±25 % in all four (0.83–1.05; two of four with 16),
+     * sway 0.89, 0.79, 0.75 and 0.45 (0.81, 0.39, 0.55, 0.54) and clip FDs 27–39 (37–61); but seeds 1 and 2
+     * blinked 1.55 and 1.49 times too often, and the mouth's rhythm prominence scattered (0.35–1.61). With
+     * the gradient penalty's weight at 10 instead of 50 as well (seeds 1 and 2, 1900 steps) the critic
+     * judged worse: 13 of 18, sway 0.47 and 0.62, prominence 0.41 and 0.17, clip FDs 41 and 46. Windows of
+     * 50 frames cost 2.4–2.6 times a 25-frame step at batch 32: too dear for this budget.
      */
     public static StyleVideoGanConfig laptop() {
         return small().toBuilder().motionComponents(10).criticDifferences(true).kaimingInit(true).learningRate(0.002)
