@@ -212,10 +212,7 @@ class TrainerLearnsTest {
         MotionStatistics truth = data.statistics();
         MotionStatistics[] half = LearnsCheck.halves(data);
         var fd = org.latentmotion.metrics.LatentFrechet.of(heldOut, 16).seed(5);
-        List<org.latentmotion.wplus.Trajectory> trainingClips = new ArrayList<>();
-        for (int c = 0; c < data.size(); c++) {
-            trainingClips.add(data.clip(c));
-        }
+        List<org.latentmotion.wplus.Trajectory> trainingClips = data.clips();
         double fdFramesReal = fd.frames(trainingClips);
         double fdClipsReal = fd.clips(trainingClips);
         double fdFrames = fd.frames(clips);
