@@ -38,6 +38,7 @@ public final class LatentFrechet {
     private int clipComponents = 8;
     private int samples = 2048;
     private long seed = 0;
+    private boolean whitened = false;
 
     private LatentFrechet(TrajectorySet real, LatentPca pca) {
         this.real = real;
@@ -95,6 +96,16 @@ public final class LatentFrechet {
         return this;
     }
 
+    /**
+     * Divides each principal coordinate by its standard deviation over the real frames, so that every
+     * direction of motion weighs the same (default off: raw coordinates, where the head's pose, the
+     * largest direction, outweighs a blink's few frames).
+     */
+    public LatentFrechet whitened(boolean on) {
+        whitened = on;
+        return this;
+    }
+
     /** The PCA basis distances are measured in. */
     public LatentPca pca() {
         return pca;
@@ -143,7 +154,7 @@ public final class LatentFrechet {
     /** This measurement with the first halves as the real side (same basis, window, components, draws and seed). */
     private LatentFrechet onHalf(RealHalves halves) {
         return new LatentFrechet(halves.first(), pca).window(window).clipComponents(clipComponents).samples(samples)
-                .seed(seed);
+                .seed(seed).whitened(whitened);
     }
 
     /**
@@ -203,6 +214,10 @@ public final class LatentFrechet {
         if (total == 0) {
             throw new IllegalArgumentException("latent Fréchet: no trajectory has " + length + " frames");
         }
+        double[] sigma = new double[c];
+        for (int j = 0; j < c; j++) {
+            sigma[j] = pca.sigma(j);
+        }
         SplittableRandom r = new SplittableRandom(s);
         double[][] rows = new double[samples][length * c];
         List<double[]> cache = new ArrayList<>();
@@ -224,6 +239,9 @@ public final class LatentFrechet {
             int k = (int) coords.get(clip).size(1);
             for (int f = 0; f < length; f++) {
                 System.arraycopy(m, (int) ((start + f) * k), rows[n], f * c, c);
+                for (int j = 0; whitened && j < c; j++) {
+                    rows[n][f * c + j] /= sigma[j];
+                }
             }
         }
         return rows;

@@ -76,6 +76,46 @@ class LatentMetricsTest {
     }
 
     @Test
+    void whitenedClipDistanceWeighsASmallDirectionOfMotionAsMuchAsTheHeadsPose() {
+        var pca = org.latentmotion.pca.LatentPca.fit(real, 16);
+        // one component: whitening divides every coordinate by σ₀, so the distance (squared units) by σ₀²
+        LatentFrechet plain1 = LatentFrechet.of(real, pca).samples(500).clipComponents(1).seed(5);
+        LatentFrechet white1 = LatentFrechet.of(real, pca).samples(500).clipComponents(1).seed(5).whitened(true);
+        double var0 = pca.explainedVariance()[0];
+        assertEquals(plain1.clips(other.clips()) / var0, white1.clips(other.clips()),
+                1e-6 * white1.clips(other.clips()));
+        assertEquals(plain1.realVsRealClips() / var0, white1.realVsRealClips(), 1e-6 * white1.realVsRealClips());
+
+        // the recording itself with one direction held still, the head's largest (0) or the 8th (≤ 0.7 % of the
+        // variance): raw coordinates see the first ~100 times as much; whitened ones see both alike
+        LatentFrechet plain = LatentFrechet.of(real, pca).samples(2000).clipComponents(10).window(10).seed(5);
+        LatentFrechet white = LatentFrechet.of(real, pca).samples(2000).clipComponents(10).window(10).seed(5).whitened(true);
+        double plainBase = plain.clips(real.clips());
+        double whiteBase = white.clips(real.clips());
+        double plainRise0 = plain.clips(heldStill(real.clips(), pca, 0)) - plainBase;
+        double plainRise7 = plain.clips(heldStill(real.clips(), pca, 7)) - plainBase;
+        double whiteRise0 = white.clips(heldStill(real.clips(), pca, 0)) - whiteBase;
+        double whiteRise7 = white.clips(heldStill(real.clips(), pca, 7)) - whiteBase;
+        System.out.printf("held still: raw distance +%.4g (direction 0) +%.4g (7); whitened +%.3f, +%.3f%n", plainRise0,
+                plainRise7, whiteRise0, whiteRise7);
+        assertTrue(plainRise0 > 20 * plainRise7, "raw: " + plainRise0 + " vs " + plainRise7);
+        assertTrue(whiteRise7 > 0.5 * whiteRise0 && whiteRise7 < 2 * whiteRise0, "whitened: " + whiteRise0 + " vs " + whiteRise7);
+        // a direction held still costs about one unit per frame of the clip once whitened (its variance, 1, is gone)
+        assertEquals(10, whiteRise7, 5);
+    }
+
+    /** The clips with principal direction {@code c} held at its mean, everything else in the basis kept. */
+    private static List<Trajectory> heldStill(List<Trajectory> clips, org.latentmotion.pca.LatentPca pca, int c) {
+        List<Trajectory> out = new ArrayList<>();
+        for (Trajectory t : clips) {
+            INDArray coords = pca.project(t).dup();
+            coords.getColumn(c).assign(coords.getColumn(c).meanNumber());
+            out.add(Trajectory.of(pca.reconstruct(coords).reshape('c', t.frames(), 18, 512), t.fps(), "held still"));
+        }
+        return out;
+    }
+
+    @Test
     void identityConsistencyIsZeroForOneActorAndTheIdentityDistanceForTwo() {
         IdentityFeatures toy = IdentityFeatures.toyFace();
         // One actor talking: the state changes, the identity parameters do not.

@@ -276,12 +276,14 @@ class TrainerLearnsTest {
         TalkingHead data = ToyWorld.talkingHead().actor(7).minutes(5).cuts(4).generate();
         MotionStatistics truth = data.statistics();
         var fd = org.latentmotion.metrics.LatentFrechet.of(data, 16).seed(5);
+        // the motion space's 10 directions, each weighing the same: does it rank snapshots better than raw coordinates?
+        var whiteFd = org.latentmotion.metrics.LatentFrechet.of(data, 16).clipComponents(10).whitened(true).seed(5);
         StringBuilder out = new StringBuilder();
         for (String s : System.getProperty("lm.learns.seeds", "1").split(",")) {
             long seed = Long.parseLong(s.trim());
             StyleVideoGan gan = StyleVideoGan.create(recipe().toBuilder().seed(seed).build());
             Trainer<StyleVideoGan> trainer = Trainer.of(gan, data.windows(25)).epochs(100_000).seed(seed).live(false);
-            out.append(String.format(Locale.ROOT, "%nseed %d%n| steps | FD frames | FD clips | within ±25 %% |", seed));
+            out.append(String.format(Locale.ROOT, "%nseed %d%n| steps | FD frames | FD clips | FD whitened clips | within ±25 %% |", seed));
             for (LearnsCheck.Statistic st : STATISTICS) {
                 out.append(' ').append(st.name()).append(" |");
             }
@@ -297,8 +299,8 @@ class TrainerLearnsTest {
                     within += LearnsCheck.within(ratio, 0.25) ? 1 : 0;
                     row.append(String.format(Locale.ROOT, " %.2f |", ratio));
                 }
-                String line = String.format(Locale.ROOT, "| %d | %.3f | %.3f | %d |%s %.2f |%n", steps, fd.frames(clips),
-                        fd.clips(clips), within, row, generated.repeatedBlinkFraction());
+                String line = String.format(Locale.ROOT, "| %d | %.3f | %.3f | %.3f | %d |%s %.2f |%n", steps, fd.frames(clips),
+                        fd.clips(clips), whiteFd.clips(clips), within, row, generated.repeatedBlinkFraction());
                 System.out.print(line); // progress: a row per snapshot, the whole table at the end
                 out.append(line);
             }
