@@ -99,9 +99,19 @@ public final class LatentFrechet {
     /**
      * Divides each principal coordinate by its standard deviation over the real frames, so that every
      * direction of motion weighs the same (default off: raw coordinates, where the head's pose, the
-     * largest direction, outweighs a blink's few frames).
+     * largest direction, outweighs a blink's few frames). Applies to both distances.
+     *
+     * @throws IllegalArgumentException if a principal direction has no spread in the real frames (below 10⁻⁶ of the
+     *                                  first's, e.g. fewer distinct frames than components): no scale to divide by
      */
     public LatentFrechet whitened(boolean on) {
+        for (int j = 0; on && j < pca.k(); j++) {
+            if (!(pca.sigma(j) > 1e-6 * pca.sigma(0))) { // float32 leaves rounding noise where there is no spread
+                throw new IllegalArgumentException("whitened: principal direction " + j + " of the real frames has no"
+                        + " spread (σ = " + pca.sigma(j) + " against " + pca.sigma(0) + " for the first); fit the basis"
+                        + " with fewer components");
+            }
+        }
         whitened = on;
         return this;
     }

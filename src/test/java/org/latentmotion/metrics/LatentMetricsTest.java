@@ -102,6 +102,16 @@ class LatentMetricsTest {
         assertTrue(whiteRise7 > 0.5 * whiteRise0 && whiteRise7 < 2 * whiteRise0, "whitened: " + whiteRise0 + " vs " + whiteRise7);
         // a direction held still costs about one unit per frame of the clip once whitened (its variance, 1, is gone)
         assertEquals(10, whiteRise7, 5);
+
+        // two distinct frames have one direction of spread: a second has no scale to whiten by
+        INDArray two = Nd4j.create(org.nd4j.linalg.api.buffer.DataType.FLOAT, 40, 18, 512);
+        for (int f = 0; f < 40; f++) {
+            two.get(org.nd4j.linalg.indexing.NDArrayIndex.point(f), org.nd4j.linalg.indexing.NDArrayIndex.all(),
+                    org.nd4j.linalg.indexing.NDArrayIndex.all()).assign(real.clip(0).frame(f % 2));
+        }
+        TrajectorySet twoFrames = TrajectorySet.of("two frames", List.of(Trajectory.of(two, 25, "two frames")));
+        var e = assertThrows(IllegalArgumentException.class, () -> LatentFrechet.of(twoFrames, 2).whitened(true));
+        assertTrue(e.getMessage().contains("direction 1") && e.getMessage().contains("no spread"), e.getMessage());
     }
 
     /** The clips with principal direction {@code c} held at its mean, everything else in the basis kept. */
