@@ -34,7 +34,7 @@ import org.latentmotion.toy.ToyWorld;
 public final class RecipeStepCost {
     private RecipeStepCost() {}
 
-    /** One recipe under test: its label, config and the trainer that keeps training it round after round. */
+    /** One recipe under test: its label, the trainer that keeps training it round after round, and each round's ms per step. */
     private record Variant(String label, Trainer<StyleVideoGan> trainer, List<Double> msPerStep) {
     }
 
@@ -42,27 +42,27 @@ public final class RecipeStepCost {
         int rounds = 3;
         int steps = 50;
         int warmup = 20;
-        List<String> shapes = new ArrayList<>();
+        List<String> specs = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
                 case "--steps" -> steps = Integer.parseInt(args[++i]);
                 case "--warmup" -> warmup = Integer.parseInt(args[++i]);
-                default -> shapes.add(args[i]);
+                default -> specs.add(args[i]);
             }
         }
-        if (shapes.isEmpty()) {
-            shapes = List.of("laptop", "batch=32");
+        if (specs.isEmpty()) {
+            specs = List.of("laptop", "batch=32");
         }
         TalkingHead data = ToyWorld.talkingHead().actor(7).minutes(5).cuts(4).generate(); // the quickstart's data
         List<Variant> variants = new ArrayList<>();
-        for (String shape : shapes) {
-            StyleVideoGanConfig config = variant(shape);
+        for (String spec : specs) {
+            StyleVideoGanConfig config = variant(spec);
             StyleVideoGan gan = StyleVideoGan.create(config);
             Trainer<StyleVideoGan> trainer = Trainer.of(gan, data.windows(config.windowLength())).epochs(100_000)
                     .seed(1).live(false).maxSteps(warmup);
             trainer.fit();
-            variants.add(new Variant(shape, trainer, new ArrayList<>()));
+            variants.add(new Variant(spec, trainer, new ArrayList<>()));
         }
         for (int round = 1; round <= rounds; round++) {
             for (Variant v : variants) {
@@ -96,7 +96,13 @@ public final class RecipeStepCost {
             if (kv.length != 2) {
                 throw new IllegalArgumentException("expected name=value in variant " + spec + ", found " + pair);
             }
-            int v = Integer.parseInt(kv[1].trim());
+            int v;
+            try {
+                v = Integer.parseInt(kv[1].trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("expected a whole number for " + kv[0] + " in variant " + spec
+                        + ", found " + kv[1], e);
+            }
             switch (kv[0].trim()) {
                 case "batch" -> b.batch(v);
                 case "window" -> b.windowLength(v);
