@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import org.latentmotion.motion.RecipeFlags;
 import org.latentmotion.motion.StyleVideoGan;
 import org.latentmotion.motion.StyleVideoGanConfig;
 import org.latentmotion.motion.Trainer;
@@ -19,8 +20,9 @@ import org.latentmotion.toy.ToyWorld;
  *
  * <pre>java -cp "target-bench/classes:target-bench/lib/*" org.latentmotion.bench.RecipeStepCost [--rounds R]
  *     [--steps N] [--warmup W] VARIANT [VARIANT ...]     e.g. laptop batch=32 batch=32,window=50</pre>
- * A variant is {@code laptop} or {@code laptop()} changed by comma-separated {@code name=value} pairs: {@code batch},
- * {@code window}, {@code criticSteps}, {@code span} (frames), {@code spanPoints}, {@code spanBackprop}.
+ * A variant is {@code laptop} or {@code laptop()} changed by comma-separated {@code name=value} pairs, the
+ * {@link RecipeFlags} (e.g. {@code batch}, {@code window}, {@code criticSteps}, {@code span}, {@code spanPoints},
+ * {@code spanBackprop}).
  * Each round times {@code N} (default 50) generator steps per variant (each with {@code laptop()}'s 2 critic
  * steps), after {@code W} (default 20) untimed ones in the first round; 3 rounds by default. Run it on a quiet
  * machine with {@code OMP_NUM_THREADS} set to the cores the quickstart gets, and {@code OMP_WAIT_POLICY=passive} as the
@@ -96,23 +98,7 @@ public final class RecipeStepCost {
             if (kv.length != 2) {
                 throw new IllegalArgumentException("expected name=value in variant " + spec + ", found " + pair);
             }
-            int v;
-            try {
-                v = Integer.parseInt(kv[1].trim());
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("expected a whole number for " + kv[0] + " in variant " + spec
-                        + ", found " + kv[1], e);
-            }
-            switch (kv[0].trim()) {
-                case "batch" -> b.batch(v);
-                case "window" -> b.windowLength(v);
-                case "criticSteps" -> b.criticSteps(v);
-                case "span" -> b.spanFrames(v);
-                case "spanPoints" -> b.spanPoints(v);
-                case "spanBackprop" -> b.spanBackpropFrames(v);
-                default -> throw new IllegalArgumentException("unknown variant setting " + kv[0] + " in " + spec
-                        + ": expected batch, window, criticSteps, span, spanPoints or spanBackprop");
-            }
+            RecipeFlags.apply(b, kv[0].trim(), kv[1]);
         }
         return b.build();
     }

@@ -5,16 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.function.BiConsumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.latentmotion.metrics.LearnsCheck;
@@ -49,50 +46,24 @@ class TrainerLearnsTest {
     static final List<LearnsCheck.Statistic> STATISTICS = LearnsCheck.STATISTICS;
 
     /**
-     * The recipe changes an experiment of issue 13 can ask for, {@code -Dlm.learns.<name>=value}, each
-     * applied to {@code laptop()}'s builder, in this order: the critic's spectral head on or off, learning
-     * rates that decay over K steps, the fraction of white noise channels, the gradient angle penalty's
-     * weight, the noise's widest smoothing, the critic's width and steps per generator step, the span
-     * critic's frames and points and the span's last frames its gradient runs back through, the GRU's update
-     * gates started with memory times up to T frames, the batch, the window length, the gradient penalty's weight.
+     * The recipe under test: {@code laptop()} with the {@link RecipeFlags} given on the command line as
+     * {@code -Dlm.learns.<name>=value}.
      */
-    private static final Map<String, BiConsumer<StyleVideoGanConfig.Builder, String>> RECIPE_FLAGS = recipeFlagSetters();
-
-    private static Map<String, BiConsumer<StyleVideoGanConfig.Builder, String>> recipeFlagSetters() {
-        Map<String, BiConsumer<StyleVideoGanConfig.Builder, String>> m = new LinkedHashMap<>();
-        m.put("spectral", (b, v) -> b.spectralCritic(Boolean.parseBoolean(v)));
-        m.put("white", (b, v) -> b.whiteNoise(Double.parseDouble(v)));
-        m.put("gap", (b, v) -> b.lambdaGap(Double.parseDouble(v)));
-        m.put("decay", (b, v) -> b.decaySteps(Integer.parseInt(v)));
-        m.put("smoothing", (b, v) -> b.noiseSmoothing(Double.parseDouble(v)));
-        m.put("criticChannels", (b, v) -> b.criticChannels(Integer.parseInt(v)));
-        m.put("criticSteps", (b, v) -> b.criticSteps(Integer.parseInt(v)));
-        m.put("span", (b, v) -> b.spanFrames(Integer.parseInt(v)));
-        m.put("spanPoints", (b, v) -> b.spanPoints(Integer.parseInt(v)));
-        m.put("spanBackprop", (b, v) -> b.spanBackpropFrames(Integer.parseInt(v)));
-        m.put("gruTimescale", (b, v) -> b.gruTimescale(Double.parseDouble(v)));
-        m.put("batch", (b, v) -> b.batch(Integer.parseInt(v)));
-        m.put("window", (b, v) -> b.windowLength(Integer.parseInt(v)));
-        m.put("gp", (b, v) -> b.lambdaGp(Double.parseDouble(v)));
-        return m;
-    }
-
-    /** The recipe under test: {@code laptop()} with the {@link #RECIPE_FLAGS} given on the command line. */
     static StyleVideoGanConfig recipe() {
         StyleVideoGanConfig.Builder b = StyleVideoGanConfig.laptop().toBuilder();
-        RECIPE_FLAGS.forEach((name, setter) -> {
+        for (String name : RecipeFlags.names()) {
             String value = System.getProperty("lm.learns." + name);
             if (value != null) {
-                setter.accept(b, value);
+                RecipeFlags.apply(b, name, value);
             }
-        });
+        }
         return b.build();
     }
 
     /** The properties that changed {@link #recipe()}, as they are given on the command line (so a figure says how to remake it). */
     static String recipeFlags() {
         StringBuilder flags = new StringBuilder();
-        for (String name : RECIPE_FLAGS.keySet()) {
+        for (String name : RecipeFlags.names()) {
             String value = System.getProperty("lm.learns." + name);
             if (value != null) {
                 flags.append(" -Dlm.learns.").append(name).append('=').append(value);

@@ -34,6 +34,11 @@ class BrowserTest {
     static final double FPS = 25;
     /** Chromium virtual-time budgets (ms) tried in turn until the video has decoded a frame. */
     static final int[] VIRTUAL_TIME_BUDGETS = {8000, 20000, 40000};
+    /** What the page's probe writes into the DOM about the video element. */
+    static final Pattern PROBE_REPORT =
+            Pattern.compile("readyState=(\\d) duration=([0-9.]+) width=(\\d+) height=(\\d+) error=(\\d+)");
+    /** Sampled screenshot pixels (every second row and column) of the source colour that show a decoded frame: 70 % of the frame's. */
+    static final double MIN_SOURCE_PIXELS = (W * H / 4) * 0.7;
 
     @Test
     void nbconvertExportPlaysInChromium(@TempDir Path dir) throws Exception {
@@ -72,13 +77,9 @@ class BrowserTest {
         // the budget can end with only the metadata read (readyState 1). A longer budget then, up to three tries; a
         // video that never decodes still fails.
         Matcher m = null;
-        String dom = "";
         for (int budget : VIRTUAL_TIME_BUDGETS) {
-            dom = run(dir, 120, CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                    "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                    "--autoplay-policy=no-user-gesture-required", "--user-data-dir=" + dir.resolve("profile1-" + budget),
-                    "--virtual-time-budget=" + budget, "--dump-dom", export.toUri().toString());
-            m = Pattern.compile("readyState=(\\d) duration=([0-9.]+) width=(\\d+) height=(\\d+) error=(\\d+)").matcher(dom);
+            String dom = chromium(dir, "profile1-" + budget, budget, "--dump-dom", export.toUri().toString());
+            m = PROBE_REPORT.matcher(dom);
             assertTrue(m.find(), "no probe report in the DOM: " + dom.substring(Math.max(0, dom.indexOf("probe") - 100),
                     Math.min(dom.length(), dom.indexOf("probe") + 200)));
             System.out.println("chromium (virtual time " + budget + " ms): " + m.group());
@@ -96,10 +97,7 @@ class BrowserTest {
         int hits = 0;
         int total = 0;
         for (int budget : VIRTUAL_TIME_BUDGETS) { // as above: a frame decoded late gets a longer budget
-            run(dir, 120, CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                    "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                    "--autoplay-policy=no-user-gesture-required", "--user-data-dir=" + dir.resolve("profile2-" + budget),
-                    "--hide-scrollbars", "--window-size=1000,1400", "--virtual-time-budget=" + budget,
+            chromium(dir, "profile2-" + budget, budget, "--hide-scrollbars", "--window-size=1000,1400",
                     "--screenshot=" + shot, export.toUri().toString());
             BufferedImage png = ImageIO.read(shot.toFile());
             hits = 0;
@@ -113,14 +111,24 @@ class BrowserTest {
                     }
                 }
             }
-            if (hits > (W * H / 4) * 0.7) {
+            if (hits > MIN_SOURCE_PIXELS) {
                 break;
             }
         }
         // the frame covers W×H CSS pixels minus the small square: ~1400 sampled pixels at 1× scale
         System.out.printf("screenshot: %d sampled pixels within ±6 of the source colour (%d,%d,%d)%n", hits, R, G, B);
         Files.copy(shot, figuresShot(), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        assertTrue(hits > (W * H / 4) * 0.7, "the video frame (source colour) is not in the screenshot: " + hits + " of " + total);
+        assertTrue(hits > MIN_SOURCE_PIXELS, "the video frame (source colour) is not in the screenshot: " + hits + " of " + total);
+    }
+
+    /** Headless Chromium on a fresh profile, autoplay allowed, the page's clock run {@code budget} ms ahead. */
+    private static String chromium(Path dir, String profile, int budget, String... action) throws Exception {
+        List<String> command = new ArrayList<>(List.of(CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu",
+                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--autoplay-policy=no-user-gesture-required", "--user-data-dir=" + dir.resolve(profile),
+                "--virtual-time-budget=" + budget));
+        command.addAll(List.of(action));
+        return run(dir, 120, command.toArray(String[]::new));
     }
 
     private static Path figuresShot() {
